@@ -1,0 +1,17 @@
+"""Top-level URL map: public site at /, staff site under /staff/, JSON API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from saferhomes.api.api import api
+
+admin.site.site_header = "Saferhomes configuration"
+
+urlpatterns = [
+    path("", include("saferhomes.core.urls")),
+    path("staff/", include("saferhomes.accounts.urls")),
+    path("staff/housing/", include("saferhomes.housing.urls")),
+    path("staff/privacy/", include("saferhomes.privacy.urls")),
+    path("staff/admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

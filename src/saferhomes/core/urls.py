@@ -1,0 +1,11 @@
+from django.urls import path
+
+from saferhomes.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
+]

@@ -1,0 +1,1 @@
+"""Shared fixtures: personas and factories live in tests/factories.py and tests/personas.py."""

@@ -1,1 +1,77 @@
-"""Shared fixtures: personas and factories live in tests/factories.py and tests/personas.py."""
+"""Shared fixtures: named personas per role, and clients signed in with a verified second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saferhomes.accounts.models import User
+from saferhomes.accounts.roles import Role
+from tests.factories import UserFactory
+
+# One named persona per role (CONVENTIONS.md: named test personas).
+PERSONAS: dict[str, str] = {
+    Role.OFFICER: "officer_olivia",
+    Role.COORDINATOR: "coordinator_cara",
+    Role.DA_SPECIALIST: "da_specialist_dev",
+    Role.MANAGER: "manager_maya",
+    Role.PARTNER: "partner_pc_patel",
+    Role.DPO: "dpo_daniel",
+    Role.ADMIN: "admin_ada",
+}
+
+
+def add_totp_device(user: User) -> TOTPDevice:
+    """Give a user a confirmed authenticator-app device."""
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def client_verified_as(user: User) -> Client:
+    """A test client signed in as `user` who has passed the second factor."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or add_totp_device(user)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def make_staff(db: None) -> Callable[..., User]:
+    """Create a staff user in a role: make_staff(Role.OFFICER) or make_staff("dpo", username="x")."""
+
+    def _make(role: str = Role.OFFICER, **kwargs: object) -> User:
+        kwargs.setdefault("username", PERSONAS.get(role, f"{role}_user"))
+        return UserFactory(role=role, **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def staff_client(make_staff: Callable[..., User]) -> Callable[..., Client]:
+    """A verified client for a role: staff_client(Role.DPO)."""
+
+    def _client(role: str = Role.OFFICER, **kwargs: object) -> Client:
+        return client_verified_as(make_staff(role, **kwargs))
+
+    return _client
+
+
+@pytest.fixture
+def officer_olivia(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.OFFICER)
+
+
+@pytest.fixture
+def dpo_daniel(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.DPO)
+
+
+@pytest.fixture
+def admin_ada(make_staff: Callable[..., User]) -> User:
+    return make_staff(Role.ADMIN)

@@ -18,12 +18,24 @@ class Role(models.TextChoices):
 # Permission codenames ("app_label.codename") per role. Later capabilities add theirs here.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [
+        "housing.view_property",
+        "housing.view_tenancy",
+        "housing.view_person",
     ],
     Role.COORDINATOR: [
+        "housing.view_property",
+        "housing.view_tenancy",
+        "housing.view_person",
     ],
     Role.DA_SPECIALIST: [
+        "housing.view_property",
+        "housing.view_tenancy",
+        "housing.view_person",
     ],
     Role.MANAGER: [
+        "housing.view_property",
+        "housing.view_tenancy",
+        "housing.view_person",
     ],
     Role.PARTNER: [],
     Role.DPO: [
@@ -31,5 +43,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.ADMIN: [
         "accounts.manage_staff",
+        "housing.view_property",
+        "housing.view_tenancy",
+        "housing.view_person",
+        "housing.import_register",
     ],
 }

@@ -10,6 +10,7 @@ Environment variables (all optional in the demo):
     EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
     DEFAULT_FROM_EMAIL      sender for staff and resident emails
     SAFERHOMES_IDLE_TIMEOUT_MINUTES  staff idle sign-out (default 30)
+    SAFERHOMES_TRUSTED_PROXY_COUNT   reverse proxies in front of the app whose X-Forwarded-For is trusted (default 0)
     SAFERHOMES_SERVICE_NAME / SAFERHOMES_LANDLORD_NAME
 """
 
@@ -66,6 +67,17 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = os.environ.get("SAFERHOMES_SERVICE_NAME", "Report anti-social behaviour")
 LANDLORD_NAME = os.environ.get("SAFERHOMES_LANDLORD_NAME", "Calico Homes")
+# How residents reach the landlord's community safety team, shown on the public pages. The defaults are synthetic
+# (an Ofcom drama-range phone number, example.org addresses); a landlord sets its own in the environment.
+LANDLORD_CONTACT = {
+    "phone": os.environ.get("SAFERHOMES_CONTACT_PHONE", "03069 990123"),
+    "email": os.environ.get("SAFERHOMES_CONTACT_EMAIL", "communitysafety@example.org"),
+    "address": os.environ.get(
+        "SAFERHOMES_CONTACT_ADDRESS", "Community Safety Team, 1 Example Street, Exampleton, EX1 1AA"
+    ),
+    "opening_hours": os.environ.get("SAFERHOMES_CONTACT_HOURS", "Monday to Friday, 9am to 5pm"),
+    "dpo_email": os.environ.get("SAFERHOMES_DPO_EMAIL", "dataprotection@example.org"),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -166,6 +178,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:staff-home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+
+# Client IPs (audit trail) come from REMOTE_ADDR unless this many trusted proxies append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("SAFERHOMES_TRUSTED_PROXY_COUNT", "0"))
 
 # Staff sessions end after this many minutes without a request (idle timeout).
 IDLE_TIMEOUT_MINUTES = int(os.environ.get("SAFERHOMES_IDLE_TIMEOUT_MINUTES", "30"))

@@ -1,4 +1,9 @@
-"""Core models: the append-only audit trail."""
+"""Core models: the append-only audit trail.
+
+Append-only is enforced twice: here, for every ORM path that could change or remove a row (instance save of an
+existing row, instance delete, queryset update/delete/bulk_update, upserts), and in the database itself, where
+migration 0002 installs a PostgreSQL trigger that rejects UPDATE and DELETE of `core_auditevent` rows.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +18,29 @@ class AuditImmutableError(Exception):
     """Raised when code tries to change or remove an audit event."""
 
 
+CANNOT_UPDATE = "Audit events are append-only: they cannot be updated."
+CANNOT_DELETE = "Audit events are append-only: they cannot be deleted."
+
+
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Queryset (and, via as_manager, the default and base manager) that refuses to change rows."""
+
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("Audit events are append-only: they cannot be updated.")
+        raise AuditImmutableError(CANNOT_UPDATE)
 
     def delete(self) -> NoReturn:
-        raise AuditImmutableError("Audit events are append-only: they cannot be deleted.")
+        raise AuditImmutableError(CANNOT_DELETE)
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("Audit events are append-only: they cannot be updated.")
+        raise AuditImmutableError(CANNOT_UPDATE)
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditImmutableError(CANNOT_UPDATE)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        if kwargs.get("update_conflicts"):
+            raise AuditImmutableError(CANNOT_UPDATE)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditEvent(models.Model):
@@ -52,6 +71,8 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx")]
         permissions = [("search_auditevent", "Can search the audit trail")]
+        # Related managers and Model internals use the base manager: make it the guarded one too.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return (
@@ -59,9 +80,12 @@ class AuditEvent(models.Model):
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AuditImmutableError("Audit events are append-only: they cannot be updated.")
+        """Insert a new event; never update one (an explicit pk that already exists fails as a duplicate)."""
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields") is not None:
+            raise AuditImmutableError(CANNOT_UPDATE)
+        # Without force_insert, Django would try an UPDATE first whenever a pk has been set by hand.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("Audit events are append-only: they cannot be deleted.")
+        raise AuditImmutableError(CANNOT_DELETE)

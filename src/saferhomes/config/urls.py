@@ -7,6 +7,9 @@ from saferhomes.api.api import api
 
 admin.site.site_header = "Saferhomes configuration"
 
+# 400, 403 and 404 use Django's handlers with our GOV.UK-styled templates; 500 renders without the request context.
+handler500 = "saferhomes.core.views.server_error"
+
 urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("staff/", include("saferhomes.accounts.urls")),

@@ -14,4 +14,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": settings.SERVICE_NAME,
         "landlord_name": settings.LANDLORD_NAME,
         "environment": settings.ENVIRONMENT,
+        "contact": settings.LANDLORD_CONTACT,
+        # Error pages extend whichever site the visitor was on.
+        "site_base_template": "staff_base.html" if request.path.startswith("/staff/") else "public_base.html",
     }

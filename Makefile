@@ -1,41 +1,71 @@
 # Saferhomes task runner. `make demo` and `make test` work on a fresh machine: they install what they need.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 export DJANGO_SETTINGS_MODULE := saferhomes.config.settings
-export PATH := $(HOME)/.local/bin:$(PATH)
-UV := uv
+# Where `pip install uv` puts the uv command: the interpreter's scripts folder (pyenv's version bin, /usr/local/bin,
+# a venv) or ~/.local/bin for --user installs. Both go on PATH before anything runs.
+PYTHON ?= python3
+PY_SCRIPTS := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)
+export PATH := $(HOME)/.local/bin:$(PY_SCRIPTS):$(PATH)
+UV ?= uv
+# pytest: no cache folder in the tree; browser tests run apart from the rest. PYTEST_ARGS adds options, e.g. -x.
+PYTEST := $(UV) run --frozen pytest -p no:cacheprovider
+PYTEST_WORKERS ?= -n 2
+PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-sqlite test-postgres test-browser check format bench
+.PHONY: help install uv demo test test-sqlite test-postgres test-browser screenshots check format vendor-frontend
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-install: ## Install uv if missing, then the locked Python environment
-	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+uv: ## Install uv with pip if it is missing
+	@command -v $(UV) >/dev/null 2>&1 || { \
+	  echo "uv not found: installing it with pip"; \
+	  $(PYTHON) -m pip install --quiet uv \
+	    || $(PYTHON) -m pip install --quiet --user uv \
+	    || $(PYTHON) -m pip install --quiet --break-system-packages uv; \
+	  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true; \
+	}
+	@command -v $(UV) >/dev/null 2>&1 || { echo "uv was installed but is not on PATH ($$PATH)" >&2; exit 1; }
+
+install: uv ## Install uv if missing, then the locked Python environment
 	$(UV) sync --frozen
 
 demo: install ## Migrate, load the synthetic demo landlord if empty, print logins, serve on http://127.0.0.1:8000
-	$(UV) run saferhomes demo
+	$(UV) run --frozen saferhomes demo
 
-test: install test-sqlite test-postgres test-browser ## The whole suite: SQLite, PostgreSQL, browser
+test: install ## The whole suite: SQLite, then PostgreSQL, then the browser tests
+	@start=$$SECONDS; \
+	$(MAKE) --no-print-directory test-sqlite; \
+	$(MAKE) --no-print-directory test-postgres; \
+	$(MAKE) --no-print-directory test-browser; \
+	echo "make test: all passed in $$((SECONDS - start))s"
 
 test-sqlite: install ## Unit and integration tests on SQLite
-	$(UV) run pytest -m "not browser" -p no:cacheprovider
+	$(PYTEST) -m "not browser" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-postgres: install ## The same tests on a throwaway PostgreSQL database
-	$(UV) run python scripts/with_postgres.py pytest -m "not browser" -p no:cacheprovider
+test-postgres: install ## The same tests on a throwaway PostgreSQL database (started or installed if need be)
+	$(UV) run --frozen python scripts/with_postgres.py $(PYTEST) -m "not browser" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-browser: install ## Playwright + Debian chromium + axe-core
-	$(UV) run python scripts/ensure_chromium.py
-	$(UV) run pytest -m browser -p no:cacheprovider
+test-browser: install ## Playwright driving Debian's chromium (installed if missing), with axe-core
+	$(UV) run --frozen python scripts/ensure_chromium.py
+	$(PYTEST) -m browser $(PYTEST_ARGS)
+
+screenshots: install ## Refresh docs/screenshots/*.png from the browser tests
+	$(UV) run --frozen python scripts/ensure_chromium.py
+	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m browser $(PYTEST_ARGS)
 
 check: install ## ruff, ruff format --check, mypy, import-linter, djlint
-	$(UV) run ruff check .
-	$(UV) run ruff format --check .
-	$(UV) run mypy src tests bench
-	$(UV) run lint-imports
-	$(UV) run djlint src/saferhomes/templates --lint
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy src tests bench
+	$(UV) run --frozen lint-imports
+	$(UV) run --frozen djlint src/saferhomes/templates --lint
 
 format: install ## Apply ruff fixes and formatting
-	$(UV) run ruff check --fix .
-	$(UV) run ruff format .
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+vendor-frontend: ## Refresh vendored GOV.UK Frontend, htmx and axe-core, and recompile our Sass (needs npm)
+	bash scripts/vendor-frontend.sh

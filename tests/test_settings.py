@@ -1,0 +1,73 @@
+"""Settings read from the environment: production refuses to start unsafely, the demo looks after itself."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+# Variables that would leak from the developer's or CI's environment into the settings under test.
+_SETTINGS_VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "SAFERHOMES_ENV", "SAFERHOMES_VAR_DIR")
+
+
+def run_with_settings(args: list[str], *, var_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python args...` in a fresh process with only the given settings variables set."""
+    clean = {key: value for key, value in os.environ.items() if key not in _SETTINGS_VARIABLES}
+    clean.update(DJANGO_SETTINGS_MODULE="saferhomes.config.settings", SAFERHOMES_VAR_DIR=str(var_dir), **env)
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, *args], env=clean, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+SETUP_DJANGO = ["-c", "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"]
+SAFERHOMES_CLI = ["-c", "from saferhomes.cli import main; main()"]
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path: Path) -> None:
+    result = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, SAFERHOMES_ENV="production")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_demo_generates_a_private_secret_key_once_and_reuses_it(tmp_path: Path) -> None:
+    first = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, SAFERHOMES_ENV="development")
+    second = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, SAFERHOMES_ENV="development")
+
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "secret_key"
+    assert key_file.exists()
+    assert key_file.stat().st_mode & 0o077 == 0, "the generated key must be readable by its owner only"
+    assert len(key_file.read_text().strip()) >= 50
+    assert first.stdout.strip() == second.stdout.strip() == key_file.read_text().strip()
+
+
+def test_unknown_environment_name_is_refused(tmp_path: Path) -> None:
+    result = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, SAFERHOMES_ENV="prod")
+
+    assert result.returncode != 0
+    assert "SAFERHOMES_ENV must be development, test or production" in result.stderr
+
+
+def test_deploy_checks_are_clean_with_production_settings(tmp_path: Path) -> None:
+    result = run_with_settings(
+        [*SAFERHOMES_CLI, "check", "--deploy", "--fail-level", "WARNING"],
+        var_dir=tmp_path,
+        SAFERHOMES_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_times_are_stored_aware_and_shown_in_london() -> None:
+    assert settings.USE_TZ is True
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.LANGUAGE_CODE == "en-gb"

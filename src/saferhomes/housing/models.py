@@ -117,9 +117,11 @@ class Property(models.Model):
         lines = [self.address_line_1, self.address_line_2, self.address_line_3, self.town, self.postcode]
         return [line for line in lines if line]
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Accept any spacing or case in forms; store the canonical form.
         if self.postcode and rules.is_uk_postcode(self.postcode):
             self.postcode = rules.normalise_postcode(self.postcode)
+        super().clean_fields(exclude=exclude)
 
 
 class TenancyType(models.TextChoices):

@@ -1,0 +1,37 @@
+"""The register's search form (GET, so a search is a link that can be shared)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from saferhomes.housing.models import Estate
+
+
+class PropertySearchForm(forms.Form):
+    q = forms.CharField(
+        label="Reference, postcode or address",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search text must be 100 characters or fewer"},
+    )
+    estate = forms.ModelChoiceField(
+        label="Estate",
+        queryset=Estate.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="All estates",
+        error_messages={"invalid_choice": "Select an estate from the list"},
+    )
+
+    def __init__(self, *args: Any, estates: QuerySet[Estate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["estate"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = estates
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(field id, message) pairs for the GOV.UK error summary."""
+        return [(f"id_{name}", str(message)) for name, messages in self.errors.items() for message in messages]

@@ -131,7 +131,7 @@ def test_the_register_is_paginated_50_to_a_page_with_govuk_pagination(staff_clie
     assert len(first.context["page_obj"]) == 50
     assert b'class="govuk-pagination"' in first.content
     assert b'rel="next"' in first.content
-    second = client.get(reverse("housing:property-list"), {"page": 2, "estate": estate.code})
+    second = client.get(reverse("housing:property-list"), {"page": "2", "estate": estate.code})
     assert len(second.context["page_obj"]) == 1
     assert b'rel="prev"' in second.content
     assert b"estate=" in second.content  # page links keep the filter

@@ -11,7 +11,15 @@ from pathlib import Path
 from django.conf import settings
 
 # Variables that would leak from the developer's or CI's environment into the settings under test.
-_SETTINGS_VARIABLES = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "SAFERHOMES_ENV", "SAFERHOMES_VAR_DIR")
+_SETTINGS_VARIABLES = (
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "SAFERHOMES_ENV",
+    "SAFERHOMES_VAR_DIR",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def run_with_settings(args: list[str], *, var_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:

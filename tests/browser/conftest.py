@@ -17,9 +17,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM (in fixtures) would otherwise refuse to run.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -48,8 +45,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def playwright_session() -> Iterator[Playwright]:
     """One Playwright driver for the whole run."""
-    with sync_playwright() as playwright:
-        yield playwright
+    # Playwright's sync API runs an event loop in this thread, and Django's ORM (in fixtures) refuses to run
+    # beside one unless told it is safe. Set only while browser tests run, so it cannot leak into other tests.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 SESSION_LAST_SEEN = "saferhomes_last_seen"
+# Set in the fresh session after an idle sign-out, so the sign-in page can say why (read once, then removed).
+SESSION_IDLE_SIGNED_OUT = "saferhomes_idle_signed_out"
 
 # Pages under /staff/ that must work before sign-in or before the second factor is verified.
 OPEN_STAFF_PATHS = (
@@ -23,8 +25,13 @@ OPEN_STAFF_PATHS = (
 )
 
 
+def _to(url_name: str, request: HttpRequest) -> HttpResponse:
+    next_url = request.get_full_path() if request.method in ("GET", "HEAD") else request.path
+    return redirect(f"{reverse(url_name)}?{urlencode({'next': next_url}, safe='/')}")
+
+
 class IdleTimeoutMiddleware:
-    """Sign staff out after IDLE_TIMEOUT_MINUTES without a request."""
+    """Sign staff out after more than IDLE_TIMEOUT_MINUTES without a request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -34,14 +41,17 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last_seen = request.session.get(SESSION_LAST_SEEN)
             if last_seen is not None and now - float(last_seen) > settings.IDLE_TIMEOUT_MINUTES * 60:
-                logout(request)
+                from saferhomes.accounts.services import staff_signed_out
+
+                staff_signed_out(
+                    user=request.user,
+                    reason=f"Idle for more than {settings.IDLE_TIMEOUT_MINUTES} minutes.",
+                    request=request,
+                )
+                logout(request)  # flushes the session and makes request.user anonymous
+                request.session[SESSION_IDLE_SIGNED_OUT] = True
                 if request.path.startswith("/staff/"):
-                    messages.info(
-                        request,
-                        f"You were signed out because you had not used the service for "
-                        f"{settings.IDLE_TIMEOUT_MINUTES} minutes. Sign in again to continue.",
-                    )
-                    return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+                    return _to("accounts:sign-in", request)
             else:
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
@@ -58,7 +68,7 @@ class StaffAreaMiddleware:
         if path.startswith("/staff/") and not path.startswith(OPEN_STAFF_PATHS):
             user = request.user
             if not user.is_authenticated or not user.is_active:
-                return redirect(f"{reverse('accounts:sign-in')}?next={path}")
+                return _to("accounts:sign-in", request)
             if not getattr(user, "is_verified", lambda: False)():
-                return redirect(f"{reverse('accounts:two-factor')}?next={path}")
+                return _to("accounts:two-factor", request)
         return self.get_response(request)

@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "saferhomes.core.context_processors.service",
+                "saferhomes.accounts.context_processors.staff_nav",
             ],
         },
     }
@@ -199,6 +200,10 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = SERVICE_NAME
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Administrators may remove a lost device but never see anyone's TOTP secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Password reset links work once and expire after this many seconds (staff accounts reach sensitive data).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

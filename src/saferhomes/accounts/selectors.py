@@ -1,0 +1,86 @@
+"""Reads for staff accounts: tokens, second-factor devices and the staff links a user may follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saferhomes.accounts.models import ApiToken, User
+
+
+def totp_device_confirmed(*, user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator-app device, if they have set one up."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
+
+
+def totp_current_code(device: TOTPDevice) -> str:
+    """The code an authenticator app would show for `device` right now (demo and tests only)."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return str(code).zfill(device.digits)
+
+
+def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
+    """A user's own API tokens, newest first (active and revoked)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """One place in the staff site a user may go."""
+
+    label: str
+    url: str
+    description: str
+    active: bool = False
+
+
+# (label, URL name, permission or None for every signed-in member of staff, "admin" for the configuration admin,
+#  description). Each is shown only if its URL exists: other areas are built alongside this one.
+STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
+    ("Properties", "housing:property-list", "housing.view_property", "Find homes, tenancies and the people in them."),
+    (
+        "Audit trail",
+        "privacy:audit-search",
+        "core.search_auditevent",
+        "Search who did what, to which record, and when.",
+    ),
+    ("API tokens", "accounts:token-list", None, "Create and revoke your personal tokens for the JSON API."),
+    ("API documentation", "api:openapi-view", None, "How to use the JSON API, with every endpoint and field."),
+    ("Configuration", "admin:index", "admin", "Manage staff accounts, teams and other settings."),
+]
+
+
+def url_if_exists(url_name: str) -> str:
+    """The URL for `url_name`, or '' while that page has not been built."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
+
+
+def _may_reach(user: Any, permission: str | None) -> bool:
+    if permission is None:
+        return True
+    if permission == "admin":
+        return bool(user.is_active and user.is_staff)
+    return bool(user.has_perm(permission))
+
+
+def staff_links(*, user: Any, current_path: str = "") -> list[StaffLink]:
+    """The staff areas this user may reach and that exist, in menu order."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    links = []
+    for label, url_name, permission, description in STAFF_AREAS:
+        if not _may_reach(user, permission):
+            continue
+        url = url_if_exists(url_name)
+        if not url:
+            continue
+        links.append(StaffLink(label, url, description, active=bool(current_path) and current_path.startswith(url)))
+    return links

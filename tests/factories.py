@@ -32,6 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     role = Role.OFFICER
+    is_staff = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)  # as staff_create does: admins reach /staff/admin/
     team = factory.SubFactory(TeamFactory)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 

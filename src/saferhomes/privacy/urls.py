@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from saferhomes.privacy import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("audit/", views.AuditSearchView.as_view(), name="audit-search"),
+    path("audit/download/", views.AuditDownloadView.as_view(), name="audit-download"),
+]

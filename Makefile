@@ -61,7 +61,7 @@ screenshots: install ## Refresh docs/screenshots/*.png from the browser tests
 check: install ## ruff, ruff format --check, mypy, import-linter, djlint
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy src tests bench
+	$(UV) run --frozen mypy src tests $(if $(wildcard bench/*.py),bench)
 	$(UV) run --frozen lint-imports
 	$(UV) run --frozen djlint src/saferhomes/templates --lint
 

@@ -1,5 +1,90 @@
-"""The JSON API at /api/v1/ (django-ninja)."""
+"""The JSON API at /api/v1/ (django-ninja): Bearer-token auth on every endpoint, problem+json for every 4xx."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Saferhomes API", version="1", urls_namespace="api")
+from saferhomes.api.auth import TokenAuth, TokenRateThrottle
+from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
+from saferhomes.api.routers import me
+
+DESCRIPTION = """
+The Saferhomes JSON API. The same permission rules apply as on the staff website.
+
+## Authentication
+Every endpoint needs a personal API token, sent as `Authorization: Bearer <token>`. Create one from
+*API tokens* on the staff website or with `saferhomes createtoken USERNAME`; only its hash is stored, so copy it
+when it is shown. Revoked tokens, and tokens of deactivated accounts, stop working at once.
+
+## Errors
+Every 4xx response has `Content-Type: application/problem+json` and this shape (RFC 9457):
+
+```json
+{
+  "type": "about:blank",
+  "title": "Unprocessable Entity",
+  "status": 422,
+  "detail": "1 field is not valid. See errors for each one.",
+  "errors": [{"field": "body.payload.name", "message": "Field required"}]
+}
+```
+
+`detail` is a sentence for people; `errors` lists each field problem (an empty list when there are none).
+`field` is the dotted location in the request (`body...`, `query...`, `path...`) for values that do not match
+the schema, or the name of the field a business rule is about. 401 responses carry a `WWW-Authenticate: Bearer`
+challenge; 429 responses carry `Retry-After` (seconds).
+
+## Limits
+Each token may make 1,000 requests a minute.
+""".strip()
+
+# The docs page needs no CSP exception: ninja serves Swagger UI from its own static files (script-src 'self'),
+# its settings are a JSON data block rather than a script, and Swagger UI styles elements through the DOM,
+# which style-src does not restrict. Checked in Debian's chromium (tests/api/test_docs_browser.py): no violation
+# under the site-wide policy, including "Authorize" and "Try it out".
+
+
+class SaferhomesAPI(NinjaAPI):
+    """NinjaAPI whose URL list answers unknown addresses and wrong methods in the problem+json shape too."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        wrapped: list[URLResolver | URLPattern] = [
+            URLPattern(p.pattern, problem_edges(p.callback), p.default_args, p.name) if isinstance(p, URLPattern) else p
+            for p in patterns
+        ]
+        wrapped.append(re_path(r"^.*$", not_found_view, name="not-found"))
+        return wrapped, app_name, namespace
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The OpenAPI document, with every 4xx response declared as application/problem+json."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith("4") and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+def build_api(**kwargs: Any) -> SaferhomesAPI:
+    """A SaferhomesAPI with our auth, throttling and error handlers (tests build throwaway ones the same way)."""
+    kwargs.setdefault("auth", TokenAuth())
+    kwargs.setdefault("throttle", TokenRateThrottle("1000/m"))
+    built = SaferhomesAPI(**kwargs)
+    install_error_handlers(built)
+    return built
+
+
+api = build_api(
+    title="Saferhomes API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+)
+api.add_router("", me.router)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -370,9 +371,7 @@ class _Cells:
         if not value:
             return ""
         key = rules.choice_key(value)
-        lookup = {rules.choice_key(v): v for v in choices.values}
-        lookup.update({rules.choice_key(str(label)): v for v, label in choices.choices})
-        lookup.update(synonyms or {})
+        lookup = _choice_lookup(choices, tuple(sorted((synonyms or {}).items())))
         if key in lookup:
             return lookup[key]
         allowed = ", ".join(str(label).lower() for label in choices.labels)
@@ -399,6 +398,15 @@ class _Cells:
             self.error(column, f"'{text}' is not a whole number from {low} to {high}")
             return None
         return int(text)
+
+
+@functools.cache
+def _choice_lookup(choices: type[models.TextChoices], synonyms: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Typed key -> stored value for a set of choices: their values, labels and synonyms."""
+    lookup = {rules.choice_key(v): v for v in choices.values}
+    lookup.update({rules.choice_key(str(label)): v for v, label in choices.choices})
+    lookup.update(synonyms)
+    return lookup
 
 
 def _cell_text(value: object) -> str:
@@ -487,13 +495,13 @@ def _apply(obj: Any, values: Mapping[str, Any], plan: _Plan, *, also_changed: bo
     """Set changed values on an existing object and plan its update, or count it unchanged."""
     changed = []
     for name, value in values.items():
-        current = getattr(obj, name)
-        if isinstance(current, models.Model) or isinstance(value, models.Model):
-            differs = getattr(current, "pk", None) != getattr(value, "pk", None) or (
-                value is not None and value.pk is None
-            )
+        model_field = obj._meta.get_field(name)
+        if model_field.is_relation:
+            # Compare ids without loading the related row; an unsaved (new) related object always differs.
+            wanted_id = None if value is None else value.pk
+            differs = getattr(obj, model_field.attname) != wanted_id or (value is not None and value.pk is None)
         else:
-            differs = current != value
+            differs = getattr(obj, name) != value
         if differs:
             setattr(obj, name, value)
             changed.append(name)
@@ -639,7 +647,9 @@ _FORMAT_SYNONYMS = {
 
 def _plan_people(rows: Sequence[ImportRow], problems: list[RowProblem], progress: ProgressCallback | None) -> _Plan:
     plan = _Plan()
-    existing = _by_key(Person.objects.all(), "reference", (_cell_text(r.values.get("reference")) for r in rows))
+    existing = _by_key(
+        Person.objects.exclude(reference=""), "reference", (_cell_text(r.values.get("reference")) for r in rows)
+    )
     texts = [
         "title",
         "preferred_name",
@@ -652,8 +662,7 @@ def _plan_people(rows: Sequence[ImportRow], problems: list[RowProblem], progress
     length = {name: _max_length(Person, name) for name in ("reference", "first_name", "last_name", "email")}
     length.update({name: _max_length(Person, name) for name in ("title", "preferred_name", "phone", "mobile")})
     length["preferred_language"] = _max_length(Person, "preferred_language")
-    category_lookup = {rules.choice_key(v): v for v in VulnerabilityCategory.values}
-    category_lookup.update({rules.choice_key(str(label)): v for v, label in VulnerabilityCategory.choices})
+    category_lookup = _choice_lookup(VulnerabilityCategory, ())
     today = timezone.localdate()
     total = len(rows)
     for done, row in enumerate(rows, start=1):
@@ -740,7 +749,7 @@ def _plan_tenancies(rows: Sequence[ImportRow], problems: list[RowProblem], progr
     for row in rows:
         person_refs += rules.split_list(_cell_text(row.values.get("tenants")))
         person_refs += rules.split_list(_cell_text(row.values.get("household_members")))
-    people = _by_key(Person.objects.only("id", "reference"), "reference", person_refs)
+    people = _by_key(Person.objects.exclude(reference="").only("id", "reference"), "reference", person_refs)
     current_members: dict[int, set[tuple[int, str]]] = {}
     tenancy_ids = [t.pk for t in existing.values()]
     for start in range(0, len(tenancy_ids), LOOKUP_CHUNK):

@@ -1,13 +1,15 @@
-"""A self-contained Playwright session for browser tests outside tests/browser/ (same chromium, same rules).
+"""Browser checks for tests outside tests/browser/: Debian's chromium through Playwright, with the real CSP on.
 
-Each use opens and closes its own driver, so it never overlaps the session-wide one in tests/browser/.
+`run_in_chromium(base_url, scenario)` runs `scenario(page)` in a thread of its own with its own Playwright
+driver, so it never collides with the session-wide driver that tests/browser/ keeps open in the main thread
+(Playwright's sync API refuses to start inside another one's event loop). Failures inside the scenario,
+assertions included, are raised in the test.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parents[1] / "browser" / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Records every CSP violation the page itself causes (console messages can be rate-limited; this cannot).
+# Records every CSP violation the page itself causes.
 CSP_LISTENER = (
     "window.__cspViolations = [];"
     "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push("
@@ -26,17 +28,12 @@ CSP_LISTENER = (
 )
 
 
-@contextmanager
-def chromium_page(base_url: str, cookies: list[SetCookieParam] | None = None) -> Iterator[tuple[Page, list[str]]]:
-    """A page in Debian's chromium with the real CSP in force; yields it with a list of console errors."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `uv run python scripts/ensure_chromium.py`")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop shares this thread with the live server's ORM
-    problems: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+def _scenario_in_browser(
+    base_url: str, scenario: Callable[[Page], None], cookies: list[SetCookieParam] | None, problems: list[str]
+) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
             context = browser.new_context(base_url=base_url, locale="en-GB")
             if cookies:
                 context.add_cookies(cookies)
@@ -44,18 +41,35 @@ def chromium_page(base_url: str, cookies: list[SetCookieParam] | None = None) ->
             page = context.new_page()
             page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
-            yield page, problems
+            scenario(page)
+            problems.extend(f"CSP violation: {v}" for v in page.evaluate("() => window.__cspViolations || []"))
+        finally:
             browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def csp_violations(page: Page) -> list[str]:
-    """CSP violations seen by the page so far."""
-    return list(page.evaluate("() => window.__cspViolations || []"))
+def run_in_chromium(
+    base_url: str, scenario: Callable[[Page], None], *, cookies: list[SetCookieParam] | None = None
+) -> list[str]:
+    """Run `scenario(page)`; returns console errors, uncaught exceptions and CSP violations the page caused."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `uv run python scripts/ensure_chromium.py`")
+    problems: list[str] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            _scenario_in_browser(base_url, scenario, cookies, problems)
+        except BaseException as exc:  # re-raised in the test's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="chromium-scenario")
+    thread.start()
+    thread.join(timeout=120)
+    if thread.is_alive():
+        pytest.fail("The browser scenario did not finish within 2 minutes")
+    if failure:
+        raise failure[0]
+    return problems
 
 
 def axe_violations(page: Page) -> list[str]:

@@ -47,7 +47,8 @@ def make_staff(db: None) -> Callable[..., User]:
 
     def _make(role: str = Role.OFFICER, **kwargs: object) -> User:
         kwargs.setdefault("username", PERSONAS.get(role, f"{role}_user"))
-        return UserFactory(role=role, **kwargs)
+        user: User = UserFactory.create(role=role, **kwargs)
+        return user
 
     return _make
 

@@ -21,7 +21,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Neighbourhood team {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -37,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def role_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def role_group(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
         if create:
-            self.groups.set(Group.objects.filter(name=self.role))
-            self.save()
+            obj.groups.set(Group.objects.filter(name=obj.role))
+            obj.save()

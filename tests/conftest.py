@@ -8,10 +8,18 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.fixtures import Settings
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Settings) -> None:
+    """Tests hash passwords with MD5: PBKDF2's million rounds were most of the suite's run time (100s -> 16s)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 # One named persona per role (CONVENTIONS.md: named test personas).
 PERSONAS: dict[str, str] = {

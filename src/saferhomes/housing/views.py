@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from saferhomes.core.pagination import paginate
 from saferhomes.housing.forms import PropertySearchForm
 from saferhomes.housing.selectors import estates_for_filter, person_detail, properties_search, property_detail
 
 PAGE_SIZE = 50
-
-
-def _page_href(query: QueryDict, number: int) -> str:
-    link = query.copy()
-    link["page"] = str(number)
-    return f"?{link.urlencode()}"
-
-
-def pagination_items(page: Page[Any], query: QueryDict) -> list[dict[str, Any]]:
-    """GOV.UK pagination items: first, last and the pages either side of the current one, ellipses between."""
-    current, last = page.number, page.paginator.num_pages
-    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in wanted:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": _page_href(query, number), "current": number == current})
-        previous = number
-    return items
 
 
 def property_list(request: HttpRequest) -> HttpResponse:
@@ -45,17 +23,10 @@ def property_list(request: HttpRequest) -> HttpResponse:
     homes = properties_search(actor=request.user, query=query, estate=estate)
     if form.is_bound and not form.is_valid():
         homes = homes.none()
-    page = Paginator(homes, PAGE_SIZE).get_page(request.GET.get("page"))
-    without_page = request.GET.copy()
-    without_page.pop("page", None)
-    has_pages = page.paginator.num_pages > 1
     context = {
         "form": form,
-        "page_obj": page,
         "filtered": bool(query or estate),
-        "pagination": pagination_items(page, without_page) if has_pages else [],
-        "previous_href": _page_href(without_page, page.previous_page_number()) if page.has_previous() else "",
-        "next_href": _page_href(without_page, page.next_page_number()) if page.has_next() else "",
+        **paginate(homes, request.GET, per_page=PAGE_SIZE),
     }
     return render(request, "housing/property_list.html", context)
 

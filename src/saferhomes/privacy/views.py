@@ -7,14 +7,14 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from saferhomes.core.models import AuditEvent
+from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
 from saferhomes.privacy.forms import AuditSearchForm
 from saferhomes.privacy.selectors import SEARCH_PERMISSION, audit_events_search, audit_object_types, audit_verbs
@@ -38,32 +38,6 @@ def _search_form(request: HttpRequest) -> AuditSearchForm:
     return AuditSearchForm(request.GET, verbs=audit_verbs(), object_types=audit_object_types())
 
 
-def _query_without_page(query: QueryDict) -> QueryDict:
-    copy = query.copy()
-    copy.pop("page", None)
-    return copy
-
-
-def _page_href(query: QueryDict, number: int) -> str:
-    link = query.copy()
-    link["page"] = str(number)
-    return f"?{link.urlencode()}"
-
-
-def pagination_items(page: Page[Any], query: QueryDict) -> list[dict[str, Any]]:
-    """GOV.UK pagination items: first, last, and the pages around the current one, with ellipses between."""
-    current, last = page.number, page.paginator.num_pages
-    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in wanted:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": _page_href(query, number), "current": number == current})
-        previous = number
-    return items
-
-
 class AuditSearchView(View):
     """GET /staff/privacy/audit/: filter form, newest-first results 50 to a page, CSV link."""
 
@@ -73,13 +47,9 @@ class AuditSearchView(View):
         context: dict[str, Any] = {"form": form, "page_obj": None}
         if form.is_valid():
             events = audit_events_search(actor=request.user, filters=form.filters(), request=request)
-            page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-            query = _query_without_page(request.GET)
+            query = query_without_page(request.GET)
             context.update(
-                page_obj=page,
-                pagination=pagination_items(page, query) if page.paginator.num_pages > 1 else [],
-                previous_href=_page_href(query, page.previous_page_number()) if page.has_previous() else "",
-                next_href=_page_href(query, page.next_page_number()) if page.has_next() else "",
+                **paginate(events, request.GET, per_page=PAGE_SIZE),
                 download_href=f"{reverse('privacy:audit-download')}?{query.urlencode()}",
                 filtered=bool(form.filters().as_dict()),
             )
@@ -130,7 +100,7 @@ class AuditDownloadView(View):
         form = _search_form(request)
         if not form.is_valid():
             # Send the DPO back to the form, which shows what is wrong with the filters and keeps them.
-            return redirect(f"{reverse('privacy:audit-search')}?{_query_without_page(request.GET).urlencode()}")
+            return redirect(f"{reverse('privacy:audit-search')}?{query_without_page(request.GET).urlencode()}")
         events = audit_events_search(actor=request.user, filters=form.filters(), request=request, output="csv")
         filename = f"audit-trail-{timezone.localtime():%Y%m%d-%H%M%S}.csv"
         response = StreamingHttpResponse(_csv_rows(events), content_type="text/csv; charset=utf-8")

@@ -27,7 +27,7 @@ def current_code(device: TOTPDevice) -> str:
 @pytest.fixture
 def coordinator(make_staff: Callable[..., User]) -> tuple[User, TOTPDevice]:
     """A coordinator (tests.factories.UserFactory, password TEST_PASSWORD) with a confirmed authenticator app."""
-    user = make_staff(Role.COORDINATOR, username="coordinator_cara")
+    user = make_staff(Role.COORDINATOR, username="coordinator_cara", first_name="Cara", last_name="Whitfield")
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     return user, device
 

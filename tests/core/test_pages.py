@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import override_settings
 
+from saferhomes.accounts.roles import Role
 from saferhomes.core.views import optional_url, server_error
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,28 @@ def test_compiled_css_uses_no_govuk_typeface_or_crown() -> None:
     assert "url(" not in css
     assert ".govuk-header" in css
     assert ".saferhomes-link-button" in css
+
+
+def test_bad_request_is_a_govuk_400(client: Client) -> None:
+    response = client.get("/", HTTP_HOST="not-an-allowed-host.example")
+
+    assert response.status_code == 400
+    assert h1_of(response.content.decode()) == "Sorry, there is a problem with that request"
+
+
+def test_forbidden_staff_page_is_a_govuk_403_in_the_staff_site(staff_client: Callable[..., Client]) -> None:
+    response = staff_client(Role.OFFICER).get("/staff/privacy/audit/")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert h1_of(html) == "You cannot see this page"
+    assert "Community safety casework" in html
+
+
+def test_form_sent_without_its_csrf_token_gets_a_govuk_page_that_says_nothing_was_saved() -> None:
+    response = Client(enforce_csrf_checks=True).post("/staff/sign-in/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert h1_of(html) == "Sorry, we could not save what you sent"
+    assert "We have not saved anything you entered" in html

@@ -217,3 +217,24 @@ def test_form_sent_without_its_csrf_token_gets_a_govuk_page_that_says_nothing_wa
     html = response.content.decode()
     assert h1_of(html) == "Sorry, we could not save what you sent"
     assert "We have not saved anything you entered" in html
+
+
+def test_error_summary_links_a_date_error_to_the_first_part_of_the_date_input() -> None:
+    from django import forms
+
+    class DateParts(forms.MultiValueField):
+        def __init__(self) -> None:
+            super().__init__(
+                fields=[forms.IntegerField(), forms.IntegerField(), forms.IntegerField()],
+                widget=forms.MultiWidget(widgets=[forms.TextInput()] * 3),
+            )
+
+        def compress(self, data_list: list[int]) -> None:
+            raise forms.ValidationError("Date from must be a real date")
+
+    class DateForm(forms.Form):
+        date_from = DateParts()
+
+    form = DateForm(data={"date_from_0": "31", "date_from_1": "2", "date_from_2": "2026"})
+    html = render_to_string("includes/error_summary.html", {"form": form})
+    assert '<a href="#id_date_from_0">Date from must be a real date</a>' in html

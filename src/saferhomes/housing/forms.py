@@ -31,7 +31,3 @@ class PropertySearchForm(forms.Form):
         field = self.fields["estate"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = estates
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(field id, message) pairs for the GOV.UK error summary."""
-        return [(f"id_{name}", str(message)) for name, messages in self.errors.items() for message in messages]

@@ -113,17 +113,3 @@ class AuditSearchForm(forms.Form):
             date_to=data.get("date_to"),
             text=data.get("text", "").strip(),
         )
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(anchor id, message) for the error summary: each links to the first input it concerns."""
-        links: list[tuple[str, str]] = []
-        for name in self.fields:
-            bound = self[name]
-            for message in bound.errors:
-                anchor = bound.auto_id
-                subfields = getattr(bound.field, "fields", None)
-                if subfields:
-                    flagged = [i for i, sub in enumerate(subfields) if message in getattr(sub.widget, "errors", [])]
-                    anchor = f"{bound.auto_id}_{flagged[0] if flagged else 0}"
-                links.append((anchor, str(message)))
-        return links

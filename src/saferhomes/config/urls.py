@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
+    path("staff/cases/", include("saferhomes.cases.urls")),
     path("staff/privacy/", include("saferhomes.privacy.urls")),
     path("staff/admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -3,6 +3,8 @@ closure and the satisfaction survey (DESIGN.md §2 and §3). Rules live in `rule
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -140,6 +142,13 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closure_approved_at = models.DateTimeField(null=True, blank=True)
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    outcome_not_discussed_reason = models.TextField(
+        blank=True, help_text="Why the outcome could not be discussed with the reporter (anonymous or unreachable)."
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -482,6 +491,21 @@ class SatisfactionScore(models.IntegerChoices):
     VERY_DISSATISFIED = 1, "Very dissatisfied"
 
 
+class SurveyDelivery(models.TextChoices):
+    """How the private survey link reaches the reporter."""
+
+    EMAIL = "email", "Emailed to the reporter"
+    OFFICER = "officer", "To be given by the officer"
+
+
+SURVEY_VALID_FOR = dt.timedelta(days=90)
+
+
+def survey_expiry_default() -> dt.datetime:
+    """A survey link works for 90 days from when it is made."""
+    return timezone.now() + SURVEY_VALID_FOR
+
+
 class SurveyInvitation(models.Model):
     """Sent on closure; answered through a private link (only the token's hash is stored)."""
 
@@ -489,6 +513,11 @@ class SurveyInvitation(models.Model):
     party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=survey_expiry_default)
+    delivery = models.CharField(max_length=10, choices=SurveyDelivery.choices, default=SurveyDelivery.EMAIL)
+    delivery_note = models.CharField(
+        max_length=250, blank=True, help_text="Why the officer must give the link, e.g. safe-contact instructions."
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(choices=SatisfactionScore.choices, null=True, blank=True)
     could_do_better = models.TextField(blank=True, help_text="'What could we have done better?'")
@@ -503,6 +532,7 @@ class SurveyInvitation(models.Model):
                 condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="survey_score_range",
             ),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("sent_at")), name="survey_expires_after_sent"),
         ]
 
     def __str__(self) -> str:

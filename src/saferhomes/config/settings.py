@@ -11,7 +11,9 @@ Environment variables (all optional in the demo):
     DEFAULT_FROM_EMAIL      sender for staff and resident emails
     SAFERHOMES_IDLE_TIMEOUT_MINUTES  staff idle sign-out (default 30)
     SAFERHOMES_TRUSTED_PROXY_COUNT   reverse proxies in front of the app whose X-Forwarded-For is trusted (default 0)
+    SAFERHOMES_EVIDENCE_MAX_BYTES    largest evidence file staff may upload (default 20 MB)
     SAFERHOMES_SERVICE_NAME / SAFERHOMES_LANDLORD_NAME
+    SAFERHOMES_PUBLIC_URL   the public site's address, for links in emails to residents (default http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = os.environ.get("SAFERHOMES_SERVICE_NAME", "Report anti-social behaviour")
 LANDLORD_NAME = os.environ.get("SAFERHOMES_LANDLORD_NAME", "Calico Homes")
+# Links emailed to residents (survey, status page) are built on this address: there is no request to ask.
+PUBLIC_BASE_URL = os.environ.get("SAFERHOMES_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # How residents reach the landlord's community safety team, shown on the public pages. The defaults are synthetic
 # (an Ofcom drama-range phone number, example.org addresses); a landlord sets its own in the environment.
 LANDLORD_CONTACT = {
@@ -226,6 +230,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Case evidence lives under VAR_DIR/evidence (cases/storage.py), never under a static or media URL.
+EVIDENCE_MAX_BYTES = int(os.environ.get("SAFERHOMES_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from saferhomes.cases.storage import evidence_storage, evidence_upload_to
 from saferhomes.housing.models import Estate, Person, Property
 
 
@@ -333,7 +334,7 @@ class EvidenceFile(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
     incident = models.ForeignKey(Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence")
-    file = models.FileField(upload_to="evidence/%Y/%m/")
+    file = models.FileField(upload_to=evidence_upload_to, storage=evidence_storage, max_length=200)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, help_text="Detected from the content, not the name.")
     size = models.PositiveBigIntegerField()
@@ -432,6 +433,9 @@ class ActionItem(models.Model):
     due_date = models.DateField(null=True, blank=True, db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_note = models.CharField(max_length=300, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

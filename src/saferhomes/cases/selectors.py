@@ -1,0 +1,188 @@
+"""Case reads. Every read starts at `cases_visible_to`: role and sensitivity filters live here and nowhere else.
+
+Who sees which case (DESIGN.md §1 and §6; issue 5 part 7):
+- normal: the assigned officer and the case's team; everyone with `cases.view_all_cases` (coordinators, managers).
+- restricted ("named staff"): only staff named in `restricted_to` and the assigned officer. Nobody else, managers
+  included: a manager who must open one breaks glass (reason, audit, DPO told) and gets a time-limited grant.
+- DA: only holders of `cases.view_da_cases` (DA specialists, managers). A DA specialist sees the DA cases assigned
+  to them, those of their own team (the domestic abuse team the case is given to) and those naming them;
+  managers (who also hold `cases.view_all_cases`) see every DA case.
+- an unexpired `AccessGrant` (break glass) lets its holder see that one case.
+- partner agency users, the DPO and administrators hold no `cases.view_case`: they see no case.
+A case the actor cannot see does not exist for them: `case_get_for_actor` raises Http404, never 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from saferhomes.cases import rules
+from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity
+from saferhomes.core.audit import audit_read
+from saferhomes.housing.rules import age_on
+
+VIEW_CASE = "cases.view_case"
+VIEW_ALL = "cases.view_all_cases"
+VIEW_DA = "cases.view_da_cases"
+AUDITED_SENSITIVITIES = frozenset({Sensitivity.RESTRICTED, Sensitivity.DA})
+
+
+def _signed_in(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
+
+
+def _visibility_q(actor: Any, *, grants: bool = True) -> Q:
+    """The filter that says which cases `actor` may see (see the module docstring)."""
+    mine = Q(assigned_officer_id=actor.pk)
+    team_id = getattr(actor, "team_id", None)
+    my_team = Q(team_id=team_id) if team_id is not None else Q(pk__in=[])
+    named = Q(Exists(Case.restricted_to.through.objects.filter(case_id=OuterRef("pk"), user_id=actor.pk)))
+    normal = Q(sensitivity=Sensitivity.NORMAL) & (Q() if actor.has_perm(VIEW_ALL) else (mine | my_team))
+    restricted = Q(sensitivity=Sensitivity.RESTRICTED) & (mine | named)
+    if actor.has_perm(VIEW_DA):
+        da = Q(sensitivity=Sensitivity.DA) & (Q() if actor.has_perm(VIEW_ALL) else (mine | my_team | named))
+    else:
+        da = Q(pk__in=[])
+    visible = normal | restricted | da
+    if grants:
+        now = timezone.now()
+        visible |= Q(Exists(AccessGrant.objects.filter(case_id=OuterRef("pk"), user_id=actor.pk, expires_at__gt=now)))
+    return visible
+
+
+def cases_visible_to(*, actor: Any) -> QuerySet[Case]:
+    """Every case `actor` may see (none for partners, the DPO, administrators and anyone signed out)."""
+    if not _signed_in(actor) or not actor.has_perm(VIEW_CASE):
+        return Case.objects.none()
+    return Case.objects.filter(_visibility_q(actor))
+
+
+def case_is_audited_read(case: Case) -> bool:
+    """Whether opening this case writes an audit event (restricted and DA cases)."""
+    return case.sensitivity in AUDITED_SENSITIVITIES
+
+
+def case_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | None = None, audit: bool = True) -> Case:
+    """The case with this reference if `actor` may see it (Http404 otherwise); restricted and DA reads are audited."""
+    normalised = (reference or "").strip().upper()
+    case = (
+        cases_visible_to(actor=actor)
+        .select_related("assigned_officer", "team", "estate", "created_by")
+        .filter(reference=normalised)
+        .first()
+    )
+    if case is None:
+        raise Http404("No case has that reference, or you cannot see it.")
+    if audit and (case_is_audited_read(case) or _reads_under_grant(actor=actor, case=case)):
+        audit_read(actor=actor, obj=case, request=request, reason=_read_reason(request))
+    return case
+
+
+def _reads_under_grant(*, actor: Any, case: Case) -> bool:
+    """Whether the actor sees this case only through a break-glass grant (such reads are audited too)."""
+    return not Case.objects.filter(pk=case.pk).filter(_visibility_q(actor, grants=False)).exists()
+
+
+def _read_reason(request: HttpRequest | None) -> str:
+    return request.path[:200] if request is not None else ""
+
+
+def active_grant(*, actor: Any, case: Case) -> AccessGrant | None:
+    """The actor's unexpired break-glass grant on this case, if any."""
+    if not _signed_in(actor):
+        return None
+    return (
+        AccessGrant.objects.filter(case=case, user_id=actor.pk, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def case_parties(*, case: Case) -> list[Party]:
+    """The parties on a case with their register records, in role order."""
+    return list(case.parties.select_related("person").order_by("role", "id"))
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A party as the case page shows it: who, role, minor prompts and what staff must know."""
+
+    party: Party
+    name: str
+    age: int | None
+    is_minor: bool
+    prompts: list[rules.Prompt]
+    vulnerabilities: str
+    adjustments: str
+    safe_contact: str
+
+
+def _party_dob(party: Party) -> dt.date | None:
+    if party.person_id is not None and party.person is not None:
+        return party.person.date_of_birth
+    return party.date_of_birth
+
+
+def party_views(*, case: Case, parties: list[Party] | None = None) -> list[PartyView]:
+    """Each party with minor flag and prompts derived on the incident date (the case's received date)."""
+    on_date = incident_date(case)
+    views = []
+    for party in parties if parties is not None else case_parties(case=case):
+        dob = _party_dob(party)
+        person = party.person if party.person_id is not None else None
+        views.append(
+            PartyView(
+                party=party,
+                name=party.display_name,
+                age=age_on(dob, on_date) if dob else None,
+                is_minor=rules.minor_prompts(role=party.role, date_of_birth=dob, on_date=on_date) != [],
+                prompts=rules.minor_prompts(role=party.role, date_of_birth=dob, on_date=on_date),
+                vulnerabilities=(person.vulnerabilities if person else party.vulnerabilities).strip(),
+                adjustments=(person.reasonable_adjustments if person else party.reasonable_adjustments).strip(),
+                safe_contact=(person.safe_contact_notes if person else party.safe_contact_notes).strip(),
+            )
+        )
+    return views
+
+
+def incident_date(case: Case) -> dt.date:
+    """The date minors are judged on: the earliest recorded incident, else when the report was received."""
+    first = case.incidents.order_by("occurred_at").values_list("occurred_at", flat=True).first()
+    return timezone.localdate(first or case.received_at)
+
+
+def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
+    """The ASB Case Review prompt for this case, from the victims' other reports and the linked complaints.
+
+    A victim's reports are the cases (any sensitivity: counting is not showing) where the same register person is
+    the reporter or victim; complaints overall are this case plus the cases linked to it.
+    """
+    person_ids = list(
+        case.parties.filter(role__in=[PartyRole.REPORTER, PartyRole.VICTIM], person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    on_date = timezone.localdate(case.received_at)
+    best: rules.Prompt | None = None
+    linked = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).count()
+    for person_id in set(person_ids):
+        dates = [
+            timezone.localdate(received)
+            for received in Case.objects.filter(
+                parties__person_id=person_id,
+                parties__role__in=[PartyRole.REPORTER, PartyRole.VICTIM],
+                received_at__lte=case.received_at,
+            )
+            .distinct()
+            .values_list("received_at", flat=True)
+        ]
+        best = rules.case_review_prompt(victim_report_dates=dates, complaints_overall=1 + linked, on_date=on_date)
+        if best is not None:
+            return best
+    return rules.case_review_prompt(victim_report_dates=[], complaints_overall=1 + linked, on_date=on_date)

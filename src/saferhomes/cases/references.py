@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,26 +37,28 @@ def looks_like_reference(text: str) -> bool:
     return bool(REFERENCE_RE.match(text.strip().upper()))
 
 
-def reference_allocate(*, case_type: str, received_at: dt.datetime) -> str:
+def reference_allocate(*, case_type: str, received_at: dt.datetime, using: str = DEFAULT_DB_ALIAS) -> str:
     """The next reference for a case of this type received then; call inside the case-creating transaction."""
-    if not transaction.get_connection().in_atomic_block:
+    if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("Allocate references inside the transaction that creates the case.")
     prefix = REFERENCE_PREFIX[case_type]
     year = reference_year(received_at)
-    counter = _locked_counter(prefix, year)
-    ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
-    counter.refresh_from_db(fields=["last_number"])
+    counters = ReferenceCounter.objects.using(using)
+    counter = _locked_counter(prefix, year, using)
+    counters.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db(using=using, fields=["last_number"])
     return format_reference(prefix, year, counter.last_number)
 
 
-def _locked_counter(prefix: str, year: int) -> ReferenceCounter:
+def _locked_counter(prefix: str, year: int, using: str) -> ReferenceCounter:
     """The counter row for prefix and year, created if need be, locked until the transaction ends."""
-    counter = ReferenceCounter.objects.select_for_update().filter(prefix=prefix, year=year).first()
+    counters = ReferenceCounter.objects.using(using)
+    counter = counters.select_for_update().filter(prefix=prefix, year=year).first()
     if counter is not None:
         return counter
     try:
-        with transaction.atomic():  # a savepoint: losing the race to create the row is not fatal
-            ReferenceCounter.objects.create(prefix=prefix, year=year, last_number=0)
+        with transaction.atomic(using=using):  # a savepoint: losing the race to create the row is not fatal
+            counters.create(prefix=prefix, year=year, last_number=0)
     except IntegrityError:
         pass
-    return ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    return counters.select_for_update().get(prefix=prefix, year=year)

@@ -86,5 +86,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "housing.view_tenancy",
         "housing.view_person",
         "housing.import_register",
+        "core.change_calendarsettings",
     ],
 }

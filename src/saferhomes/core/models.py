@@ -1,4 +1,4 @@
-"""Core models: the append-only audit trail.
+"""Core models: the append-only audit trail, the working-time calendar's settings and the worker's schedule state.
 
 Append-only is enforced twice: here, for every ORM path that could change or remove a row (instance save of an
 existing row, instance delete, queryset update/delete/bulk_update, upserts), and in the database itself, where
@@ -7,11 +7,16 @@ migration 0002 installs a PostgreSQL trigger that rejects UPDATE and DELETE of `
 
 from __future__ import annotations
 
+import uuid
+from datetime import time
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
+
+from saferhomes.core.calendar import NATION_LABELS, Nation
 
 
 class AuditImmutableError(Exception):
@@ -89,3 +94,75 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditImmutableError(CANNOT_DELETE)
+
+
+class CalendarSettings(models.Model):
+    """The landlord's working-time calendar (one row): nation, office hours and the due-soon threshold.
+
+    `revision` changes on every change to these settings or to the closure days, so that every process (web and
+    worker) can tell cheaply whether its cached calendar is still current.
+    """
+
+    SINGLETON_ID = 1
+
+    nation = models.CharField(
+        max_length=20,
+        choices=[(nation.value, label) for nation, label in NATION_LABELS.items()],
+        default=Nation.ENGLAND_AND_WALES.value,
+        help_text="Whose bank holidays are not working days.",
+    )
+    office_hours_enabled = models.BooleanField(
+        default=False, help_text="Off: working days run 00:00 to 24:00. On: only between opening and closing time."
+    )
+    office_opens = models.TimeField(default=time(9, 0))
+    office_closes = models.TimeField(default=time(17, 0))
+    due_soon_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="A response is 'due soon' with less than this many working hours left. Empty: one working day.",
+    )
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "calendar settings"
+        verbose_name_plural = "calendar settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="calendar_settings_single_row"),
+            models.CheckConstraint(condition=Q(office_opens__lt=models.F("office_closes")), name="office_hours_order"),
+            models.CheckConstraint(
+                condition=Q(due_soon_hours__isnull=True) | Q(due_soon_hours__gt=0), name="due_soon_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Calendar settings"
+
+
+class ClosureDay(models.Model):
+    """A day the landlord is closed (e.g. a Christmas shutdown): not a working day for response deadlines."""
+
+    day = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.reason}"
+
+
+class ScheduledJob(models.Model):
+    """When the worker's schedule loop last enqueued a periodic job, so that restarts and other workers don't
+    enqueue it again before it is due."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

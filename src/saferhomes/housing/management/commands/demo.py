@@ -23,7 +23,7 @@ from saferhomes.housing.management.commands._console import console_for
 from saferhomes.housing.management.commands.seed import run_seed
 from saferhomes.housing.models import Property
 
-WORKER_COMMAND = ["db_worker", "--queue-name", "*", "--no-reload"]
+WORKER_COMMAND = ["worker"]  # background tasks and the periodic schedule (core/management/commands/worker.py)
 
 
 class Command(BaseCommand):

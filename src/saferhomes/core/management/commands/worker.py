@@ -1,0 +1,114 @@
+"""`saferhomes worker`: run background tasks (django-tasks database backend) and the periodic schedule loop."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+import time
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from saferhomes.core.schedule import registry, schedule_enqueue_due
+
+logger = logging.getLogger("saferhomes.worker")
+
+
+class Command(BaseCommand):
+    help = (
+        "Run background tasks from the database queue and enqueue periodic jobs when they are due. "
+        "SIGTERM or Ctrl+C stops it after the task in hand; a second signal stops it at once. "
+        "--once enqueues the jobs that are due, runs every task that is ready, and exits."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Enqueue due jobs, run ready tasks, then exit.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds to wait for new tasks when the queue is empty."
+        )
+        parser.add_argument(
+            "--schedule-interval",
+            type=float,
+            default=30.0,
+            help="Seconds between checks for periodic jobs that are due (default 30).",
+        )
+        parser.add_argument("--queue-name", default="*", help="Queues to run, comma-separated; '*' for all.")
+        parser.add_argument("--worker-id", default="", help="Unique id for this worker (default: random).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["interval"] < 0 or options["schedule_interval"] <= 0:
+            raise CommandError("--interval must be zero or more and --schedule-interval more than zero.")
+        # django-tasks-db logs each empty batch at INFO; keep that for -v 2.
+        logging.getLogger("django_tasks_db").setLevel(logging.DEBUG if options["verbosity"] > 1 else logging.WARNING)
+        self.queue_names: list[str] = [name.strip() for name in options["queue_name"].split(",") if name.strip()]
+        self.worker_id: str = options["worker_id"] or get_random_string(32)
+        self.stopping = threading.Event()
+        self.current: Worker | None = None
+        jobs = registry.all()
+        if options["once"]:
+            enqueued = self._enqueue_due()
+            ran = self._run_ready_tasks()
+            self.stdout.write(f"Enqueued {len(enqueued)} periodic job(s); ran {ran} task(s).")
+            return
+        previous = self._install_signal_handlers()
+        self.stdout.write(
+            f"Worker {self.worker_id[:8]} running queues {','.join(self.queue_names)}; "
+            f"periodic jobs: {', '.join(f'{job.name} (every {job.every})' for job in jobs) or 'none'}."
+        )
+        try:
+            next_schedule_check = 0.0
+            while not self.stopping.is_set():
+                if time.monotonic() >= next_schedule_check:
+                    self._enqueue_due()
+                    next_schedule_check = time.monotonic() + options["schedule_interval"]
+                self._run_ready_tasks()
+                self.stopping.wait(options["interval"])
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        self.stdout.write("Worker stopped.")
+
+    def _enqueue_due(self) -> list[str]:
+        names = schedule_enqueue_due()
+        for name in names:
+            logger.info("Enqueued periodic job %s", name)
+        return names
+
+    def _run_ready_tasks(self) -> int:
+        """Run tasks until none is ready (django-tasks-db's worker in batch mode); returns how many ran."""
+        worker = Worker(
+            queue_names=self.queue_names,
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=self.worker_id,
+            excluded_queue_names=[],
+        )
+        self.current = worker
+        if self.stopping.is_set():
+            worker.running = False
+        worker.run()
+        self.current = None
+        return worker._run_tasks
+
+    def _install_signal_handlers(self) -> dict[int, Any]:
+        """Stop gracefully on the first SIGINT/SIGTERM, at once on the second; returns the handlers replaced."""
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            if self.stopping.is_set():
+                logger.warning("Received %s again: stopping now.", signal.strsignal(signum))
+                sys.exit(1)
+            logger.warning("Received %s: stopping after the task in hand.", signal.strsignal(signum))
+            self.stopping.set()
+            if self.current is not None:
+                self.current.running = False
+
+        return {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}

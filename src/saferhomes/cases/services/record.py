@@ -1,0 +1,633 @@
+"""The investigation record (issue 5 parts 3 and 4): incidents, evidence, contacts, notes, actions, contact plans.
+
+Every service here: needs `cases.work_case`; acts only on a case the actor can see (`cases_visible_to`, else
+404 — an officer cannot learn that a hidden case exists); refuses to add to a closed case; runs in one
+transaction with the case row locked; writes an audit event; bumps `case.version` (optimistic locking).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, Max
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from saferhomes.accounts.models import User
+from saferhomes.cases.models import (
+    ActionItem,
+    ActionKind,
+    Case,
+    Contact,
+    ContactMethod,
+    ContactPlan,
+    ContactPurpose,
+    Direction,
+    EvidenceFile,
+    Incident,
+    IncidentSource,
+    Note,
+    Party,
+    PartyRole,
+    Status,
+)
+from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
+from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.errors import DomainError
+from saferhomes.core.permissions import require
+from saferhomes.housing.models import Property
+
+WORK_CASE = "cases.work_case"
+CASE_CLOSED = "This case is closed. Reopen it before recording anything new on it."
+# Contacts with these purposes stop the response clock (DESIGN.md §4.1: the first response to the reporter, or
+# for an anonymous report the recorded initial assessment). Acknowledgements do not count.
+CLOCK_STOPPING_PURPOSES = frozenset({ContactPurpose.FIRST_RESPONSE, ContactPurpose.INITIAL_ASSESSMENT})
+# Who a contact plan may be agreed with: the reporter, or the victim when someone else reported for them.
+PLAN_PARTY_ROLES = frozenset({PartyRole.REPORTER, PartyRole.VICTIM})
+MAX_PLAN_FREQUENCY_DAYS = 365
+EVIDENCE_AUDIT_FIELDS = ["case_id", "incident_id", "original_name", "content_type", "size", "sha256", "description"]
+_SNIFF_BYTES = 8192  # what `filetype` reads to recognise a format
+# Text evidence must be UTF-8 without the control characters that only binary files contain.
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Formats `filetype` names differently from how we store them.
+_MIME_ALIASES = {"image/apng": "image/png"}
+
+
+# Shared steps ---------------------------------------------------------------------------------------------------
+
+
+def _when(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'j F Y')} at {local:%H:%M}"
+
+
+def _workable_case(*, actor: User, case: Case) -> Case:
+    """The case, locked for this transaction, if `actor` may work on it; Http404 if they cannot see it."""
+    require(actor, WORK_CASE)
+    if not cases_visible_to(actor=actor).filter(pk=case.pk).exists():
+        raise Http404("No such case.")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status == Status.CLOSED:
+        raise DomainError(CASE_CLOSED)
+    return locked
+
+
+def _touch(*, locked: Case, case: Case, **changes: Any) -> None:
+    """Save `changes` to the case and bump its version; the caller's instance sees the new values."""
+    changes["updated_at"] = timezone.now()
+    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, **changes)
+    locked.refresh_from_db(fields=["version", "updated_at", *changes])
+    for name in ["version", *changes]:
+        setattr(case, name, getattr(locked, name))
+
+
+def _not_future(errors: dict[str, str], field: str, value: dt.datetime | None, message: str) -> None:
+    if value is not None and field not in errors and value > timezone.now():
+        errors[field] = message
+
+
+# Incidents ------------------------------------------------------------------------------------------------------
+
+
+def incident_record(
+    *,
+    actor: User,
+    case: Case,
+    occurred_at: dt.datetime,
+    description: str,
+    occurred_until: dt.datetime | None = None,
+    property: Property | None = None,
+    location_text: str = "",
+    source: str = IncidentSource.OFFICER,
+    parties_involved: Sequence[Party] = (),
+    witnesses: Sequence[Party] = (),
+    request: HttpRequest | None = None,
+) -> Incident:
+    """Record an incident on a case: when (and until), where, what happened, who was involved and who saw it."""
+    description, location_text = description.strip(), location_text.strip()
+    errors: dict[str, str] = {}
+    if not description:
+        errors["description"] = "Enter what happened"
+    _not_future(errors, "occurred_at", occurred_at, "The date the incident started must be today or in the past")
+    if occurred_until is not None:
+        if occurred_until < occurred_at:
+            errors["occurred_until"] = "The date the incident ended must be the same as or after the start"
+        _not_future(
+            errors, "occurred_until", occurred_until, "The date the incident ended must be today or in the past"
+        )
+    if property is None and not location_text:
+        errors["location_text"] = "Enter where the incident happened, or choose one of the homes on the case"
+    if len(location_text) > 250:
+        errors["location_text"] = "Where it happened must be 250 characters or fewer"
+    if source not in IncidentSource.values:
+        errors["source"] = "Select who told us about the incident"
+    involved = list(parties_involved)
+    seen_by = list(witnesses)
+    if any(party.case_id != case.pk for party in involved):
+        errors["parties_involved"] = "Select people who are on this case"
+    if any(party.case_id != case.pk for party in seen_by):
+        errors["witnesses"] = "Select witnesses who are on this case"
+    if errors:
+        raise DomainError(field_errors=errors)
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=case)
+        incident = Incident.objects.create(
+            case=locked,
+            occurred_at=occurred_at,
+            occurred_until=occurred_until,
+            property=property,
+            location_text=location_text,
+            description=description,
+            source=source,
+            created_by=actor,
+        )
+        incident.parties_involved.set(involved)
+        incident.witnesses.set(seen_by)
+        after = snapshot(incident) | {
+            "parties_involved": sorted(p.pk for p in involved),
+            "witnesses": sorted(p.pk for p in seen_by),
+        }
+        audit(
+            actor=actor,
+            verb="incident.recorded",
+            obj=incident,
+            object_label=f"{locked.reference}: incident on {_when(occurred_at)}",
+            after=after,
+            request=request,
+        )
+        _touch(locked=locked, case=case)
+    return incident
+
+
+# Evidence -------------------------------------------------------------------------------------------------------
+
+
+def evidence_max_bytes() -> int:
+    """The largest evidence file staff may upload (settings.EVIDENCE_MAX_BYTES, 20 MB unless configured)."""
+    return int(getattr(settings, "EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def evidence_size_label(size: int) -> str:
+    """A size in words for messages: '20 MB', '512 KB'."""
+    if size >= 1024 * 1024:
+        megabytes = size / (1024 * 1024)
+        return f"{megabytes:g} MB" if megabytes == int(megabytes) else f"{megabytes:.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def evidence_types_label() -> str:
+    """'JPG, PNG, … or TXT': the formats staff may upload, for hints and error messages."""
+    labels = list(dict.fromkeys(kind.label for kind in EVIDENCE_TYPES.values()))
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def _inspect_upload(file: File[Any]) -> tuple[str, str, int]:
+    """(content type detected from the bytes, sha256, size) of an upload, or DomainError saying what is wrong."""
+    size = file.size or 0
+    limit = evidence_max_bytes()
+    if size == 0:
+        raise DomainError(field_errors={"file": "The selected file is empty"})
+    if size > limit:
+        raise DomainError(field_errors={"file": f"The selected file must be smaller than {evidence_size_label(limit)}"})
+    file.seek(0)
+    head = file.read(_SNIFF_BYTES)
+    detected = filetype.guess_mime(head)
+    detected = _MIME_ALIASES.get(detected, detected) if detected else None
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    maybe_text = detected is None
+    for chunk in file.chunks():
+        digest.update(chunk)
+        if maybe_text:
+            try:
+                maybe_text = not _BINARY_CONTROL.search(decoder.decode(chunk))
+            except UnicodeDecodeError:
+                maybe_text = False
+    if maybe_text:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            maybe_text = False
+    content_type = "text/plain" if maybe_text else detected
+    if content_type is None or content_type not in EVIDENCE_TYPES or (content_type == "text/plain" and not maybe_text):
+        raise DomainError(field_errors={"file": f"The selected file must be a {evidence_types_label()}"})
+    return content_type, digest.hexdigest(), size
+
+
+def evidence_upload(
+    *,
+    actor: User,
+    case: Case,
+    file: File[Any],
+    description: str = "",
+    incident: Incident | None = None,
+    request: HttpRequest | None = None,
+) -> EvidenceFile:
+    """Attach a file to a case (and optionally an incident): type checked by content, size-limited, stored privately."""
+    description = description.strip()
+    if len(description) > 250:
+        raise DomainError(field_errors={"description": "The description must be 250 characters or fewer"})
+    if incident is not None and incident.case_id != case.pk:
+        raise DomainError(field_errors={"incident": "Select an incident on this case"})
+    original_name = PurePath(str(getattr(file, "name", "") or "").replace("\\", "/")).name[:255] or "evidence"
+    storage = evidence_storage()
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            locked = _workable_case(actor=actor, case=case)  # before reading a byte of an upload we may refuse
+            content_type, sha256, size = _inspect_upload(file)
+            evidence = EvidenceFile(
+                case=locked,
+                incident=incident,
+                original_name=original_name,
+                content_type=content_type,
+                size=size,
+                sha256=sha256,
+                description=description,
+                uploaded_by=actor,
+            )
+            file.seek(0)
+            evidence.file.save(f"evidence.{EVIDENCE_TYPES[content_type].extension}", file, save=False)
+            stored_name = evidence.file.name or ""
+            evidence.save()
+            audit(
+                actor=actor,
+                verb="evidence.uploaded",
+                obj=evidence,
+                object_label=f"{locked.reference}: {original_name}"[:200],
+                after=snapshot(evidence, EVIDENCE_AUDIT_FIELDS) | {"file": evidence.file.name},
+                request=request,
+            )
+            _touch(locked=locked, case=case)
+    except BaseException:
+        # The row was never committed: do not leave its file behind.
+        if stored_name:
+            storage.delete(stored_name)
+        raise
+    return evidence
+
+
+# Contacts and the contact plan ------------------------------------------------------------------------------------
+
+
+def _plan_next_due(plan: ContactPlan) -> dt.datetime:
+    """Next contact due: `frequency_days` after the later of agreeing the plan and the last successful contact."""
+    last = (
+        Contact.objects.filter(case_id=plan.case_id, party_id=plan.party_id, successful=True)
+        .aggregate(last=Max("occurred_at"))
+        .get("last")
+    )
+    base = max(plan.agreed_at, last) if last is not None else plan.agreed_at
+    return base + dt.timedelta(days=plan.frequency_days)
+
+
+def contact_record(
+    *,
+    actor: User,
+    case: Case,
+    method: str,
+    occurred_at: dt.datetime,
+    summary: str,
+    party: Party | None = None,
+    direction: str = Direction.OUTBOUND,
+    purpose: str = ContactPurpose.GENERAL,
+    successful: bool = True,
+    request: HttpRequest | None = None,
+) -> Contact:
+    """Record a contact (or an attempt) with a party; a first response stops the response clock once."""
+    summary = summary.strip()
+    errors: dict[str, str] = {}
+    if party is not None and party.case_id != case.pk:
+        errors["party"] = "Select someone who is on this case"
+    if method not in ContactMethod.values:
+        errors["method"] = "Select how the contact was made"
+    if direction not in Direction.values:
+        errors["direction"] = "Select who contacted whom"
+    if purpose not in ContactPurpose.values:
+        errors["purpose"] = "Select what the contact was for"
+    elif purpose == ContactPurpose.FIRST_RESPONSE and (party is None or party.role != PartyRole.REPORTER):
+        errors["party"] = (
+            "A first response is a contact with the reporter: select the reporter, "
+            "or record an initial assessment if the report was anonymous"
+        )
+    if not summary:
+        errors["summary"] = "Enter a summary of the contact"
+    _not_future(errors, "occurred_at", occurred_at, "The date of the contact must be today or in the past")
+    if "occurred_at" not in errors and occurred_at < case.received_at:
+        errors["occurred_at"] = (
+            f"The date of the contact must be on or after the report was received ({_when(case.received_at)})"
+        )
+    if errors:
+        raise DomainError(field_errors=errors)
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=case)
+        if occurred_at < locked.received_at:  # received_at may have moved since the caller read the case
+            raise DomainError(
+                field_errors={
+                    "occurred_at": "The date of the contact must be on or after the report was received "
+                    f"({_when(locked.received_at)})"
+                }
+            )
+        contact = Contact.objects.create(
+            case=locked,
+            party=party,
+            method=method,
+            direction=direction,
+            purpose=purpose,
+            successful=successful,
+            occurred_at=occurred_at,
+            summary=summary,
+            created_by=actor,
+        )
+        audit(
+            actor=actor,
+            verb="contact.recorded",
+            obj=contact,
+            object_label=f"{locked.reference}: {contact.get_method_display()} on {_when(occurred_at)}",
+            after=snapshot(contact),
+            request=request,
+        )
+        changes: dict[str, Any] = {}
+        if purpose in CLOCK_STOPPING_PURPOSES and successful and locked.responded_at is None:
+            changes["responded_at"] = occurred_at
+            audit(
+                actor=actor,
+                verb="case.responded",
+                obj=locked,
+                before={"responded_at": None},
+                after={"responded_at": snapshot(contact, ["occurred_at"])["occurred_at"]},
+                reason=f"{contact.get_purpose_display()} recorded",
+                request=request,
+            )
+        plan = ContactPlan.objects.filter(case=locked).first()
+        if plan is not None and party is not None and plan.party_id == party.pk and successful:
+            next_due = _plan_next_due(plan)
+            if next_due != plan.next_due_at:
+                before = snapshot(plan, ["next_due_at"])
+                plan.next_due_at = next_due
+                plan.save(update_fields=["next_due_at", "updated_at"])
+                audit(
+                    actor=actor,
+                    verb="contact_plan.next_due_moved",
+                    obj=plan,
+                    object_label=f"{locked.reference}: contact plan",
+                    before=before,
+                    after=snapshot(plan, ["next_due_at"]),
+                    request=request,
+                )
+        _touch(locked=locked, case=case, **changes)
+    return contact
+
+
+def _plan_errors(
+    *, case: Case, party: Party | None, frequency_days: int | None, method: str, fields: dict[str, str]
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if party is None or party.case_id != case.pk or party.role not in PLAN_PARTY_ROLES:
+        errors["party"] = "Select the reporter or victim the plan was agreed with"
+    if frequency_days is None or not 1 <= frequency_days <= MAX_PLAN_FREQUENCY_DAYS:
+        errors["frequency_days"] = f"How often must be a whole number of days from 1 to {MAX_PLAN_FREQUENCY_DAYS}"
+    if method not in ContactMethod.values:
+        errors["method"] = "Select how to contact them"
+    limits = {"safe_times": 250, "language": 60, "format": 60}
+    names = {"safe_times": "Safe times", "language": "Language", "format": "Format"}
+    for name, value in fields.items():
+        if len(value) > limits[name]:
+            errors[name] = f"{names[name]} must be {limits[name]} characters or fewer"
+    return errors
+
+
+def contact_plan_agree(
+    *,
+    actor: User,
+    case: Case,
+    party: Party,
+    frequency_days: int,
+    method: str,
+    safe_times: str = "",
+    language: str = "",
+    format: str = "",
+    agreed_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ContactPlan:
+    """Record the contact plan agreed with the reporter; the first contact is due `frequency_days` later."""
+    fields = {"safe_times": safe_times.strip(), "language": language.strip(), "format": format.strip()}
+    errors = _plan_errors(case=case, party=party, frequency_days=frequency_days, method=method, fields=fields)
+    agreed_at = agreed_at or timezone.now()
+    _not_future(errors, "agreed_at", agreed_at, "The date the plan was agreed must be today or in the past")
+    if errors:
+        raise DomainError(field_errors=errors)
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=case)
+        if ContactPlan.objects.filter(case=locked).exists():
+            raise DomainError("A contact plan is already agreed for this case. Change that plan instead.")
+        plan = ContactPlan(
+            case=locked,
+            party=party,
+            frequency_days=frequency_days,
+            method=method,
+            agreed_at=agreed_at,
+            next_due_at=agreed_at,
+            **fields,
+        )
+        plan.next_due_at = _plan_next_due(plan)
+        plan.save()
+        audit(
+            actor=actor,
+            verb="contact_plan.agreed",
+            obj=plan,
+            object_label=f"{locked.reference}: contact plan",
+            after=snapshot(plan),
+            request=request,
+        )
+        _touch(locked=locked, case=case)
+    return plan
+
+
+def contact_plan_update(
+    *,
+    actor: User,
+    plan: ContactPlan,
+    party: Party,
+    frequency_days: int,
+    method: str,
+    safe_times: str = "",
+    language: str = "",
+    format: str = "",
+    expected_updated_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ContactPlan:
+    """Change an agreed contact plan; the next contact is recomputed from the last successful one."""
+    case = plan.case
+    fields = {"safe_times": safe_times.strip(), "language": language.strip(), "format": format.strip()}
+    errors = _plan_errors(case=case, party=party, frequency_days=frequency_days, method=method, fields=fields)
+    if errors:
+        raise DomainError(field_errors=errors)
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=case)
+        current = ContactPlan.objects.select_for_update().get(pk=plan.pk)
+        if expected_updated_at is not None and current.updated_at != expected_updated_at:
+            raise DomainError(
+                "Someone else changed this contact plan while you were editing it. "
+                "Check the plan as it is now and make your change again."
+            )
+        before = snapshot(current)
+        current.party, current.frequency_days, current.method = party, frequency_days, method
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.next_due_at = _plan_next_due(current)
+        current.save()
+        audit(
+            actor=actor,
+            verb="contact_plan.updated",
+            obj=current,
+            object_label=f"{locked.reference}: contact plan",
+            before=before,
+            after=snapshot(current),
+            request=request,
+        )
+        _touch(locked=locked, case=case)
+    return current
+
+
+# Notes ----------------------------------------------------------------------------------------------------------
+
+
+def note_add(
+    *, actor: User, case: Case, text: str, shareable: bool = False, request: HttpRequest | None = None
+) -> Note:
+    """Add a note; `shareable` notes may be shown to the reporter on their status page."""
+    text = text.strip()
+    if not text:
+        raise DomainError(field_errors={"text": "Enter the note"})
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=case)
+        note = Note.objects.create(case=locked, text=text, shareable=shareable, created_by=actor)
+        audit(
+            actor=actor,
+            verb="note.added",
+            obj=note,
+            object_label=f"{locked.reference}: note",
+            after=snapshot(note),
+            request=request,
+        )
+        _touch(locked=locked, case=case)
+    return note
+
+
+# Actions --------------------------------------------------------------------------------------------------------
+
+
+def action_owner_allowed(*, owner: User, case: Case) -> bool:
+    """Whether `owner` may own an action on `case`: active staff who may work cases and can see this one."""
+    return owner.is_active and owner.has_perm(WORK_CASE) and cases_visible_to(actor=owner).filter(pk=case.pk).exists()
+
+
+def action_add(
+    *,
+    actor: User,
+    case: Case,
+    description: str,
+    kind: str = ActionKind.TASK,
+    owner: User | None = None,
+    due_date: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> ActionItem:
+    """Add an action plan item or task with an owner (the actor unless named) and an optional due date."""
+    description = description.strip()
+    owner = owner or actor
+    errors: dict[str, str] = {}
+    if not description:
+        errors["description"] = "Enter what needs to be done"
+    elif len(description) > 300:
+        errors["description"] = "What needs to be done must be 300 characters or fewer"
+    if kind not in ActionKind.values:
+        errors["kind"] = "Select whether this is an action plan item or a task"
+    if due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = "The due date must be today or in the future"
+    if errors:
+        raise DomainError(field_errors=errors)
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=case)
+        if not action_owner_allowed(owner=owner, case=locked):
+            raise DomainError(field_errors={"owner": "Select an owner who can work on this case"})
+        action = ActionItem.objects.create(
+            case=locked, kind=kind, description=description, owner=owner, due_date=due_date, created_by=actor
+        )
+        audit(
+            actor=actor,
+            verb="action.added",
+            obj=action,
+            object_label=f"{locked.reference}: {description}"[:200],
+            after=snapshot(action),
+            request=request,
+        )
+        _touch(locked=locked, case=case)
+    return action
+
+
+def action_complete(
+    *, actor: User, action: ActionItem, note: str = "", request: HttpRequest | None = None
+) -> ActionItem:
+    """Mark an action done, with an optional note of what was done."""
+    note = note.strip()
+    if len(note) > 300:
+        raise DomainError(field_errors={"note": "What was done must be 300 characters or fewer"})
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=action.case)
+        current = ActionItem.objects.select_for_update().get(pk=action.pk, case=locked)
+        if current.done_at is not None:
+            raise DomainError(f"This action was already completed on {_when(current.done_at)}.")
+        before = snapshot(current, ["done_at", "done_by_id", "done_note"])
+        current.done_at, current.done_by, current.done_note = timezone.now(), actor, note
+        current.save(update_fields=["done_at", "done_by_id", "done_note"])
+        audit(
+            actor=actor,
+            verb="action.completed",
+            obj=current,
+            object_label=f"{locked.reference}: {current.description}"[:200],
+            before=before,
+            after=snapshot(current, ["done_at", "done_by_id", "done_note"]),
+            request=request,
+        )
+        _touch(locked=locked, case=action.case)
+    return current
+
+
+def action_reopen(*, actor: User, action: ActionItem, reason: str, request: HttpRequest | None = None) -> ActionItem:
+    """Reopen a completed action, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(field_errors={"reason": "Enter why the action is being reopened"})
+    with transaction.atomic():
+        locked = _workable_case(actor=actor, case=action.case)
+        current = ActionItem.objects.select_for_update().get(pk=action.pk, case=locked)
+        if current.done_at is None:
+            raise DomainError("This action is not complete, so it cannot be reopened.")
+        before = snapshot(current, ["done_at", "done_by_id", "done_note"])
+        current.done_at, current.done_by, current.done_note = None, None, ""
+        current.save(update_fields=["done_at", "done_by_id", "done_note"])
+        audit(
+            actor=actor,
+            verb="action.reopened",
+            obj=current,
+            object_label=f"{locked.reference}: {current.description}"[:200],
+            before=before,
+            after=snapshot(current, ["done_at", "done_by_id", "done_note"]),
+            reason=reason,
+            request=request,
+        )
+        _touch(locked=locked, case=action.case)
+    return current

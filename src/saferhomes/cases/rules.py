@@ -149,3 +149,21 @@ def case_review_prompt(
             "ASB Case Review (Community Trigger) and how to apply.",
         )
     return None
+
+
+# Triage (DESIGN.md §3): "Criminal ASB and hate crime prompt a police referral at triage".
+HATE = "hate"
+
+
+def triage_prompts(*, case_type: str, criminal: bool) -> list[Prompt]:
+    """What triage should prompt: a police referral for criminal ASB and hate crime."""
+    if not criminal:
+        return []
+    what = "hate crime" if case_type == HATE else "criminal behaviour"
+    return [
+        Prompt(
+            "police_referral",
+            f"This is {what}: refer it to the police and record the crime reference number. "
+            "The time from report to referral is measured.",
+        )
+    ]

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from saferhomes.cases.models import Case
 from saferhomes.cases.selectors import party_views
+from saferhomes.core.calendar_config import case_response_status
 
 register = template.Library()
 
@@ -90,7 +90,5 @@ def response_state(case: Case) -> dict[str, str]:
     """The response deadline's state for display: {'code', 'label', 'tag_class'}, empty when there is no deadline."""
     if case.response_due_at is None:
         return {}
-    from saferhomes.core import calendar  # the working-time calendar (issue 4)
-
-    status = calendar.response_status(case.response_due_at, case.responded_at, timezone.now())
+    status = case_response_status(due_at=case.response_due_at, responded_at=case.responded_at)
     return {"code": str(status), "label": status.label, "tag_class": RESPONSE_TAG_CLASSES.get(str(status), "")}

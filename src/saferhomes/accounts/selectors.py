@@ -49,6 +49,12 @@ STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
         "core.search_auditevent",
         "Search who did what, to which record, and when.",
     ),
+    (
+        "Working calendar",
+        "configuration:calendar",
+        "core.change_calendarsettings",
+        "Bank holidays, closure days, office hours and response deadlines.",
+    ),
     ("API tokens", "accounts:token-list", None, "Create and revoke your personal tokens for the JSON API."),
     ("API documentation", "api:openapi-view", None, "How to use the JSON API, with every endpoint and field."),
     ("Configuration", "admin:index", "admin", "Manage staff accounts, teams and other settings."),

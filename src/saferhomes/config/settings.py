@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "saferhomes.housing",
     "saferhomes.cases",
     "saferhomes.privacy",
+    "saferhomes.configuration",
     "saferhomes.api",
 ]
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from saferhomes.cases.views import cases
+from saferhomes.cases.views import record as record_views
 
 app_name = "cases"
 
@@ -9,4 +10,20 @@ urlpatterns: list = [
     path("all/", cases.case_list, name="list"),
     path("<str:reference>/", cases.case_detail, name="detail"),
     path("<str:reference>/parties/", cases.case_parties, name="parties"),
+    # Investigation record (cases/views/record.py)
+    path("<str:reference>/incidents/", record_views.IncidentsView.as_view(), name="incidents"),
+    path("<str:reference>/incidents/new/", record_views.IncidentAddView.as_view(), name="incident-add"),
+    path("<str:reference>/evidence/<int:pk>/", record_views.EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("<str:reference>/contacts/", record_views.ContactsView.as_view(), name="contacts"),
+    path("<str:reference>/contacts/new/", record_views.ContactAddView.as_view(), name="contact-add"),
+    path("<str:reference>/contacts/plan/", record_views.ContactPlanView.as_view(), name="contact-plan"),
+    path("<str:reference>/actions/", record_views.ActionsView.as_view(), name="actions"),
+    path("<str:reference>/actions/new/", record_views.ActionAddView.as_view(), name="action-add"),
+    path(
+        "<str:reference>/actions/<int:pk>/complete/",
+        record_views.ActionCompleteView.as_view(),
+        name="action-complete",
+    ),
+    path("<str:reference>/notes/new/", record_views.NoteAddView.as_view(), name="note-add"),
+    path("<str:reference>/timeline/", record_views.TimelineView.as_view(), name="timeline"),
 ]

@@ -1,0 +1,433 @@
+"""The investigation record tabs of a case: Incidents (with evidence), Contacts (with the contact plan), Actions,
+Timeline, and the permission-checked evidence download. Thin: forms parse, services decide, selectors read.
+
+Every page starts from `case_get_for_actor`, so a case the user cannot see is a 404 and reads of restricted and
+domestic abuse cases are audited. Every form works without JavaScript (the evidence upload is a plain multipart
+POST) and shows the GOV.UK error summary, keeping what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from saferhomes.accounts.models import User
+from saferhomes.cases.forms_record import (
+    ActionCompleteForm,
+    ActionForm,
+    ContactForm,
+    ContactPlanForm,
+    EvidenceForm,
+    IncidentForm,
+    NoteForm,
+)
+from saferhomes.cases.models import ActionItem, Case, ContactPurpose, EvidenceFile, Incident, Party
+from saferhomes.cases.selectors import PartyView, case_get_for_actor, case_parties, party_views
+from saferhomes.cases.selectors_record import (
+    action_owner_candidates,
+    case_actions,
+    case_contact_plan,
+    case_contacts,
+    case_evidence,
+    case_incidents,
+    contact_plan_is_missed,
+)
+from saferhomes.cases.services import record
+from saferhomes.cases.storage import evidence_download_name
+from saferhomes.cases.timeline import TimelineKind, case_timeline
+from saferhomes.core.audit import audit_read
+from saferhomes.core.errors import DomainError
+from saferhomes.core.pagination import paginate
+from saferhomes.core.permissions import require
+
+TIMELINE_PAGE_SIZE = 50
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    """The case the URL names, if this user may see it: 404 otherwise, even for roles that see no case at all."""
+    return case_get_for_actor(actor=request.user, reference=reference, request=request)
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("You must be signed in to do that.")
+    return user
+
+
+def _can_work(request: HttpRequest) -> bool:
+    return request.user.has_perm(record.WORK_CASE)
+
+
+def _page(request: HttpRequest, template: str, case: Case, tab: str, **context: Any) -> HttpResponse:
+    return render(request, template, {"case": case, "active_tab": tab, "can_work": _can_work(request), **context})
+
+
+# Incidents and evidence ---------------------------------------------------------------------------------------------
+
+
+class IncidentsView(View):
+    """GET /staff/cases/<ref>/incidents/: incidents with their evidence, and the evidence upload form (POST)."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        incidents = list(case_incidents(case=case))
+        initial = {"incident": request.GET.get("incident", "")}
+        form = EvidenceForm(incidents=incidents, initial=initial) if _can_work(request) else None
+        return self._render(request, case, incidents, form)
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        incidents = list(case_incidents(case=case))
+        form = EvidenceForm(request.POST, request.FILES, incidents=incidents)
+        if form.is_valid():
+            try:
+                evidence = record.evidence_upload(
+                    actor=_actor(request),
+                    case=case,
+                    file=form.cleaned_data["file"],
+                    description=form.cleaned_data.get("description", ""),
+                    incident=form.selected_incident(),
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"{evidence.original_name} added to the case")
+                return redirect("cases:incidents", reference=case.reference)
+        return self._render(request, case, incidents, form)
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, incidents: list[Incident], form: EvidenceForm | None) -> HttpResponse:
+        loose = [evidence for evidence in case_evidence(case=case) if evidence.incident_id is None]
+        return _page(
+            request, "cases/record/incidents.html", case, "incidents", incidents=incidents, loose=loose, form=form
+        )
+
+
+class IncidentAddView(View):
+    """GET and POST /staff/cases/<ref>/incidents/new/: record an incident."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        return self._render(request, case, self._form(case))
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        form = self._form(case, request.POST)
+        if form.is_valid():
+            try:
+                incident = record.incident_record(
+                    actor=_actor(request), case=case, request=request, **form.service_arguments()
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Incident recorded. You can add evidence to it below.")
+                url = reverse("cases:incidents", kwargs={"reference": case.reference})
+                return redirect(f"{url}?incident={incident.pk}#evidence")
+        return self._render(request, case, form)
+
+    @staticmethod
+    def _form(case: Case, data: Any = None) -> IncidentForm:
+        return IncidentForm(data, parties=case_parties(case=case), properties=list(case.properties.all()))
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, form: IncidentForm) -> HttpResponse:
+        return _page(request, "cases/record/incident_form.html", case, "incidents", form=form)
+
+
+class EvidenceDownloadView(View):
+    """GET /staff/cases/<ref>/evidence/<id>/: the file, as an attachment, to those who can see the case; audited."""
+
+    def get(self, request: HttpRequest, reference: str, pk: int) -> FileResponse:
+        case = _case(request, reference)
+        evidence = get_object_or_404(EvidenceFile, pk=pk, case=case)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing from storage.") from None
+        audit_read(actor=request.user, obj=evidence, request=request)
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence_download_name(evidence.original_name, evidence.content_type),
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
+        return response
+
+
+# Contacts and the contact plan ------------------------------------------------------------------------------------
+
+
+def _plan_context(case: Case) -> dict[str, Any]:
+    plan = case_contact_plan(case=case)
+    return {"plan": plan, "plan_missed": plan is not None and contact_plan_is_missed(plan, now=timezone.now())}
+
+
+class ContactsView(View):
+    """GET /staff/cases/<ref>/contacts/: the contact plan (next due, missed) and every contact, newest first."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        return _page(
+            request,
+            "cases/record/contacts.html",
+            case,
+            "contacts",
+            contacts=list(case_contacts(case=case)),
+            **_plan_context(case),
+        )
+
+
+class ContactAddView(View):
+    """GET and POST /staff/cases/<ref>/contacts/new/: record a contact, with safe-contact reminders above the form."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        parties = case_parties(case=case)
+        initial: dict[str, Any] = {}
+        if request.GET.get("purpose") in ContactPurpose.values:
+            initial["purpose"] = request.GET["purpose"]
+        if request.GET.get("party") in {str(party.pk) for party in parties}:
+            initial["party"] = request.GET["party"]
+        return self._render(request, case, parties, ContactForm(parties=parties, initial=initial))
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        parties = case_parties(case=case)
+        form = ContactForm(request.POST, parties=parties)
+        if form.is_valid():
+            clock_was_running = case.responded_at is None
+            try:
+                record.contact_record(actor=_actor(request), case=case, request=request, **form.service_arguments())
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                stopped = clock_was_running and case.responded_at is not None
+                messages.success(
+                    request, "Contact recorded. The response clock has stopped." if stopped else "Contact recorded"
+                )
+                return redirect("cases:contacts", reference=case.reference)
+        return self._render(request, case, parties, form)
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, parties: list[Party], form: ContactForm) -> HttpResponse:
+        return _page(
+            request,
+            "cases/record/contact_form.html",
+            case,
+            "contacts",
+            form=form,
+            reminders=_reminders(case, parties),
+            **_plan_context(case),
+        )
+
+
+def _reminders(case: Case, parties: list[Party]) -> list[PartyView]:
+    """The parties with safe-contact instructions, vulnerabilities or adjustments: shown above contact forms."""
+    return [
+        view
+        for view in party_views(case=case, parties=parties)
+        if view.safe_contact or view.vulnerabilities or view.adjustments
+    ]
+
+
+class ContactPlanView(View):
+    """GET and POST /staff/cases/<ref>/contacts/plan/: agree the contact plan with the reporter, or change it."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        plan = case_contact_plan(case=case)
+        parties = case_parties(case=case)
+        return self._render(request, case, parties, ContactPlanForm(parties=parties, plan=plan))
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        plan = case_contact_plan(case=case)
+        parties = case_parties(case=case)
+        form = ContactPlanForm(request.POST, parties=parties, plan=plan)
+        if form.is_valid():
+            try:
+                if plan is None:
+                    record.contact_plan_agree(
+                        actor=_actor(request), case=case, request=request, **form.service_arguments()
+                    )
+                else:
+                    record.contact_plan_update(
+                        actor=_actor(request),
+                        plan=plan,
+                        expected_updated_at=form.expected_updated_at(),
+                        request=request,
+                        **form.service_arguments(),
+                    )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Contact plan saved" if plan is None else "Contact plan changed")
+                return redirect("cases:contacts", reference=case.reference)
+        return self._render(request, case, parties, form)
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, parties: list[Party], form: ContactPlanForm) -> HttpResponse:
+        return _page(
+            request,
+            "cases/record/contact_plan_form.html",
+            case,
+            "contacts",
+            form=form,
+            reminders=_reminders(case, parties),
+            **_plan_context(case),
+        )
+
+
+# Actions --------------------------------------------------------------------------------------------------------
+
+
+class ActionsView(View):
+    """GET /staff/cases/<ref>/actions/: open actions (overdue flagged) then completed ones."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        actions = list(case_actions(case=case))
+        return _page(
+            request,
+            "cases/record/actions.html",
+            case,
+            "actions",
+            open_actions=[action for action in actions if action.done_at is None],
+            done_actions=[action for action in actions if action.done_at is not None],
+            today=timezone.localdate(),
+        )
+
+
+class ActionAddView(View):
+    """GET and POST /staff/cases/<ref>/actions/new/: add an action plan item or task."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        return self._render(request, case, self._form(request, case))
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        form = self._form(request, case, request.POST)
+        if form.is_valid():
+            try:
+                record.action_add(actor=_actor(request), case=case, request=request, **form.service_arguments())
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Action added")
+                return redirect("cases:actions", reference=case.reference)
+        return self._render(request, case, form)
+
+    @staticmethod
+    def _form(request: HttpRequest, case: Case, data: Any = None) -> ActionForm:
+        actor = _actor(request)
+        return ActionForm(data, owners=action_owner_candidates(case=case, actor=actor), actor=actor)
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, form: ActionForm) -> HttpResponse:
+        return _page(request, "cases/record/action_form.html", case, "actions", form=form)
+
+
+class ActionCompleteView(View):
+    """GET and POST /staff/cases/<ref>/actions/<id>/complete/: mark an action done, saying what was done."""
+
+    def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
+        return self._render(request, case, ActionCompleteForm(action=action))
+
+    def post(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
+        form = ActionCompleteForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                record.action_complete(
+                    actor=_actor(request), action=action, note=form.cleaned_data["done_note"], request=request
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Action complete: {action.description}")
+                return redirect("cases:actions", reference=case.reference)
+        return self._render(request, case, form)
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, form: ActionCompleteForm) -> HttpResponse:
+        return _page(request, "cases/record/action_complete.html", case, "actions", form=form, action=form.action)
+
+
+# Notes and the timeline -----------------------------------------------------------------------------------------
+
+
+class NoteAddView(View):
+    """GET and POST /staff/cases/<ref>/notes/new/: add a note (optionally shareable with the reporter)."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        return _page(request, "cases/record/note_form.html", case, "timeline", form=NoteForm())
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                record.note_add(
+                    actor=_actor(request),
+                    case=case,
+                    text=form.cleaned_data["text"],
+                    shareable=form.cleaned_data["shareable"],
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Note added")
+                return redirect("cases:timeline", reference=case.reference)
+        return _page(request, "cases/record/note_form.html", case, "timeline", form=form)
+
+
+class TimelineView(View):
+    """GET /staff/cases/<ref>/timeline/?kind=contact&kind=incident&order=oldest: everything on the case in order."""
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case(request, reference)
+        kinds = [kind for kind in request.GET.getlist("kind") if kind in TimelineKind.values]
+        oldest_first = request.GET.get("order") == "oldest"
+        entries = case_timeline(case=case, kinds=kinds, newest_first=not oldest_first)
+        return _page(
+            request,
+            "cases/record/timeline.html",
+            case,
+            "timeline",
+            kinds=kinds,
+            kind_choices=TimelineKind.choices,
+            oldest_first=oldest_first,
+            **paginate(entries, request.GET, per_page=TIMELINE_PAGE_SIZE),
+        )

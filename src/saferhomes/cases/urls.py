@@ -1,6 +1,7 @@
 from django.urls import path
 
 from saferhomes.cases.views import cases
+from saferhomes.cases.views import closure as closure_views
 from saferhomes.cases.views import record as record_views
 
 app_name = "cases"
@@ -26,4 +27,15 @@ urlpatterns: list = [
     ),
     path("<str:reference>/notes/new/", record_views.NoteAddView.as_view(), name="note-add"),
     path("<str:reference>/timeline/", record_views.TimelineView.as_view(), name="timeline"),
+    # Closure (cases/views/closure.py)
+    path("<str:reference>/closure/", closure_views.ClosureView.as_view(), name="closure"),
+    path("<str:reference>/closure/request/", closure_views.ClosureRequestView.as_view(), name="closure-request"),
+    path("<str:reference>/closure/approve/", closure_views.ClosureApproveView.as_view(), name="closure-approve"),
+    path("<str:reference>/closure/close/", closure_views.CaseCloseView.as_view(), name="closure-close"),
+    path("<str:reference>/closure/reopen/", closure_views.CaseReopenView.as_view(), name="closure-reopen"),
+    path(
+        "<str:reference>/closure/survey-link/",
+        closure_views.SurveyLinkView.as_view(),
+        name="closure-survey-link",
+    ),
 ]

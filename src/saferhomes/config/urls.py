@@ -12,6 +12,7 @@ handler500 = "saferhomes.core.views.server_error"
 
 urlpatterns = [
     path("", include("saferhomes.core.urls")),
+    path("survey/", include("saferhomes.cases.public_urls")),
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
     path("staff/cases/", include("saferhomes.cases.urls")),

@@ -34,5 +34,5 @@ def _first_input_id(bound: forms.BoundField) -> str:
     if getattr(bound.field, "fields", None) or isinstance(bound.field.widget, forms.MultiWidget):
         return f"{bound.auto_id}_0"
     if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"{bound.auto_id}_0"
+        return f"{bound.auto_id}_1"  # crispy-forms-gds numbers radios and checkboxes from 1
     return str(bound.auto_id)

@@ -1,0 +1,1 @@
+"""Case views, one module per area: cases, record, closure, survey (public)."""

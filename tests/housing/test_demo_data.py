@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhomes.accounts.models import User
+from saferhomes.cases.models import Case, Contact, ContactPlan
 from saferhomes.core.models import AuditEvent
 from saferhomes.housing import rules
 from saferhomes.housing.demo_data import DEMO_PASSWORD, DEMO_STAFF, SeedError, seed_demo
@@ -33,6 +34,10 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def _wipe_register() -> None:
+    # The demo cases name people from the register; contacts and plans protect the parties they were with.
+    Contact.objects.all().delete()
+    ContactPlan.objects.all().delete()
+    Case.objects.all().delete()
     TenancyMember.objects.all().delete()
     Tenancy.objects.all().delete()
     Person.objects.all().delete()

@@ -1,0 +1,183 @@
+"""Demo cases: deterministic per seed, every state and kind, data that matches each state, DA cases kept DA-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from saferhomes.accounts.models import User
+from saferhomes.cases.models import (
+    ActionItem,
+    Case,
+    CaseType,
+    Contact,
+    ContactPlan,
+    ContactPurpose,
+    Party,
+    PartyRole,
+    ReferenceCounter,
+    Sensitivity,
+    Status,
+    SurveyInvitation,
+)
+from saferhomes.cases.references import reference_allocate
+from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors_closure import case_closure_blockers
+from saferhomes.housing.demo_data import SEED_STEPS, seed_demo
+from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 6, 1)
+HOMES = 700
+
+
+def _wipe() -> None:
+    Contact.objects.all().delete()
+    ContactPlan.objects.all().delete()
+    Case.objects.all().delete()
+    ReferenceCounter.objects.all().delete()
+    for model in (TenancyMember, Tenancy, Person, Property, Estate, Area):
+        model.objects.all().delete()
+
+
+def _fingerprint() -> list[tuple[object, ...]]:
+    return list(
+        Case.objects.order_by("reference").values_list(
+            "reference", "case_type", "status", "summary", "received_at", "assigned_officer__username", "outcome"
+        )
+    )
+
+
+@pytest.fixture(name="seeded")
+def seeded_fixture() -> None:
+    seed_demo(homes=HOMES, seed=1, today=TODAY)
+
+
+def test_cases_are_a_step_of_the_demo_seed_after_the_register() -> None:
+    names = [step.name for step in SEED_STEPS]
+    assert names.index("cases") > names.index("tenancies")
+    assert names.count("cases") == 1
+
+
+def test_the_same_seed_gives_the_same_cases_and_another_seed_different_ones() -> None:
+    seed_demo(homes=300, seed=5, today=TODAY)
+    first = _fingerprint()
+    parties = list(
+        Party.objects.order_by("case__reference", "role", "person__reference").values_list("role", "first_name")
+    )
+    _wipe()
+    seed_demo(homes=300, seed=5, today=TODAY)
+    assert _fingerprint() == first
+    assert (
+        list(Party.objects.order_by("case__reference", "role", "person__reference").values_list("role", "first_name"))
+        == parties
+    )
+    _wipe()
+    seed_demo(homes=300, seed=6, today=TODAY)
+    assert _fingerprint() != first
+
+
+def test_about_fifteen_cases_per_hundred_homes_in_every_state_and_kind(seeded: None) -> None:
+    assert Case.objects.count() == round(HOMES * 0.15)
+    assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Case.objects.values_list("case_type", flat=True)) == set(CaseType.values)
+    assert Case.objects.filter(sensitivity=Sensitivity.RESTRICTED).exists()
+    hate = Case.objects.filter(case_type=CaseType.HATE)
+    assert all(case.hate_strands for case in hate)
+    asb_sub_types = {
+        sub for subs in Case.objects.filter(case_type=CaseType.ASB).values_list("sub_types", flat=True) for sub in subs
+    }
+    assert len(asb_sub_types) >= 8
+
+
+def test_domestic_abuse_cases_are_da_sensitive_with_the_da_specialist(seeded: None) -> None:
+    da = Case.objects.filter(case_type=CaseType.DA).exclude(status=Status.NEW)
+    assert da.exists()
+    assert set(da.values_list("sensitivity", flat=True)) == {Sensitivity.DA}
+    assert set(da.values_list("assigned_officer__username", flat=True)) == {"da_specialist_dev"}
+    officer = User.objects.get(username="officer_olivia")
+    specialist = User.objects.get(username="da_specialist_dev")
+    assert not cases_visible_to(actor=officer).filter(case_type=CaseType.DA).exists()
+    assert set(da.values_list("pk", flat=True)) <= set(cases_visible_to(actor=specialist).values_list("pk", flat=True))
+
+
+def test_restricted_cases_name_their_officer_and_the_manager(seeded: None) -> None:
+    for case in Case.objects.filter(sensitivity=Sensitivity.RESTRICTED).exclude(status=Status.NEW):
+        names = set(case.restricted_to.values_list("username", flat=True))
+        assert {case.assigned_officer.username, "manager_maya"} <= names  # type: ignore[union-attr]
+
+
+def test_every_case_has_data_that_matches_its_state(seeded: None) -> None:
+    now = timezone.now()
+    for case in Case.objects.prefetch_related("parties", "contacts", "incidents"):
+        assert case.reference.split("-")[0] in {"ASB", "HATE", "DA"}
+        assert case.incidents.exists()
+        assert any(p.role == PartyRole.REPORTER for p in case.parties.all())
+        assert case.response_due_at is not None
+        if case.status == Status.NEW:
+            assert case.assigned_officer is None
+            assert case.triaged_at is None
+            assert case.responded_at is None
+        else:
+            assert case.assigned_officer is not None
+            assert case.triaged_at is not None
+        if case.status in (Status.OPEN, Status.CLOSING, Status.CLOSED, Status.REOPENED):
+            assert case.responded_at is not None
+            purposes = {c.purpose for c in case.contacts.all()}
+            assert purposes & {ContactPurpose.FIRST_RESPONSE, ContactPurpose.INITIAL_ASSESSMENT}
+        if case.status in (Status.CLOSING, Status.CLOSED):
+            assert case.outcome
+            assert case.closure_requested_at is not None
+        if case.status == Status.CLOSED:
+            # Demo closures obey the closure rules: discussed (or attempts and a reason), actions done, approved.
+            assert case_closure_blockers(case=case) == []
+            assert case.closed_at is not None
+            assert case.closed_at < now
+        if case.status == Status.REOPENED:
+            assert (case.closed_at, case.outcome) == (None, "")
+        assert case.created_at >= case.received_at
+
+
+def test_the_dashboard_has_something_true_to_show(seeded: None) -> None:
+    today = TODAY
+    late = [c for c in Case.objects.exclude(responded_at=None) if c.responded_at > c.response_due_at]  # type: ignore[operator]
+    assert late, "some first responses are late"
+    assert ActionItem.objects.filter(done_at__isnull=True, due_date__lt=today).exists(), "some actions are overdue"
+    assert ContactPlan.objects.exists()
+    assert ContactPlan.objects.filter(
+        case__status__in=[Status.OPEN, Status.REOPENED], next_due_at__date__lt=today
+    ).exists(), "some planned contacts are missed"
+    assert Party.objects.filter(
+        role=PartyRole.ALLEGED_PERPETRATOR, person__date_of_birth__gt=dt.date(2008, 6, 1)
+    ).exists()
+    assert Party.objects.filter(role=PartyRole.REPORTER, anonymous=True).exists()
+    awaiting_approval = Case.objects.filter(status=Status.CLOSING, closure_approved_at=None)
+    assert (
+        awaiting_approval.filter(priority="high").exists() or awaiting_approval.filter(case_type=CaseType.DA).exists()
+    )
+
+
+def test_closed_cases_have_survey_answers_on_the_five_point_scale(seeded: None) -> None:
+    answered = SurveyInvitation.objects.exclude(answered_at=None)
+    assert answered.exists()
+    scores = Counter(answered.values_list("satisfaction", flat=True))
+    assert set(scores) <= {1, 2, 3, 4, 5}
+    assert not SurveyInvitation.objects.exclude(case__status=Status.CLOSED).exists()
+    for invitation in SurveyInvitation.objects.all():
+        assert len(invitation.token_hash) == 64
+        assert invitation.expires_at - invitation.sent_at == dt.timedelta(days=90)
+
+
+def test_cases_created_after_the_seed_carry_on_the_numbering(seeded: None) -> None:
+    latest = Case.objects.filter(case_type=CaseType.ASB).order_by("-received_at").first()
+    assert latest is not None
+    prefix, year, number = latest.reference.split("-")
+    with transaction.atomic():
+        reference = reference_allocate(case_type=CaseType.ASB, received_at=latest.received_at)
+
+    assert reference == f"{prefix}-{year}-{int(number) + 1:06d}"

@@ -59,6 +59,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.references import format_reference, reference_year
 from saferhomes.core.audit import audit
 from saferhomes.core.calendar import response_deadline
+from saferhomes.core.calendar_config import calendar_current
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
 from saferhomes.housing.models import Person, Property, TenancyMember
 
@@ -572,6 +573,7 @@ class CaseMaker:
         self.now = now
         self.built = Built()
         self.approval_waiting = 0
+        self.calendar = calendar_current()  # the landlord's working days, as the services use
         self.da_team = staffing.da_specialist.team
 
     # --- times -------------------------------------------------------------------------------------------------
@@ -642,7 +644,7 @@ class CaseMaker:
         officer = self.staff.da_specialist if kind == CaseType.DA else self.staff.officer(rng)
         untriaged = status == Status.NEW
         triaged_at = None if untriaged else min(self.now, received + self._hours(1, 30))
-        due = response_deadline(received, urgent=urgent)
+        due = response_deadline(received, urgent=urgent, calendar=self.calendar)
         responded = self._response_time(status, received, due)
         closed_at, closure_requested_at, reopened_at = self._closure_times(status, received)
 

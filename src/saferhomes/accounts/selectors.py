@@ -42,6 +42,12 @@ class StaffLink:
 # (label, URL name, permission or None for every signed-in member of staff, "admin" for the configuration admin,
 #  description). Each is shown only if its URL exists: other areas are built alongside this one.
 STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
+    (
+        "Cases",
+        "cases:dashboard",
+        "cases.view_case",
+        "Your cases, responses and contacts due, and every case you can see.",
+    ),
     ("Properties", "housing:property-list", "housing.view_property", "Find homes, tenancies and the people in them."),
     (
         "Audit trail",

@@ -15,17 +15,20 @@ A case the actor cannot see does not exist for them: `case_get_for_actor` raises
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from saferhomes.cases import rules
-from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity
+from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
+from saferhomes.cases.references import looks_like_reference
 from saferhomes.core.audit import audit_read
-from saferhomes.housing.rules import age_on
+from saferhomes.housing.models import Property
+from saferhomes.housing.rules import age_on, is_uk_postcode, normalise_postcode
 
 VIEW_CASE = "cases.view_case"
 VIEW_ALL = "cases.view_all_cases"
@@ -186,3 +189,103 @@ def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
         if best is not None:
             return best
     return rules.case_review_prompt(victim_report_dates=[], complaints_overall=1 + linked, on_date=on_date)
+
+
+# Lists and search -------------------------------------------------------------------------------------------------
+
+LIST_RELATED = ("assigned_officer", "team", "estate")
+_PARTIAL_REFERENCE = re.compile(r"^[A-Za-z]{2,5}-\d{0,4}(-\d*)?$")
+
+
+def cases_for_list(*, actor: Any) -> QuerySet[Case]:
+    """The visible cases with what a list row shows (officer, team, estate) joined in: no query per row."""
+    return cases_visible_to(actor=actor).select_related(*LIST_RELATED).order_by("-received_at", "-id")
+
+
+def case_search_q(text: str) -> Q:
+    """Cases matching free text: a reference (whole or its start), a party's name, an address or a postcode."""
+    text = " ".join(text.split())
+    if not text:
+        return Q()
+    if looks_like_reference(text):
+        return Q(reference=text.upper())
+    found = Q(location_text__icontains=text)
+    if _PARTIAL_REFERENCE.match(text):
+        found |= Q(reference__startswith=text.upper())
+    if is_uk_postcode(text):
+        postcode = normalise_postcode(text)
+        found |= Q(Exists(Property.objects.filter(cases=OuterRef("pk"), postcode=postcode)))
+        found |= Q(Exists(Party.objects.filter(case=OuterRef("pk"), address__icontains=postcode)))
+        return found
+    words = text.split(" ")
+    ad_hoc, registered = Q(), Q()
+    for word in words:
+        ad_hoc &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        registered &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+    found |= Q(Exists(Party.objects.filter(ad_hoc, case=OuterRef("pk"))))
+    found |= Q(Exists(Party.objects.filter(registered, case=OuterRef("pk"))))
+    found |= Q(Exists(Party.objects.filter(case=OuterRef("pk"), address__icontains=text)))
+    address = (
+        Q(address_line_1__icontains=text) | Q(address_line_2__icontains=text) | Q(postcode__istartswith=text.upper())
+    )
+    found |= Q(Exists(Property.objects.filter(address, cases=OuterRef("pk"))))
+    return found
+
+
+def case_list_search(*, actor: Any, text: str = "") -> QuerySet[Case]:
+    """The visible cases matching `text` (see `case_search_q`), newest first, ready for a list page."""
+    return cases_for_list(actor=actor).filter(case_search_q(text))
+
+
+# Dashboard --------------------------------------------------------------------------------------------------------
+
+DASHBOARD_ROWS = 10
+RESPONSE_DUE_HORIZON = dt.timedelta(days=2)
+
+
+def my_open_cases(*, actor: Any) -> QuerySet[Case]:
+    """Cases assigned to the actor that are not closed, the oldest response first."""
+    return (
+        cases_visible_to(actor=actor)
+        .filter(assigned_officer_id=actor.pk)
+        .exclude(status=Status.CLOSED)
+        .select_related(*LIST_RELATED)
+        .order_by("received_at", "id")
+    )
+
+
+def responses_due(*, actor: Any, now: dt.datetime | None = None, mine_only: bool = True) -> QuerySet[Case]:
+    """Unanswered cases whose response is overdue or due within two days, soonest first (the actor's own, or all)."""
+    now = now or timezone.now()
+    cases = cases_visible_to(actor=actor)
+    if mine_only:
+        cases = cases.filter(Q(assigned_officer_id=actor.pk) | Q(assigned_officer__isnull=True, team_id=actor.team_id))
+    return (
+        cases.filter(responded_at__isnull=True, response_due_at__lte=now + RESPONSE_DUE_HORIZON)
+        .exclude(status=Status.CLOSED)
+        .select_related(*LIST_RELATED)
+        .order_by("response_due_at", "id")
+    )
+
+
+def case_counts_by_status(*, actor: Any) -> dict[str, int]:
+    """How many visible cases are in each status (one grouped query)."""
+    counts = {status: 0 for status in Status.values}
+    for row in cases_visible_to(actor=actor).order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def case_links(*, case: Case, actor: Any) -> list[tuple[CaseLink, Case]]:
+    """The case's links with the other case of each, only where the actor may see that other case."""
+    visible = cases_visible_to(actor=actor)
+    links = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).select_related("from_case", "to_case")
+    visible_ids = set(
+        visible.filter(Q(links_from__to_case=case) | Q(links_to__from_case=case)).values_list("pk", flat=True)
+    )
+    result = []
+    for link in links.order_by("created_at", "pk"):
+        other = link.to_case if link.from_case_id == case.pk else link.from_case
+        if other.pk in visible_ids:
+            result.append((link, other))
+    return result

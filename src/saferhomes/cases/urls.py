@@ -9,8 +9,16 @@ app_name = "cases"
 urlpatterns: list = [
     path("", cases.dashboard, name="dashboard"),
     path("all/", cases.case_list, name="list"),
+    path("new/", cases.case_create, name="create"),
+    path("break-glass/", cases.break_glass, name="break-glass"),
     path("<str:reference>/", cases.case_detail, name="detail"),
     path("<str:reference>/parties/", cases.case_parties, name="parties"),
+    path("<str:reference>/parties/new/", cases.party_add, name="party-add"),
+    path("<str:reference>/parties/<int:pk>/", cases.party_edit, name="party-edit"),
+    path("<str:reference>/triage/", cases.case_triage, name="triage"),
+    path("<str:reference>/assign/", cases.case_assign, name="assign"),
+    path("<str:reference>/status/", cases.case_transition, name="transition"),
+    path("<str:reference>/links/new/", cases.case_link_add, name="link-add"),
     # Investigation record (cases/views/record.py)
     path("<str:reference>/incidents/", record_views.IncidentsView.as_view(), name="incidents"),
     path("<str:reference>/incidents/new/", record_views.IncidentAddView.as_view(), name="incident-add"),

@@ -1,36 +1,371 @@
-"""Staff case pages: dashboard, list, new case, overview, parties, triage, assignment, links, break glass."""
+"""Staff case pages: dashboard, list, new case, overview, parties, triage, assignment, links, break glass.
+
+Thin: forms parse, services decide, selectors read. Every case page starts from `case_get_for_actor`, so a case the
+user cannot see is a 404 (never a 403 that would confirm it exists) and reads of restricted and DA cases are
+audited; only then is the page's own permission checked (403).
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from saferhomes.cases import selectors
+from saferhomes.accounts.models import User
+from saferhomes.cases import rules, selectors
+from saferhomes.cases.filters import CaseFilter, officers_for_filter
+from saferhomes.cases.forms_case import (
+    AssignForm,
+    BreakGlassForm,
+    CaseCreateForm,
+    LinkForm,
+    PartyForm,
+    TransitionForm,
+    TriageForm,
+    party_initial,
+    received_default,
+)
+from saferhomes.cases.models import Case, HateStrand, Party, Sensitivity, Status, SubType
+from saferhomes.cases.selectors_record import actions_overdue, contacts_due
+from saferhomes.cases.services import case as services
+from saferhomes.core.calendar_config import case_response_explanation
+from saferhomes.core.errors import DomainError
+from saferhomes.core.pagination import paginate
+
+LIST_PAGE_SIZE = 25
+VIEW_CASE = "cases.view_case"
 
 
-@login_required
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    """The case overview."""
-    case = selectors.case_get_for_actor(actor=request.user, reference=reference, request=request)
-    return render(request, "cases/core/detail.html", {"case": case, "active_tab": "overview"})
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("You must be signed in to do that.")
+    return user
 
 
-@login_required
-def case_parties(request: HttpRequest, reference: str) -> HttpResponse:
-    """The people on the case, with minors and what staff must know."""
-    case = selectors.case_get_for_actor(actor=request.user, reference=reference, request=request)
-    views = selectors.party_views(case=case)
-    return render(request, "cases/core/parties.html", {"case": case, "active_tab": "parties", "party_views": views})
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied("You do not have permission to do that.")
 
 
-@login_required
+def _case(request: HttpRequest, reference: str) -> Case:
+    """The case the URL names, if this user may see it (404 otherwise); restricted and DA reads are audited."""
+    return selectors.case_get_for_actor(actor=request.user, reference=reference, request=request)
+
+
+def _version(form: Any) -> int | None:
+    return form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+
+
+def _page(request: HttpRequest, template: str, case: Case, tab: str, **context: Any) -> HttpResponse:
+    return render(request, template, {"case": case, "active_tab": tab, **context})
+
+
+# Dashboard and list -----------------------------------------------------------------------------------------------
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The officer's dashboard."""
-    return render(request, "cases/core/dashboard.html", {})
+    """GET /staff/cases/: my cases, responses due, due contacts, overdue tasks and counts by status."""
+    _require(request, VIEW_CASE)
+    actor = _actor(request)
+    rows = selectors.DASHBOARD_ROWS
+    sees_all = actor.has_perm("cases.view_all_cases")
+    mine = selectors.my_open_cases(actor=actor)
+    due = selectors.responses_due(actor=actor, mine_only=not sees_all)
+    contacts = contacts_due(actor=actor, assigned_only=not sees_all)
+    tasks = actions_overdue(actor=actor, owned_only=not sees_all)
+    context = {
+        "my_cases": list(mine[:rows]),
+        "my_cases_count": mine.count(),
+        "responses_due": list(due[:rows]),
+        "responses_due_count": due.count(),
+        "contacts_due": list(contacts[:rows]),
+        "contacts_due_count": contacts.count(),
+        "tasks_overdue": list(tasks[:rows]),
+        "tasks_overdue_count": tasks.count(),
+        "counts": selectors.case_counts_by_status(actor=actor),
+        "sees_all": sees_all,
+        "now": timezone.now(),
+    }
+    return render(request, "cases/core/dashboard.html", context)
 
 
-@login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Every case the user may see, filtered and searched."""
-    return render(request, "cases/core/list.html", {})
+    """GET /staff/cases/all/: every case the user may see, filtered and searched, 25 to a page."""
+    _require(request, VIEW_CASE)
+    actor = _actor(request)
+    filters = CaseFilter(
+        request.GET or None, queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
+    )
+    cases: QuerySet[Case] = filters.qs if filters.is_valid() else Case.objects.none()
+    context = {
+        "filter": filters,
+        "form": filters.form,
+        "filtered": filters.is_filtered,
+        **paginate(cases, request.GET, per_page=LIST_PAGE_SIZE),
+    }
+    return render(request, "cases/core/list.html", context)
+
+
+# New case ---------------------------------------------------------------------------------------------------------
+
+
+def case_create(request: HttpRequest) -> HttpResponse:
+    """GET/POST /staff/cases/new/: a case from a report taken by staff."""
+    _require(request, services.ADD_CASE)
+    actor = _actor(request)
+    form = CaseCreateForm(request.POST or None, initial=received_default())
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=actor, details=form.details(), request=request)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            if not selectors.cases_visible_to(actor=actor).filter(pk=case.pk).exists():
+                return render(request, "cases/core/created_elsewhere.html", {"case": case})
+            messages.success(request, f"Case {case.reference} created")
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/core/create.html", {"form": form})
+
+
+# The case page ----------------------------------------------------------------------------------------------------
+
+
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET /staff/cases/<ref>/: the overview, prompts, what can be done next, and linked cases."""
+    case = _case(request, reference)
+    actor = _actor(request)
+    prompts: list[rules.Prompt] = []
+    if case.status != Status.CLOSED:
+        prompts += rules.triage_prompts(case_type=case.case_type, criminal=case.criminal)
+        review = selectors.case_review_prompt_for(case=case)
+        if review:
+            prompts.append(review)
+    moves = {
+        target: rules.transition_label(case.status, target)
+        for target in rules.allowed_transitions(case.status)
+        if target == Status.OPEN
+    }
+    context = {
+        "prompts": prompts,
+        "links": selectors.case_links(case=case, actor=actor),
+        "properties": list(case.properties.all()),
+        "deadline_rule": (
+            case_response_explanation(case.received_at, urgent=case.urgent) if case.response_due_at else ""
+        ),
+        "can_triage": actor.has_perm(services.TRIAGE_CASE) and case.status == Status.NEW,
+        "can_assign": actor.has_perm(services.ASSIGN_CASE) and case.status != Status.CLOSED,
+        "can_work": actor.has_perm(services.WORK_CASE) and case.status != Status.CLOSED,
+        "moves": moves if actor.has_perm(services.WORK_CASE) else {},
+        "grant": selectors.active_grant(actor=actor, case=case),
+        "sub_type_labels": [str(dict(SubType.choices).get(v, v)) for v in case.sub_types],
+        "hate_strand_labels": [str(dict(HateStrand.choices).get(v, v)).lower() for v in case.hate_strands],
+    }
+    return _page(request, "cases/core/detail.html", case, "overview", **context)
+
+
+def case_parties(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET /staff/cases/<ref>/parties/: everyone on the case, minors flagged with what to do."""
+    case = _case(request, reference)
+    can_work = request.user.has_perm(services.WORK_CASE) and case.status != Status.CLOSED
+    return _page(
+        request,
+        "cases/core/parties.html",
+        case,
+        "parties",
+        party_views=selectors.party_views(case=case),
+        can_work=can_work,
+    )
+
+
+def party_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET/POST /staff/cases/<ref>/parties/new/: add someone to the case."""
+    case = _case(request, reference)
+    _require(request, services.WORK_CASE)
+    form = PartyForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            party = services.party_add(
+                actor=_actor(request), case=case, details=form.details(), version=_version(form), request=request
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"{party.display_name} added as {party.get_role_display().lower()}")
+            return redirect("cases:parties", reference=case.reference)
+    return _page(request, "cases/core/party_form.html", case, "parties", form=form, party=None)
+
+
+def party_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """GET/POST /staff/cases/<ref>/parties/<pk>/: change what the case records about someone."""
+    case = _case(request, reference)
+    _require(request, services.WORK_CASE)
+    party = get_object_or_404(Party.objects.select_related("person"), pk=pk, case=case)
+    form = PartyForm(request.POST or None, initial={**party_initial(party), "version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_update(
+                actor=_actor(request), party=party, details=form.details(), version=_version(form), request=request
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Details of {party.display_name} saved")
+            return redirect("cases:parties", reference=case.reference)
+    return _page(request, "cases/core/party_form.html", case, "parties", form=form, party=party)
+
+
+def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET/POST /staff/cases/<ref>/triage/: priority, urgency, criminal flag, category; new → triaged."""
+    case = _case(request, reference)
+    _require(request, services.TRIAGE_CASE)
+    initial = {
+        "version": case.version,
+        "priority": case.priority,
+        "urgent": "yes" if case.urgent else "no",
+        "criminal": "yes" if case.criminal else "no",
+        "category": case.category,
+        "sub_types": case.sub_types,
+        "hate_strands": case.hate_strands,
+    }
+    form = TriageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.case_triage(
+                actor=_actor(request),
+                case=case,
+                priority=data["priority"],
+                urgent=data["urgent"] == "yes",
+                urgent_reason=data.get("urgent_reason", ""),
+                criminal=data["criminal"] == "yes",
+                category=data.get("category", ""),
+                sub_types=data.get("sub_types", []),
+                hate_strands=data.get("hate_strands", []),
+                version=_version(form),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Case triaged")
+            for prompt in result.prompts:
+                messages.warning(request, prompt.message)
+            return redirect("cases:detail", reference=case.reference)
+    return _page(request, "cases/core/triage.html", case, "overview", form=form)
+
+
+def _officers_for(case: Case) -> QuerySet[User]:
+    officers = officers_for_filter()
+    if case.sensitivity == Sensitivity.DA:
+        officers = officers.filter(groups__permissions__codename="view_da_cases")
+    return officers.filter(~Q(pk=case.assigned_officer_id) if case.assigned_officer_id else Q())
+
+
+def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET/POST /staff/cases/<ref>/assign/: give the case to an officer (a reason when it already has one)."""
+    case = _case(request, reference)
+    _require(request, services.ASSIGN_CASE)
+    form = AssignForm(request.POST or None, initial={"version": case.version}, officers=_officers_for(case))
+    if request.method == "POST" and form.is_valid():
+        officer = form.cleaned_data["officer"]
+        try:
+            case = services.case_assign(
+                actor=_actor(request),
+                case=case,
+                officer=officer,
+                reason=form.cleaned_data.get("reason", ""),
+                version=_version(form),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Case assigned to {officer}")
+            if selectors.cases_visible_to(actor=request.user).filter(pk=case.pk).exists():
+                return redirect("cases:detail", reference=case.reference)
+            return redirect("cases:dashboard")
+    return _page(request, "cases/core/assign.html", case, "overview", form=form)
+
+
+@require_POST
+def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
+    """POST /staff/cases/<ref>/status/: start the investigation, or withdraw a closure with a reason."""
+    case = _case(request, reference)
+    _require(request, services.WORK_CASE)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            case = services.case_transition(
+                actor=_actor(request),
+                case=case,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data.get("reason", ""),
+                version=_version(form),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Case is now {case.get_status_display().lower()}")
+            return redirect("cases:detail", reference=case.reference)
+    return _page(request, "cases/core/transition_error.html", case, "overview", form=form)
+
+
+def case_link_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """GET/POST /staff/cases/<ref>/links/new/: link another case (same perpetrator, location or victim)."""
+    case = _case(request, reference)
+    _require(request, services.WORK_CASE)
+    form = LinkForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = services.case_link(
+                actor=_actor(request),
+                case=case,
+                other_reference=data["other_reference"],
+                reason=data["reason"],
+                note=data.get("note", ""),
+                version=_version(form),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, f"Linked to {link.to_case.reference}")
+            return redirect("cases:detail", reference=case.reference)
+    return _page(request, "cases/core/link.html", case, "overview", form=form)
+
+
+# Break glass ------------------------------------------------------------------------------------------------------
+
+
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """GET/POST /staff/cases/break-glass/: a manager opens a case they cannot otherwise see, with a reason."""
+    _require(request, services.BREAK_GLASS)
+    form = BreakGlassForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.case_break_glass(
+                actor=_actor(request),
+                reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            until = timezone.localtime(grant.expires_at)
+            messages.warning(
+                request,
+                f"You have broken glass to open this case until {until:%H:%M} on {until:%d %B}. "
+                "The data protection officer has been told, and every page you open is recorded.",
+            )
+            return redirect("cases:detail", reference=grant.case.reference)
+    return render(request, "cases/core/break_glass.html", {"form": form})

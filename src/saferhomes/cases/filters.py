@@ -1,0 +1,143 @@
+"""The case list's filters (django-filter): status, type, officer, team, estate, priority, sensitivity, response,
+received dates, and free-text search by reference, party name, address or postcode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from saferhomes.accounts.models import Team, User
+from saferhomes.cases.forms_record import GovukDateField
+from saferhomes.cases.models import Case, CaseType, Priority, Sensitivity, Status
+from saferhomes.cases.selectors import case_search_q
+from saferhomes.housing.models import Estate
+
+SEARCH_MAX = 100
+
+
+class ResponseState:
+    """The response-clock choices a list can be filtered by."""
+
+    OVERDUE = "overdue"
+    AWAITING = "awaiting"
+    RESPONDED = "responded"
+    CHOICES = [(OVERDUE, "Overdue"), (AWAITING, "Awaiting a response"), (RESPONDED, "Responded")]
+
+
+class DateFilter(django_filters.Filter):
+    """A GOV.UK day-month-year date input as a filter."""
+
+    field_class = GovukDateField
+
+
+def _select(name: str) -> Field:
+    return Field.select(name)
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters for `cases:list` and `GET /api/v1/cases`; every field is optional."""
+
+    q = django_filters.CharFilter(
+        label="Reference, name, address or postcode",
+        method="filter_search",
+        max_length=SEARCH_MAX,
+        help_text="For example, ASB-2026-000123, Jane Smith, Tennyson Road or LS1 4AP",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    case_type = django_filters.ChoiceFilter(label="Type", choices=CaseType.choices, empty_label="Any type")
+    officer = django_filters.ModelChoiceFilter(
+        label="Officer", field_name="assigned_officer", queryset=User.objects.none(), empty_label="Any officer"
+    )
+    team = django_filters.ModelChoiceFilter(label="Team", queryset=Team.objects.all(), empty_label="Any team")
+    estate = django_filters.ModelChoiceFilter(
+        label="Estate", queryset=Estate.objects.all(), to_field_name="code", empty_label="Any estate"
+    )
+    priority = django_filters.ChoiceFilter(label="Priority", choices=Priority.choices, empty_label="Any priority")
+    sensitivity = django_filters.ChoiceFilter(
+        label="Sensitivity", choices=Sensitivity.choices, empty_label="Any sensitivity"
+    )
+    response = django_filters.ChoiceFilter(
+        label="Response", choices=ResponseState.CHOICES, method="filter_response", empty_label="Any"
+    )
+    received_from = DateFilter(label="Received on or after", field_name="received_at", method="filter_received_from")
+    received_to = DateFilter(label="Received on or before", field_name="received_at", method="filter_received_to")
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, officers: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        officer_field = self.form.fields["officer"]
+        assert isinstance(officer_field, forms.ModelChoiceField)
+        officer_field.queryset = officers if officers is not None else User.objects.none()
+        for field in self.form.fields.values():
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+                label = str(field.label).lower()
+                field.error_messages["invalid_choice"] = f"Select {label} from the list"  # noqa: S608 - not SQL
+        self.form.fields["q"].error_messages["max_length"] = f"Search text must be {SEARCH_MAX} characters or fewer"
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.form_method = "get"
+        helper.layout = Layout(
+            Field.text("q"),
+            Field.checkboxes("status", legend_size=Size.SMALL, small=True),
+            _select("case_type"),
+            _select("priority"),
+            _select("response"),
+            _select("officer"),
+            _select("team"),
+            _select("estate"),
+            _select("sensitivity"),
+            Field("received_from", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field("received_to", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Button("submit", "Apply filters"),
+        )
+        self.form.helper = helper
+
+    def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(case_search_q(value))
+
+    def filter_response(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if value == ResponseState.OVERDUE:
+            return queryset.filter(responded_at__isnull=True, response_due_at__lt=timezone.now())
+        if value == ResponseState.AWAITING:
+            return queryset.filter(responded_at__isnull=True)
+        return queryset.filter(responded_at__isnull=False)
+
+    def filter_received_from(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        return queryset.filter(received_at__gte=_start_of(value))
+
+    def filter_received_to(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        return queryset.filter(received_at__lt=_start_of(value + dt.timedelta(days=1)))
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether any filter has a value."""
+        return bool(self.is_bound and any(v for k, v in (self.data or {}).items() if k != "page"))
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` on the landlord's clock."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def officers_for_filter() -> QuerySet[User]:
+    """Staff who can hold cases, for the officer filter."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions__codename="work_case"))
+        .select_related("team")
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -106,7 +106,8 @@ def test_timeline_puts_everything_in_time_order_newest_first(
     assert by_title["Incident (Officer)"].at == start + dt.timedelta(hours=1)
     assert by_title["Response clock stopped"].at == start + dt.timedelta(hours=6)
     assert by_title["Status changed"].details == ["Status: New to Open", "Reason: Investigation started"]
-    assert by_title["Assigned"].details == [f"Officer: none to {officer.get_full_name()}"]
+    assert by_title["Assigned"].details == [f"Officer: {officer.get_full_name()}"]
+    assert by_title["Response clock stopped"].details[0].startswith("Responded: ")
     assert by_title["Task completed"].actor == officer.get_full_name()
     assert not [entry for entry in entries if "viewed" in entry.title.lower()]
 
@@ -172,9 +173,9 @@ def test_timeline_names_reassignments_from_the_audit_trail(
         )
     [entry] = case_timeline(case=case, kinds=[TimelineKind.CASE])
     assert entry.title == "Reassigned"
-    assert entry.actor == colleague.username
+    assert entry.actor == "Cara Coordinator"
     assert entry.details == [
         f"Officer: Cara Coordinator to {officer.get_full_name()}",
-        f"Team: none to {officer.team}",
+        f"Team: {officer.team}",
         "Reason: Officer on leave",
     ]

@@ -4,6 +4,7 @@ that keep what was typed, evidence uploads work as plain multipart posts, and th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,32 @@ def test_every_record_page_renders_for_the_assigned_officer(
         response = client_.get(url(name, case, **kwargs))
         assert response.status_code == 200, name
         assert case.reference in response.content.decode()
+
+
+def test_completed_action_is_reopened_with_a_reason(client_: Client, case: Case, officer: User) -> None:
+    action = record.action_add(actor=officer, case=case, description="Fit a door viewer")
+    record.action_complete(actor=officer, action=action)
+    assert url("action-reopen", case, pk=action.pk) in client_.get(url("actions", case)).content.decode()
+    page = client_.post(url("action-reopen", case, pk=action.pk), {"reason": ""}).content.decode()
+    assert "Enter why the action is being reopened" in page
+    response = client_.post(url("action-reopen", case, pk=action.pk), {"reason": "Viewer was the wrong height"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.done_at is None
+
+
+def test_contact_form_starts_with_the_planned_party_chosen(client_: Client, case: Case, reporter: Party) -> None:
+    PartyFactory.create(case=case)  # a second person, listed first or not
+    ContactPlan.objects.create(
+        case=case, party=reporter, frequency_days=7, method="phone", agreed_at=ago(days=1), next_due_at=ago(days=-6)
+    )
+    page = client_.get(url("contact-add", case)).content.decode()
+    checked = re.findall(r'name="party"[^>]*?value="(\w*)"\s+checked', page)
+    assert checked == [str(reporter.pk)]
+
+
+def test_contact_form_chooses_nobody_for_the_officer(client_: Client, case: Case, reporter: Party) -> None:
+    page = client_.get(url("contact-add", case)).content.decode()
+    assert re.findall(r'name="party"[^>]*?value="(\w*)"\s+checked', page) == []
+    page = client_.post(url("contact-add", case), {"summary": "x"}).content.decode()
+    assert "Select who the contact was with" in page

@@ -44,7 +44,7 @@ from saferhomes.housing.models import Property
 DATE_PARTS = ("day", "month", "year")
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$")
 TIME_HINT = "For example, 14:30 or 2:30pm"
-NOBODY = ""
+NOBODY = "none"  # the explicit answer "no named person", so nothing is chosen for the officer
 
 
 def _join_parts(parts: list[str]) -> str:
@@ -195,20 +195,20 @@ class IncidentForm(RecordForm):
         },
     )
     source = forms.ChoiceField(
-        label="Who told us about it",
+        label="Who told us about it?",
         choices=IncidentSource.choices,
         initial=IncidentSource.OFFICER,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who told us about the incident", "invalid_choice": "Select who told us"},
     )
     parties_involved = forms.MultipleChoiceField(
-        label="Who was involved",
+        label="Who was involved?",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select people who are on this case"},
     )
     witnesses = forms.MultipleChoiceField(
-        label="Who saw or heard it",
+        label="Who saw or heard it?",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select witnesses who are on this case"},
@@ -322,31 +322,31 @@ class ContactForm(RecordForm):
     SERVICE_FIELDS = {"occurred_at": "occurred_on"}
 
     party = forms.ChoiceField(
-        label="Who was the contact with",
+        label="Who was the contact with?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the contact was with", "invalid_choice": "Select someone on this case"},
     )
     method = forms.ChoiceField(
-        label="How",
+        label="How was the contact made?",
         choices=[("", "Choose how"), *ContactMethod.choices],
         error_messages={"required": "Select how the contact was made", "invalid_choice": "Select how"},
     )
     direction = forms.ChoiceField(
-        label="Who contacted whom",
+        label="Who contacted whom?",
         choices=Direction.choices,
         initial=Direction.OUTBOUND,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who contacted whom", "invalid_choice": "Select who contacted whom"},
     )
     purpose = forms.ChoiceField(
-        label="What was it for",
+        label="What was it for?",
         choices=ContactPurpose.choices,
         initial=ContactPurpose.GENERAL,
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the contact was for", "invalid_choice": "Select what it was for"},
     )
     successful = forms.ChoiceField(
-        label="Did you speak to them or get a reply",
+        label="Did you speak to them or get a reply?",
         choices=[("yes", "Yes"), ("no", "No, this was an attempt")],
         initial="yes",
         widget=forms.RadioSelect,
@@ -372,7 +372,6 @@ class ContactForm(RecordForm):
             *_party_choices(parties),
             (NOBODY, "No named person (for example, an initial assessment of an anonymous report)"),
         ]
-        self.fields["party"].required = False
         self.fields["occurred_on"].help_text = "For example, 27 3 2026"
         self.helper = _helper(
             Field.radios("party", legend_size=Size.SMALL),
@@ -390,7 +389,7 @@ class ContactForm(RecordForm):
         """The cleaned form as keyword arguments for `contact_record` (call after is_valid())."""
         data = self.cleaned_data
         return {
-            "party": self.parties.get(data.get("party") or ""),
+            "party": self.parties.get(data["party"]),
             "method": data["method"],
             "direction": data["direction"],
             "purpose": data["purpose"],
@@ -404,7 +403,7 @@ class ContactPlanForm(RecordForm):
     """The plan agreed with the reporter: who, how often, how, when it is safe, language and format."""
 
     party = forms.ChoiceField(
-        label="Agreed with",
+        label="Who was the plan agreed with?",
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the reporter or victim the plan was agreed with",
@@ -600,3 +599,22 @@ class NoteForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("text"), Field.checkbox("shareable"), submit="Save note")
+
+
+class ActionReopenForm(RecordForm):
+    """Why a completed action is being reopened."""
+
+    reason = forms.CharField(
+        label="Why is it being reopened?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the action is being reopened",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, action: ActionItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.helper = _helper(Field.textarea("reason"), submit="Reopen action")

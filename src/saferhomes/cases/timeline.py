@@ -204,6 +204,7 @@ def _case_events(case: Case) -> Iterable[TimelineEntry]:
     events = list(
         AuditEvent.objects.filter(object_type=case._meta.label_lower, object_id=str(case.pk))
         .exclude(verb__endswith=".viewed")
+        .select_related("actor")
         .order_by("at", "pk")
     )
     user_ids: set[int] = set()
@@ -236,7 +237,7 @@ def _case_events(case: Case) -> Iterable[TimelineEntry]:
         after = event.after if isinstance(event.after, dict) else {}
         details = [
             f"{label}: {shown(name, before.get(name))} to {shown(name, after.get(name))}"
-            if name in before
+            if before.get(name) not in (None, "")
             else f"{label}: {shown(name, after.get(name))}"
             for name, label in CASE_FIELD_LABELS.items()
             if name in after and before.get(name) != after.get(name)
@@ -249,7 +250,7 @@ def _case_events(case: Case) -> Iterable[TimelineEntry]:
             at=event.at,
             title=title or event.verb,
             details=details,
-            actor=event.actor_label or "system",
+            actor=_person(event.actor) or event.actor_label or "system",
             obj=event,
         )
 

@@ -33,6 +33,11 @@ urlpatterns: list = [
         record_views.ActionCompleteView.as_view(),
         name="action-complete",
     ),
+    path(
+        "<str:reference>/actions/<int:pk>/reopen/",
+        record_views.ActionReopenView.as_view(),
+        name="action-reopen",
+    ),
     path("<str:reference>/notes/new/", record_views.NoteAddView.as_view(), name="note-add"),
     path("<str:reference>/timeline/", record_views.TimelineView.as_view(), name="timeline"),
     # Closure (cases/views/closure.py)

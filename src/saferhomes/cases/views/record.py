@@ -22,6 +22,7 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.forms_record import (
     ActionCompleteForm,
     ActionForm,
+    ActionReopenForm,
     ContactForm,
     ContactPlanForm,
     EvidenceForm,
@@ -205,6 +206,8 @@ class ContactAddView(View):
             initial["purpose"] = request.GET["purpose"]
         if request.GET.get("party") in {str(party.pk) for party in parties}:
             initial["party"] = request.GET["party"]
+        elif (plan := case_contact_plan(case=case)) is not None:
+            initial["party"] = str(plan.party_id)  # most contacts are the agreed ones
         return self._render(request, case, parties, ContactForm(parties=parties, initial=initial))
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
@@ -379,6 +382,37 @@ class ActionCompleteView(View):
     @staticmethod
     def _render(request: HttpRequest, case: Case, form: ActionCompleteForm) -> HttpResponse:
         return _page(request, "cases/record/action_complete.html", case, "actions", form=form, action=form.action)
+
+
+class ActionReopenView(View):
+    """GET and POST /staff/cases/<ref>/actions/<id>/reopen/: reopen a completed action, saying why."""
+
+    def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
+        return self._render(request, case, ActionReopenForm(action=action))
+
+    def post(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+        case = _case(request, reference)
+        require(request.user, record.WORK_CASE)
+        action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
+        form = ActionReopenForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                record.action_reopen(
+                    actor=_actor(request), action=action, reason=form.cleaned_data["reason"], request=request
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"Action reopened: {action.description}")
+                return redirect("cases:actions", reference=case.reference)
+        return self._render(request, case, form)
+
+    @staticmethod
+    def _render(request: HttpRequest, case: Case, form: ActionReopenForm) -> HttpResponse:
+        return _page(request, "cases/record/action_reopen.html", case, "actions", form=form, action=form.action)
 
 
 # Notes and the timeline -----------------------------------------------------------------------------------------

@@ -208,6 +208,13 @@ def test_recalculate_lists_the_changes_then_applies_them(admin, admin_user) -> N
     assert "There is nothing to change" in admin.get(RECALCULATE_URL).content.decode()
 
 
+def test_recalculate_list_does_not_show_references_of_restricted_or_da_cases(admin, admin_user) -> None:
+    da_case: Case = CaseFactory.create(case_type="da", received_at=CHRISTMAS_EVE, response_due_at=None)
+    page = admin.get(RECALCULATE_URL).content.decode()
+    assert da_case.reference not in page
+    assert "Restricted case (reference not shown)" in page
+
+
 def test_recalculate_with_an_out_of_date_list_changes_nothing_and_says_why(admin) -> None:
     case: Case = CaseFactory.create(received_at=CHRISTMAS_EVE, urgent=True, response_due_at=None)
     response = admin.post(RECALCULATE_URL, {"revision": "not-the-current-one"})

@@ -15,7 +15,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from saferhomes.cases.models import Case, Status
+from saferhomes.cases.models import Case, Sensitivity, Status
 from saferhomes.core.audit import audit
 from saferhomes.core.calendar import WorkingCalendar, response_deadline
 from saferhomes.core.calendar_config import CHANGE_PERMISSION, calendar_config_current
@@ -38,13 +38,14 @@ class DeadlineChange:
     received_at: datetime
     old_due: datetime | None
     new_due: datetime
+    restricted: bool = False  # restricted and DA cases: the page shows no reference, the audit trail keeps the id
 
 
 def _awaiting_response() -> QuerySet[Case]:
     return (
         Case.objects.filter(responded_at__isnull=True)
         .exclude(status=Status.CLOSED)
-        .only("id", "reference", "urgent", "received_at", "response_due_at")
+        .only("id", "reference", "urgent", "received_at", "response_due_at", "sensitivity")
         .order_by("response_due_at", "id")
     )
 
@@ -55,7 +56,15 @@ def _changes(cases: QuerySet[Case], calendar: WorkingCalendar) -> list[DeadlineC
         new_due = response_deadline(case.received_at, urgent=case.urgent, calendar=calendar)
         if case.response_due_at != new_due:
             changes.append(
-                DeadlineChange(case.pk, case.reference, case.urgent, case.received_at, case.response_due_at, new_due)
+                DeadlineChange(
+                    case_id=case.pk,
+                    reference=case.reference,
+                    urgent=case.urgent,
+                    received_at=case.received_at,
+                    old_due=case.response_due_at,
+                    new_due=new_due,
+                    restricted=case.sensitivity != Sensitivity.NORMAL,
+                )
             )
     return changes
 

@@ -15,6 +15,7 @@ from django.http import Http404
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import (
+    Case,
     CaseType,
     Outcome,
     PartyRole,
@@ -24,6 +25,7 @@ from saferhomes.cases.models import (
     SurveyDelivery,
     SurveyInvitation,
 )
+from saferhomes.cases.selectors_closure import closures_awaiting_approval
 from saferhomes.cases.services.closure import (
     ClosureBlockedError,
     case_approve_closure,
@@ -485,3 +487,15 @@ class FailingBackend:
 
     def send_messages(self, messages: object) -> int:
         raise ConnectionRefusedError("mail server down")
+
+
+def test_closures_awaiting_approval_lists_what_a_manager_may_approve(officer: User, manager: User) -> None:
+    high = closing_case(officer, priority=Priority.HIGH)
+    closing_case(officer)  # normal priority: no approval needed
+    own = closing_case(manager, priority=Priority.HIGH)
+    Case.objects.filter(pk=own.pk).update(closure_requested_by=manager)
+    approved = closing_case(officer, priority=Priority.HIGH)
+    case_approve_closure(actor=manager, case=approved)
+
+    assert list(closures_awaiting_approval(actor=manager)) == [high]
+    assert not closures_awaiting_approval(actor=officer).exists()

@@ -734,7 +734,8 @@ class CaseMaker:
         rng = self.rng
         latest = self.now - dt.timedelta(days=1)
         if status == Status.CLOSING:
-            requested = self._between(max(received + dt.timedelta(days=21), self.now - dt.timedelta(days=10)), latest)
+            earliest = max(received + dt.timedelta(days=21), self.now - dt.timedelta(days=10))
+            requested = self._working_hours(self._between(earliest, latest), not_before=earliest, not_after=latest)
             return None, requested, None
         if status in (Status.CLOSED, Status.REOPENED):
             last_close = latest - dt.timedelta(days=14) if status == Status.REOPENED else latest

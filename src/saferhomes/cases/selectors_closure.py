@@ -8,11 +8,30 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from saferhomes.cases.models import ActionItem, Case, Contact, ContactPurpose, Party, PartyRole, SurveyInvitation
-from saferhomes.cases.rules_closure import Blocker, ClosureFacts, closure_blockers
+from saferhomes.cases.models import (
+    ActionItem,
+    Case,
+    Contact,
+    ContactPurpose,
+    Party,
+    PartyRole,
+    Status,
+    SurveyInvitation,
+)
+from saferhomes.cases.rules_closure import (
+    APPROVAL_CASE_TYPES,
+    APPROVAL_PRIORITIES,
+    APPROVAL_SENSITIVITIES,
+    Blocker,
+    ClosureFacts,
+    closure_blockers,
+)
+from saferhomes.cases.selectors import cases_visible_to
 
 ClosureCheck = Callable[[Case], list[Blocker]]
 
@@ -24,6 +43,7 @@ DESIGN.md §3 says open referrals and interventions must be resolved before clos
 """
 
 DISCUSSION_ROLES = (PartyRole.REPORTER, PartyRole.VICTIM)
+APPROVE_CLOSURE = "cases.approve_closure"
 
 
 def closure_facts(*, case: Case) -> ClosureFacts:
@@ -54,6 +74,24 @@ def case_closure_blockers(*, case: Case) -> list[Blocker]:
     for check in CLOSURE_CHECKS:
         blockers.extend(check(case))
     return blockers
+
+
+def closures_awaiting_approval(*, actor: Any) -> QuerySet[Case]:
+    """Cases put forward for closure that need a manager's approval the actor may give (not their own requests)."""
+    if not actor.has_perm(APPROVE_CLOSURE):
+        return Case.objects.none()
+    needs = (
+        Q(priority__in=APPROVAL_PRIORITIES)
+        | Q(case_type__in=APPROVAL_CASE_TYPES)
+        | Q(sensitivity__in=APPROVAL_SENSITIVITIES)
+    )
+    return (
+        cases_visible_to(actor=actor)
+        .filter(needs, status=Status.CLOSING, closure_approved_at__isnull=True)
+        .exclude(closure_requested_by_id=actor.pk)
+        .select_related("assigned_officer")
+        .order_by("closure_requested_at", "id")
+    )
 
 
 class SurveyLinkProblem(StrEnum):

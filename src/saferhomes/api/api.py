@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
-from saferhomes.api.routers import me
+from saferhomes.api.routers import cases, me
 
 DESCRIPTION = """
 The Saferhomes JSON API. The same permission rules apply as on the staff website.
@@ -88,3 +88,4 @@ api = build_api(
     urls_namespace="api",
 )
 api.add_router("", me.router)
+api.add_router("", cases.router)

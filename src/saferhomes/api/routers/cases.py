@@ -1,0 +1,532 @@
+"""Cases over the API: list (the web list's filters), read, create, triage, assign, move status, parties, links.
+
+Thin: the same selectors (`cases_visible_to`, `case_get_for_actor`: 404 for a case the token holder cannot see,
+restricted and DA reads audited) and the same services as the staff website.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, cast
+
+from django.http import HttpRequest, QueryDict
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status as HttpStatus
+
+from saferhomes.accounts.models import Team, User
+from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.cases import selectors
+from saferhomes.cases.filters import CaseFilter, officers_for_filter
+from saferhomes.cases.models import Case, Party
+from saferhomes.cases.services import case as services
+from saferhomes.core.errors import DomainError
+from saferhomes.core.permissions import require
+from saferhomes.housing.models import Person, Property
+
+router = Router(tags=["Cases"])
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+READ_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 404: ProblemOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 422: ProblemOut}
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]  # set by TokenAuth
+
+
+# Shapes -----------------------------------------------------------------------------------------------------------
+
+
+class CaseSummaryOut(Schema):
+    """A case as a list shows it."""
+
+    reference: str
+    case_type: str
+    summary: str
+    status: str
+    priority: str
+    sensitivity: str
+    urgent: bool
+    assigned_officer: str | None = Field(None, description="Username of the assigned officer")
+    team: str | None
+    estate: str | None = Field(None, description="Estate code")
+    received_at: dt.datetime
+    response_due_at: dt.datetime | None
+    responded_at: dt.datetime | None
+    version: int = Field(description="Send it back with a change: a stale version is refused (422)")
+
+
+class PartyOut(Schema):
+    """A person on a case."""
+
+    id: int
+    role: str
+    name: str
+    person_reference: str | None = Field(None, description="Housing register reference, if they are on it")
+    date_of_birth: dt.date | None
+    is_minor: bool = Field(description="Under 18 on the incident date")
+    anonymous: bool
+    safe_contact_notes: str
+    vulnerabilities: str
+    reasonable_adjustments: str
+
+
+class PromptOut(Schema):
+    """Something the officer should do or consider."""
+
+    code: str
+    message: str
+
+
+class CaseOut(CaseSummaryOut):
+    """One case in full."""
+
+    category: str
+    sub_types: list[str]
+    hate_strands: list[str]
+    description: str
+    stage: str
+    urgent_reason: str
+    criminal: bool
+    location_text: str
+    properties: list[str] = Field(description="Property references")
+    triaged_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    outcome: str
+    parties: list[PartyOut]
+    linked_cases: list[str] = Field(description="References of linked cases you can see")
+    prompts: list[PromptOut]
+
+
+class CasePageOut(Schema):
+    """A page of cases, newest first."""
+
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[CaseSummaryOut]
+
+
+class CaseFilterIn(Schema):
+    """The case list's filters; all optional."""
+
+    q: str = Field("", max_length=100, description="Reference, party name, address or postcode")
+    status: list[str] = Field([], description="One or more statuses")
+    case_type: str = ""
+    officer: str = Field("", description="Username of the assigned officer")
+    team: str = Field("", description="Team name")
+    estate: str = Field("", description="Estate code")
+    priority: str = ""
+    sensitivity: str = ""
+    response: str = Field("", description="overdue, awaiting or responded")
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    page: int = Field(1, ge=1)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class PartyIn(Schema):
+    """A person to put on a case: `person_reference` from the housing register, or their details."""
+
+    role: str = "reporter"
+    person_reference: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    organisation: str = ""
+    anonymous: bool = False
+    safe_contact_notes: str = ""
+    vulnerabilities: str = ""
+    reasonable_adjustments: str = ""
+    notes: str = ""
+
+
+class CaseCreateIn(Schema):
+    """A new case from a report."""
+
+    case_type: str = Field(description="asb, hate or da")
+    summary: str
+    received_at: dt.datetime = Field(description="When the report reached us; not in the future")
+    description: str = ""
+    category: str = ""
+    sub_types: list[str] = []
+    hate_strands: list[str] = Field([], description="Needed for hate cases")
+    urgent: bool = False
+    urgent_reason: str = ""
+    restricted: bool = Field(False, description="Only named staff may see it (DA cases are restricted anyway)")
+    property_references: list[str] = []
+    location_text: str = ""
+    reporter: PartyIn | None = None
+
+
+class CaseCreatedOut(Schema):
+    """The new case's reference, and the case itself if you may see it (a DA case goes to the DA team)."""
+
+    reference: str
+    visible: bool
+    case: CaseOut | None
+
+
+class TriageIn(Schema):
+    """Triage: priority, urgency (a change needs a reason), criminal or not, category."""
+
+    priority: str
+    urgent: bool
+    urgent_reason: str = ""
+    criminal: bool = False
+    category: str | None = None
+    sub_types: list[str] | None = None
+    hate_strands: list[str] | None = None
+    version: int | None = None
+
+
+class TriageOut(Schema):
+    """The triaged case and what to do next."""
+
+    case: CaseOut
+    prompts: list[PromptOut]
+
+
+class AssignIn(Schema):
+    """Who works the case now; a reason when it already has an officer."""
+
+    officer: str = Field(description="Username")
+    reason: str = ""
+    version: int | None = None
+
+
+class TransitionIn(Schema):
+    """A status move (see the lifecycle in the documentation)."""
+
+    to_status: str
+    reason: str = ""
+    version: int | None = None
+
+
+class LinkIn(Schema):
+    """Another case that belongs with this one."""
+
+    other_reference: str
+    reason: str = Field(description="same_perpetrator, same_location, same_victim or other")
+    note: str = ""
+    version: int | None = None
+
+
+# Conversions ------------------------------------------------------------------------------------------------------
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "case_type": case.case_type,
+        "summary": case.summary,
+        "status": case.status,
+        "priority": case.priority,
+        "sensitivity": case.sensitivity,
+        "urgent": case.urgent,
+        "assigned_officer": case.assigned_officer.get_username() if case.assigned_officer else None,
+        "team": case.team.name if case.team else None,
+        "estate": case.estate.code if case.estate else None,
+        "received_at": case.received_at,
+        "response_due_at": case.response_due_at,
+        "responded_at": case.responded_at,
+        "version": case.version,
+    }
+
+
+def _party_out(view: selectors.PartyView) -> PartyOut:
+    party = view.party
+    return PartyOut(
+        id=party.pk,
+        role=party.role,
+        name=view.name,
+        person_reference=party.person.reference if party.person_id and party.person else None,
+        date_of_birth=party.person.date_of_birth if party.person_id and party.person else party.date_of_birth,
+        is_minor=view.is_minor,
+        anonymous=party.anonymous,
+        safe_contact_notes=view.safe_contact,
+        vulnerabilities=view.vulnerabilities,
+        reasonable_adjustments=view.adjustments,
+    )
+
+
+def _case_out(case: Case, actor: User) -> CaseOut:
+    case = Case.objects.select_related(*selectors.LIST_RELATED).get(pk=case.pk)
+    prompts = []
+    review = selectors.case_review_prompt_for(case=case)
+    if review:
+        prompts.append(PromptOut(code=review.code, message=review.message))
+    return CaseOut(
+        **_summary(case),
+        category=case.category,
+        sub_types=list(case.sub_types),
+        hate_strands=list(case.hate_strands),
+        description=case.description,
+        stage=case.stage,
+        urgent_reason=case.urgent_reason,
+        criminal=case.criminal,
+        location_text=case.location_text,
+        properties=[home.reference for home in case.properties.all()],
+        triaged_at=case.triaged_at,
+        closed_at=case.closed_at,
+        outcome=case.outcome,
+        parties=[_party_out(view) for view in selectors.party_views(case=case)],
+        linked_cases=[other.reference for _link, other in selectors.case_links(case=case, actor=actor)],
+        prompts=prompts,
+    )
+
+
+def _filter_data(filters: CaseFilterIn) -> QueryDict:
+    """The API's query as the web list's filter form data (dates split into GOV.UK day, month, year parts)."""
+    data = QueryDict(mutable=True)
+    for name in ("q", "case_type", "priority", "sensitivity", "response"):
+        if getattr(filters, name):
+            data[name] = getattr(filters, name)
+    data.setlist("status", filters.status)
+    if filters.officer:
+        officer = User.objects.filter(username=filters.officer).first()
+        data["officer"] = str(officer.pk) if officer else "unknown"
+    if filters.team:
+        team = Team.objects.filter(name=filters.team).first()
+        data["team"] = str(team.pk) if team else "unknown"
+    if filters.estate:
+        data["estate"] = filters.estate
+    for name in ("received_from", "received_to"):
+        value = getattr(filters, name)
+        if value is not None:
+            data[f"{name}_0"], data[f"{name}_1"], data[f"{name}_2"] = str(value.day), str(value.month), str(value.year)
+    return data
+
+
+def _party_details(data: PartyIn, *, prefix: str = "") -> services.PartyDetails:
+    person = None
+    if data.person_reference.strip():
+        person = Person.objects.filter(reference__iexact=data.person_reference.strip()).first()
+        if person is None:
+            raise DomainError(
+                field_errors={f"{prefix}person_reference": f"No one has the reference {data.person_reference}"}
+            )
+    return services.PartyDetails(
+        role=data.role,
+        person=person,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        date_of_birth=data.date_of_birth,
+        phone=data.phone,
+        email=data.email,
+        address=data.address,
+        organisation=data.organisation,
+        anonymous=data.anonymous,
+        safe_contact_notes=data.safe_contact_notes,
+        vulnerabilities=data.vulnerabilities,
+        reasonable_adjustments=data.reasonable_adjustments,
+        notes=data.notes,
+    )
+
+
+# Endpoints --------------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/cases",
+    response={200: CasePageOut, **READ_ERRORS, 422: ProblemOut},
+    summary="List and search cases",
+    operation_id="cases_list",
+    url_name="cases-list",
+)
+def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOut:
+    """The cases you may see, newest first, with the staff list's filters; `page` and `page_size` (up to 100)."""
+    actor = _actor(request)
+    require(actor, "cases.view_case")
+    filterset = CaseFilter(
+        _filter_data(filters), queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
+    )
+    if not filterset.is_valid():
+        raise DomainError(
+            field_errors={
+                name.removesuffix("_0").removesuffix("_1").removesuffix("_2"): [str(m) for m in messages]
+                for name, messages in filterset.form.errors.items()
+            }
+        )
+    queryset = filterset.qs
+    count = queryset.count()
+    pages = max(1, math.ceil(count / filters.page_size))
+    start = (filters.page - 1) * filters.page_size
+    rows = list(queryset[start : start + filters.page_size])
+    return CasePageOut(
+        count=count,
+        page=filters.page,
+        page_size=filters.page_size,
+        pages=pages,
+        results=[CaseSummaryOut(**_summary(case)) for case in rows],
+    )
+
+
+@router.get(
+    "/cases/{reference}",
+    response={200: CaseOut, **READ_ERRORS},
+    summary="Read a case",
+    operation_id="cases_read",
+    url_name="cases-read",
+)
+def case_read(request: HttpRequest, reference: str) -> CaseOut:
+    """One case with its parties and links; 404 if it does not exist or you may not see it. Reads of restricted and
+    DA cases are recorded in the audit trail."""
+    actor = _actor(request)
+    case = selectors.case_get_for_actor(actor=actor, reference=reference, request=request)
+    return _case_out(case, actor)
+
+
+@router.post(
+    "/cases",
+    response={201: CaseCreatedOut, **WRITE_ERRORS},
+    summary="Create a case",
+    operation_id="cases_create",
+    url_name="cases-create",
+)
+def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseCreatedOut]:
+    """A new case: numbered, response deadline set, the reporter added; assigned to you unless it is a DA case you
+    may not see (then it goes to the domestic abuse team and `case` is null)."""
+    actor = _actor(request)
+    require(actor, services.ADD_CASE)
+    homes = []
+    for reference in payload.property_references:
+        home = Property.objects.filter(reference__iexact=reference.strip()).first()
+        if home is None:
+            raise DomainError(field_errors={"property_references": f"No home has the property reference {reference}"})
+        homes.append(home)
+    details = services.CaseDetails(
+        case_type=payload.case_type,
+        summary=payload.summary,
+        received_at=payload.received_at,
+        description=payload.description,
+        category=payload.category,
+        sub_types=payload.sub_types,
+        hate_strands=payload.hate_strands,
+        urgent=payload.urgent,
+        urgent_reason=payload.urgent_reason,
+        sensitivity="restricted" if payload.restricted else "normal",
+        properties=homes,
+        location_text=payload.location_text,
+        reporter=_party_details(payload.reporter, prefix="reporter_") if payload.reporter else None,
+    )
+    case = services.case_create(actor=actor, details=details, request=request)
+    visible = selectors.cases_visible_to(actor=actor).filter(pk=case.pk).exists()
+    return HttpStatus(
+        201,
+        CaseCreatedOut(reference=case.reference, visible=visible, case=_case_out(case, actor) if visible else None),
+    )
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    return selectors.case_get_for_actor(actor=_actor(request), reference=reference, request=request)
+
+
+@router.post(
+    "/cases/{reference}/triage",
+    response={200: TriageOut, **WRITE_ERRORS},
+    summary="Triage a case",
+    operation_id="cases_triage",
+    url_name="cases-triage",
+)
+def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> TriageOut:
+    """new → triaged, with priority, urgency (changing it needs `urgent_reason`), criminal flag and category."""
+    case = _case(request, reference)
+    result = services.case_triage(actor=_actor(request), case=case, request=request, **payload.dict(exclude_none=False))
+    return TriageOut(
+        case=_case_out(result.case, _actor(request)),
+        prompts=[PromptOut(code=p.code, message=p.message) for p in result.prompts],
+    )
+
+
+@router.post(
+    "/cases/{reference}/assign",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Assign or reassign a case",
+    operation_id="cases_assign",
+    url_name="cases-assign",
+)
+def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> CaseOut:
+    """Give the case to an officer (and their team); a reassignment needs a `reason`."""
+    case = _case(request, reference)
+    officer = User.objects.filter(username=payload.officer, is_active=True).first()
+    if officer is None:
+        raise DomainError(field_errors={"officer": f"No active member of staff has the username {payload.officer}"})
+    case = services.case_assign(
+        actor=_actor(request),
+        case=case,
+        officer=officer,
+        reason=payload.reason,
+        version=payload.version,
+        request=request,
+    )
+    return _case_out(case, _actor(request))
+
+
+@router.post(
+    "/cases/{reference}/transition",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Move a case along its lifecycle",
+    operation_id="cases_transition",
+    url_name="cases-transition",
+)
+def case_transition(request: HttpRequest, reference: str, payload: TransitionIn) -> CaseOut:
+    """triaged → open (start the investigation) or closing → open (withdraw a closure, `reason` needed). Any other
+    move is refused with a 422 saying why."""
+    case = _case(request, reference)
+    case = services.case_transition(
+        actor=_actor(request),
+        case=case,
+        to_status=payload.to_status,
+        reason=payload.reason,
+        version=payload.version,
+        request=request,
+    )
+    return _case_out(case, _actor(request))
+
+
+@router.post(
+    "/cases/{reference}/parties",
+    response={201: PartyOut, **WRITE_ERRORS},
+    summary="Add a person to a case",
+    operation_id="cases_party_add",
+    url_name="cases-party-add",
+)
+def party_add(
+    request: HttpRequest, reference: str, payload: PartyIn, version: int | None = None
+) -> HttpStatus[PartyOut]:
+    """A person in a role, from the housing register (`person_reference`) or typed in."""
+    case = _case(request, reference)
+    party: Party = services.party_add(
+        actor=_actor(request), case=case, details=_party_details(payload), version=version, request=request
+    )
+    view = next(v for v in selectors.party_views(case=case) if v.party.pk == party.pk)
+    return HttpStatus(201, _party_out(view))
+
+
+@router.post(
+    "/cases/{reference}/links",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Link another case",
+    operation_id="cases_link",
+    url_name="cases-link",
+)
+def case_link(request: HttpRequest, reference: str, payload: LinkIn) -> CaseOut:
+    """Link a case you can see (same perpetrator, location or victim)."""
+    case = _case(request, reference)
+    services.case_link(
+        actor=_actor(request),
+        case=case,
+        other_reference=payload.other_reference,
+        reason=payload.reason,
+        note=payload.note,
+        version=payload.version,
+        request=request,
+    )
+    return _case_out(case, _actor(request))

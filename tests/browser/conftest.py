@@ -86,8 +86,8 @@ class PageProblems:
 
     @staticmethod
     def _expected(text: str) -> bool:
-        # The 404 page's own status is reported by chromium as a failed resource load.
-        return "the server responded with a status of 404" in text
+        # The 404 and 410 (used or expired link) pages' own status is reported by chromium as a failed resource load.
+        return any(f"the server responded with a status of {status}" in text for status in (404, 410))
 
 
 def _new_context(browser: Browser, base_url: str, **options: Any) -> BrowserContext:

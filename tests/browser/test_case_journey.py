@@ -182,7 +182,7 @@ def test_officer_works_a_case_from_triage_to_a_closure_the_reporter_rates(
     # The reporter opens the private link from the email and answers the survey.
     (email,) = mail.outbox
     assert email.to == ["alex@example.org"]
-    path = re.search(r"https?://[^/\s]+(/survey/[^/\s]+/)", email.body)
+    path = re.search(r"https?://[^/\s]+(/survey/[^/\s]+/)", str(email.body))
     assert path is not None
     page.goto(path.group(1))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us how we handled your report")

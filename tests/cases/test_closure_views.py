@@ -15,6 +15,7 @@ from saferhomes.cases.selectors_closure import survey_invitation_for_token
 from saferhomes.core.models import AuditEvent
 from tests.cases.closure_helpers import closed_case, closing_case, discuss_outcome, invited, open_action, open_case
 from tests.cases.factories import CaseFactory
+from tests.cases.matrix import case_for, expected_status, page_matrix
 from tests.conftest import client_verified_as
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,34 @@ def test_closure_tab_of_a_restricted_case_is_an_audited_read(officer: User, offi
     officer_client.get(url(case))
 
     assert AuditEvent.objects.filter(verb="case.viewed", object_id=str(case.pk)).exists()
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+def test_closure_tab_follows_the_access_matrix(
+    role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
+) -> None:
+    user = make_staff(role)
+    case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
+
+    response = client_verified_as(user).get(url(case))
+
+    assert response.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+def test_closure_forms_follow_the_access_matrix_and_change_nothing_when_refused(
+    role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
+) -> None:
+    user = make_staff(role)
+    case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
+    client = client_verified_as(user)
+    body = {"outcome": "resolved", "outcome_summary": "Stopped.", "version": case.version}
+
+    response = client.post(url(case, "request"), body)
+
+    expected = expected_status(role, sensitivity, relation, perm="cases.close_case", ok=302)
+    assert response.status_code == expected
+    case.refresh_from_db()
+    assert (case.status == Status.CLOSING) is (expected == 302)
+    approve = client.post(url(case, "approve"), {"version": case.version})
+    assert approve.status_code == expected_status(role, sensitivity, relation, perm="cases.approve_closure", ok=200)

@@ -444,3 +444,15 @@ def test_detail_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(f"/staff/cases/{case.reference}/")
     assert response.status_code == 200
+
+
+def test_list_counts_no_further_than_its_limit_and_says_there_are_more(
+    make_staff: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("saferhomes.cases.views.cases.LIST_COUNT_LIMIT", 2)
+    coordinator = make_staff(Role.COORDINATOR)
+    for n in range(3):
+        CaseFactory.create(summary=f"Case number {n}")
+    body = client_verified_as(coordinator).get("/staff/cases/all/").content.decode()
+    assert "of more than 2 cases" in body
+    assert "Only the newest 2 are listed" in body

@@ -50,8 +50,10 @@ class CaseFilter(django_filters.FilterSet):
         max_length=SEARCH_MAX,
         help_text="For example, ASB-2026-000123, Jane Smith, Tennyson Road or LS1 4AP",
     )
+    # distinct=False: status is a column of the case, so there are no duplicates to remove, and SELECT DISTINCT over
+    # every column made PostgreSQL sort all matching cases before counting or paging them.
     status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
+        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     case_type = django_filters.ChoiceFilter(label="Type", choices=CaseType.choices, empty_label="Any type")
     officer = django_filters.ModelChoiceFilter(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 
 
 def _page_href(query: QueryDict, number: int) -> str:
@@ -35,12 +37,62 @@ def pagination_items(page: Page[Any], query: QueryDict) -> list[dict[str, Any]]:
     return items
 
 
-def paginate(items: Any, query: QueryDict, *, per_page: int) -> dict[str, Any]:
-    """Context for a paginated list: page_obj, pagination items and previous/next links; bad page numbers are safe."""
-    page = Paginator(items, per_page).get_page(query.get("page"))
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `count_limit` items (one bounded query, e.g. COUNT over LIMIT 10001), and
+    not at all when the first page holds everything.
+
+    An exact COUNT(*) over a million matching cases costs more than the page it numbers; past the limit the list
+    says "more than N" and offers pages up to the limit (narrow the filters to reach older items).
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, count_limit: int) -> None:
+        super().__init__(object_list, per_page)
+        self.count_limit = count_limit
+
+    @cached_property
+    def _counted(self) -> int:
+        head = self.object_list[: self.count_limit + 1]
+        return head.count() if isinstance(head, QuerySet) else len(head)
+
+    @cached_property
+    def count(self) -> int:
+        """How many items, up to the limit."""
+        return min(self._counted, self.count_limit)
+
+    @property
+    def count_capped(self) -> bool:
+        """Whether there are more items than were counted."""
+        return self._counted > self.count_limit
+
+    def get_page(self, number: Any) -> Page[Any]:
+        """As Paginator.get_page, but the first page is read before anything is counted: when it holds every item
+        (a search, a narrow filter) its length is the count, and no COUNT query runs at all."""
+        try:
+            first = int(number) == 1
+        except (TypeError, ValueError):
+            first = True  # no page or a bad one: Django shows the first page
+        if not first or "_counted" in self.__dict__:
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.__dict__["_counted"] = len(rows)
+        return self._get_page(rows[: self.per_page], 1, self)  # type: ignore[attr-defined]
+
+
+def paginate(items: Any, query: QueryDict, *, per_page: int, count_limit: int | None = None) -> dict[str, Any]:
+    """Context for a paginated list: page_obj, pagination items and previous/next links; bad page numbers are safe.
+
+    With `count_limit`, at most that many items are counted (see CappedPaginator); `count_capped` then says whether
+    there were more.
+    """
+    paginator = (
+        Paginator(items, per_page) if count_limit is None else CappedPaginator(items, per_page, count_limit=count_limit)
+    )
+    page = paginator.get_page(query.get("page"))
     without_page = query_without_page(query)
     return {
         "page_obj": page,
+        "count_capped": bool(getattr(paginator, "count_capped", False)),
         "pagination": pagination_items(page, without_page) if page.paginator.num_pages > 1 else [],
         "previous_href": _page_href(without_page, page.previous_page_number()) if page.has_previous() else "",
         "next_href": _page_href(without_page, page.next_page_number()) if page.has_next() else "",

@@ -1,0 +1,200 @@
+"""Closing cases over the API: what blocks closure, put forward, approve, close, reopen (the Closure tab's services).
+
+Thin: `case_get_for_actor` (404 for a case the token holder cannot see; restricted and DA reads audited), then the
+services in `cases.services.closure`. A refused close is a 422 whose `errors` name each blocker (`field` is the
+blocker's code) and whose `detail` says them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import cast
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+
+from saferhomes.accounts.models import User
+from saferhomes.api.errors import problem_response
+from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.cases.models import Case, Status
+from saferhomes.cases.rules_closure import needs_manager_approval
+from saferhomes.cases.selectors import case_get_for_actor
+from saferhomes.cases.selectors_closure import case_closure_blockers, case_latest_survey
+from saferhomes.cases.services import closure
+
+router = Router(tags=["Case closure"])
+
+ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+WORKING = (Status.OPEN, Status.REOPENED, Status.CLOSING)
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]  # set by TokenAuth
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    return case_get_for_actor(actor=_actor(request), reference=reference, request=request)
+
+
+class BlockerOut(Schema):
+    """One reason the case cannot close yet."""
+
+    code: str = Field(description="Stable: outcome_not_discussed, not_discussed_reason_missing, open_actions, ...")
+    message: str
+    fix_at: str = Field(description="Where on the case page it is put right: parties, contacts, actions or closure")
+
+
+class SurveyOut(Schema):
+    """The satisfaction survey sent on closing (never the link itself)."""
+
+    delivery: str
+    delivery_note: str
+    sent_at: dt.datetime
+    expires_at: dt.datetime
+    answered_at: dt.datetime | None
+    satisfaction: int | None
+
+
+class ClosureOut(Schema):
+    """A case's closure: its outcome, approval, what still blocks closing and the survey."""
+
+    reference: str
+    status: str
+    version: int = Field(description="Send it back with a change: a stale version is refused (422)")
+    outcome: str
+    outcome_summary: str
+    outcome_not_discussed_reason: str
+    closure_requested_at: dt.datetime | None
+    needs_approval: bool
+    closure_approved_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    blockers: list[BlockerOut]
+    survey: SurveyOut | None
+
+
+class ClosureRequestIn(Schema):
+    outcome: str = Field(description="resolved, no_further_action, referred_on, legal_action_concluded, ...")
+    outcome_summary: str
+    not_discussed_reason: str = Field("", description="When the reporter is anonymous or could not be reached")
+    version: int | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class ReopenIn(Schema):
+    reason: str
+    version: int | None = None
+
+
+def _closure_out(case: Case) -> ClosureOut:
+    blockers = case_closure_blockers(case=case) if case.status in WORKING else []
+    survey = case_latest_survey(case=case) if case.status == Status.CLOSED else None
+    return ClosureOut(
+        reference=case.reference,
+        status=case.status,
+        version=case.version,
+        outcome=case.outcome,
+        outcome_summary=case.outcome_summary,
+        outcome_not_discussed_reason=case.outcome_not_discussed_reason,
+        closure_requested_at=case.closure_requested_at,
+        needs_approval=needs_manager_approval(
+            case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity
+        ),
+        closure_approved_at=case.closure_approved_at,
+        closed_at=case.closed_at,
+        blockers=[BlockerOut(code=b.code, message=b.message, fix_at=str(b.fix_at)) for b in blockers],
+        survey=SurveyOut(
+            delivery=survey.delivery,
+            delivery_note=survey.delivery_note,
+            sent_at=survey.sent_at,
+            expires_at=survey.expires_at,
+            answered_at=survey.answered_at,
+            satisfaction=survey.satisfaction,
+        )
+        if survey is not None
+        else None,
+    )
+
+
+@router.get(
+    "/cases/{reference}/closure",
+    response={200: ClosureOut, **ERRORS},
+    summary="A case's closure and what still blocks it",
+    operation_id="cases_closure_read",
+    url_name="cases-closure",
+)
+def closure_read(request: HttpRequest, reference: str) -> ClosureOut:
+    """Outcome, approval, every reason the case cannot close yet, and the survey once closed."""
+    return _closure_out(_case(request, reference))
+
+
+@router.post(
+    "/cases/{reference}/closure/request",
+    response={200: ClosureOut, **ERRORS},
+    summary="Put a case forward for closure",
+    operation_id="cases_closure_request",
+    url_name="cases-closure-request",
+)
+def closure_request(request: HttpRequest, reference: str, payload: ClosureRequestIn) -> ClosureOut:
+    """open or reopened → closing, with the outcome; again while closing to change it (approval is then needed
+    again)."""
+    case = closure.case_request_closure(
+        actor=_actor(request), case=_case(request, reference), request=request, **payload.dict()
+    )
+    return _closure_out(case)
+
+
+@router.post(
+    "/cases/{reference}/closure/approve",
+    response={200: ClosureOut, **ERRORS},
+    summary="Approve closing a high-risk or domestic abuse case",
+    operation_id="cases_closure_approve",
+    url_name="cases-closure-approve",
+)
+def closure_approve(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut:
+    """Managers only, and never for a closure they put forward themselves."""
+    case = closure.case_approve_closure(
+        actor=_actor(request), case=_case(request, reference), version=payload.version, request=request
+    )
+    return _closure_out(case)
+
+
+@router.post(
+    "/cases/{reference}/close",
+    response={200: ClosureOut, **ERRORS},
+    summary="Close a case",
+    operation_id="cases_close",
+    url_name="cases-close",
+)
+def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut | HttpResponse:
+    """closing → closed once nothing blocks it (422 naming every blocker otherwise); the reporter is then invited to
+    the satisfaction survey."""
+    try:
+        case = closure.case_close(
+            actor=_actor(request), case=_case(request, reference), version=payload.version, request=request
+        )
+    except closure.ClosureBlockedError as error:
+        errors = [{"field": blocker.code, "message": blocker.message} for blocker in error.blockers]
+        return problem_response(422, " ".join(error.messages), errors=errors)
+    return _closure_out(case)
+
+
+@router.post(
+    "/cases/{reference}/reopen",
+    response={200: ClosureOut, **ERRORS},
+    summary="Reopen a closed case",
+    operation_id="cases_reopen",
+    url_name="cases-reopen",
+)
+def case_reopen(request: HttpRequest, reference: str, payload: ReopenIn) -> ClosureOut:
+    """closed → reopened, with a `reason`."""
+    case = closure.case_reopen(
+        actor=_actor(request),
+        case=_case(request, reference),
+        reason=payload.reason,
+        version=payload.version,
+        request=request,
+    )
+    return _closure_out(case)

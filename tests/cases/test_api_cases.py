@@ -229,12 +229,18 @@ def test_illegal_transition_says_why(make_staff: Callable[..., User], call: Call
 def test_stale_version_is_refused(make_staff: Callable[..., User], call: Callable[..., Any]) -> None:
     officer = make_staff(Role.OFFICER)
     case = case_for(officer, sensitivity="normal", relation="assigned")
+    other = CaseFactory.create(assigned_officer=officer, team=officer.team)
+    linked = call(
+        officer,
+        "post",
+        f"/api/v1/cases/{case.reference}/links",
+        {"other_reference": other.reference, "reason": "same_victim", "version": 1},
+    )
+    assert linked.json()["version"] == 2
     url = f"/api/v1/cases/{case.reference}/triage"
-    assert call(officer, "post", url, {"priority": "high", "urgent": False, "version": 1}).status_code == 200
-    case.status = Status.NEW
-    case.save(update_fields=["status"])
     body = assert_problem(call(officer, "post", url, {"priority": "low", "urgent": False, "version": 1}), 422)
     assert body["detail"].startswith("This case was changed by")
+    assert call(officer, "post", url, {"priority": "low", "urgent": False, "version": 2}).status_code == 200
 
 
 def test_triage_returns_police_prompt(make_staff: Callable[..., User], call: Callable[..., Any]) -> None:

@@ -200,11 +200,6 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(status=Status.NEW) | Q(triaged_at__isnull=False), name="case_triaged_unless_new"
             ),
-            # Every case past new has been triaged (DESIGN.md §3). Which moves are allowed is enforced by a trigger
-            # (migration 0004) as well as by the services (rules.TRANSITIONS).
-            models.CheckConstraint(
-                condition=Q(status=Status.NEW) | Q(triaged_at__isnull=False), name="case_triaged_unless_new"
-            ),
         ]
 
     def __str__(self) -> str:

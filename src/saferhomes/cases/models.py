@@ -174,6 +174,8 @@ class Case(models.Model):
             models.Index(fields=["assigned_officer", "status"], name="case_officer_status_idx"),
             models.Index(fields=["team", "status"], name="case_team_status_idx"),
             models.Index(fields=["case_type", "status"], name="case_type_status_idx"),
+            # Lists are newest first: read a page in index order (search indexes: migration 0005, PostgreSQL).
+            models.Index(fields=["-received_at", "-id"], name="case_received_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(case_type__in=CaseType.values), name="case_type_valid"),

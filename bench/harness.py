@@ -66,8 +66,16 @@ class Result:
         return self.p95 / self.floor_p95 if self.floor_p95 > 0 else float("inf")
 
     @property
+    def p95_met(self) -> bool:
+        return self.p95 <= TARGET_P95_MS
+
+    @property
+    def ratio_met(self) -> bool:
+        return self.ratio <= TARGET_RATIO
+
+    @property
     def target_met(self) -> bool:
-        return self.p95 <= TARGET_P95_MS and self.ratio <= TARGET_RATIO
+        return self.p95_met and self.ratio_met
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +91,9 @@ class Result:
             "floor_p50_ms": round(self.floor_p50, 2),
             "floor_p95_ms": round(self.floor_p95, 2),
             "ratio": round(self.ratio, 2),
+            "over_floor_ms": round(self.p95 - self.floor_p95, 2),
+            "p95_met": self.p95_met,
+            "ratio_met": self.ratio_met,
             "target_met": self.target_met,
         }
 

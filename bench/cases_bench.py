@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import random
+import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -23,10 +24,13 @@ from typing import Any
 
 import dj_database_url
 from django.conf import settings
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import Count
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
+from django.test import RequestFactory
 
 from bench.generate import GenerateResult, Scale, generate, verify
 from bench.harness import TARGET_P95_MS, TARGET_RATIO, Operation, Result, measure
@@ -36,7 +40,7 @@ from saferhomes.cases import selectors
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.cases.references import looks_like_reference
-from saferhomes.cases.views.cases import LIST_COUNT_LIMIT, LIST_PAGE_SIZE
+from saferhomes.cases.views.cases import LIST_COUNT_LIMIT, LIST_PAGE_SIZE, case_detail, case_list
 from saferhomes.core.calendar_config import case_response_explanation, case_response_status
 from saferhomes.core.pagination import paginate
 from saferhomes.housing.rules import is_uk_postcode, normalise_postcode
@@ -353,6 +357,38 @@ def _detail_app(actor: User, reference: str) -> list[Any]:
     return [case.reference, *[view.party.pk for view in views]]
 
 
+_REFERENCE_IN_PAGE = re.compile(r"\b(?:ASB|HATE|DA)-\d{4}-\d{6,}\b")
+
+
+def _rendered(view: Callable[..., HttpResponse], actor: User, path: str, params: dict[str, Any], *args: Any) -> str:
+    """Run a view as a request reaches it (signed in, session, messages), template rendered; returns the HTML."""
+    request = RequestFactory().get(path, params)
+    request.user = actor
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    response = view(request, *args)
+    if response.status_code != 200:
+        raise BenchError(f"{path} answered {response.status_code}")
+    return response.content.decode()
+
+
+def _references_in(html: str) -> list[str]:
+    """Case references in the page's results table, in order, each once."""
+    table = html[html.find("<table") : html.rfind("</table>")] if "<table" in html else ""
+    return list(dict.fromkeys(_REFERENCE_IN_PAGE.findall(table)))
+
+
+def _list_page(actor: User, params: dict[str, Any]) -> list[str]:
+    """The whole list page (filters form with every officer, table, pagination), rendered."""
+    return _references_in(_rendered(case_list, actor, "/staff/cases/all/", params))
+
+
+def _detail_page(actor: User, reference: str) -> list[str]:
+    """The whole case overview page (layout, banner, tabs), rendered."""
+    html = _rendered(case_detail, actor, f"/staff/cases/{reference}/", {}, reference)
+    return [reference] if reference in html else []
+
+
 def _detail_floor(actor: User, reference: str) -> list[Any]:
     visible, params = _visibility_sql(actor)
     sql = (
@@ -459,11 +495,26 @@ def operations(actors: Actors, samples: Samples) -> list[Operation]:
             "The same, deep",
         ),
         listing(officer, [{"status": [Status.OPEN, Status.TRIAGED]}], "list: officer's own", "An officer: open cases"),
+        listing(coordinator, [{}], "list: all cases p1", "Coordinator: the list with no filters, first page"),
+        Operation(
+            "list page, rendered",
+            "The whole list page as served (filter form with every officer, table, pagination)",
+            lambda p: _list_page(coordinator, p),
+            lambda p: _list_floor(coordinator, p),
+            [{}],
+        ),
         Operation(
             "detail",
             "Case overview: case, prompts, links, homes, deadline, parties for the banner",
             lambda r: _detail_app(coordinator, r),
             lambda r: _detail_floor(coordinator, r),
+            samples.references,
+        ),
+        Operation(
+            "detail page, rendered",
+            "The whole case overview page as served (layout, banner, tabs, overview)",
+            lambda r: _detail_page(coordinator, r),
+            lambda r: _detail_floor(coordinator, r)[:1],
             samples.references,
         ),
         listing(coordinator, [{"q": r} for r in samples.references], "search: reference", "Exact reference"),
@@ -519,7 +570,12 @@ def run(
         "scale": Scale.for_cases(options.cases).__dict__,
         "data": meta,
         "targets": {"p95_ms": TARGET_P95_MS, "ratio": TARGET_RATIO, "applies_to": "1,000,000 cases on PostgreSQL"},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],  # the machine is shared: read figures with it
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "commit": _git_commit(),
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 1),

@@ -77,7 +77,11 @@ def print_report(console: Console, report: dict[str, Any]) -> None:
     """The figures as a table, with how the data was made."""
     data = report["data"]
     how = "reused" if data.get("reused") else f"generated in {data.get('generate_seconds')} s"
-    console.print(f"{report['database']}: {report['cases']:,} cases ({how}); {report['iterations']} runs each.")
+    load = ", ".join(f"{x:g}" for x in report["machine"]["load_average"])
+    console.print(
+        f"{report['database']}: {report['cases']:,} cases ({how}); {report['iterations']} runs each; "
+        f"load average {load} on {report['machine']['cpus']} CPUs."
+    )
     table = Table(title=f"Case bench, {report['cases']:,} cases")
     headings = ("Operation", "Rows", "Queries", "p50 ms", "p95 ms", "Floor p50", "Floor p95", "Ratio", "+ms", "Target")
     for heading in headings:

@@ -14,6 +14,8 @@ Environment variables (all optional in the demo):
     SAFERHOMES_EVIDENCE_MAX_BYTES    largest evidence file staff may upload (default 20 MB)
     SAFERHOMES_SERVICE_NAME / SAFERHOMES_LANDLORD_NAME
     SAFERHOMES_PUBLIC_URL   the public site's address, for links in emails to residents (default http://127.0.0.1:8000)
+    SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff (default http://127.0.0.1:8000)
+    SAFERHOMES_RESPONSE_ALERT_MINUTES  how often the worker emails about due-soon and overdue responses (default 15)
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ SERVICE_NAME = os.environ.get("SAFERHOMES_SERVICE_NAME", "Report anti-social beh
 LANDLORD_NAME = os.environ.get("SAFERHOMES_LANDLORD_NAME", "Calico Homes")
 # Links emailed to residents (survey, status page) are built on this address: there is no request to ask.
 PUBLIC_BASE_URL = os.environ.get("SAFERHOMES_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails to staff (response alerts) are built on this address; the staff site may live elsewhere.
+SAFERHOMES_BASE_URL = os.environ.get("SAFERHOMES_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+RESPONSE_ALERT_EVERY_MINUTES = int(os.environ.get("SAFERHOMES_RESPONSE_ALERT_MINUTES", "15"))
 # How residents reach the landlord's community safety team, shown on the public pages. The defaults are synthetic
 # (an Ofcom drama-range phone number, example.org addresses); a landlord sets its own in the environment.
 LANDLORD_CONTACT = {

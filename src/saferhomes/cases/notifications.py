@@ -1,0 +1,308 @@
+"""Response alerts (DESIGN.md §4.1: "Overdue and due-soon appear on dashboards and trigger staff notifications").
+
+`response_alerts_send` is the core of the worker's periodic `response-alerts` job (`cases/tasks.py`); tests call it
+directly. It emails staff about every open case whose first response is due soon or overdue, once per
+(case, deadline, kind):
+
+- Each alert is claimed by inserting a `ResponseAlert` row, unique on (case, due_at, kind), before any email is
+  built to go; a rerun, an overlapping run or a second worker finds the row (or hits the constraint) and sends
+  nothing. A recalculated deadline is a new `due_at`, so it may be alerted afresh. Emails go on commit; a failed
+  send is logged and leaves `sent_at` empty (at most once, never twice).
+- Who is told: the assigned officer, and the coordinators of the case's team (or the officer's team); if that team
+  has none, every coordinator. Only staff who may see the case are emailed: nobody learns of a restricted or DA case
+  from an email about it. When no coordinator may see the case (DA cases, restricted cases not naming one), the
+  managers who may see it are told instead. An alert with nobody to tell is left for a later run (and the dashboard).
+- What the email says: the reference, the deadline in words and a link. Emails may be read anywhere, so they never
+  carry a party's details or the case summary (free text that may name people); restricted and DA cases say only
+  that "a restricted case needs your response".
+
+`response_alert_counts` gives the dashboard panel the same due-soon and overdue cases, as the actor may see them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, time, timedelta
+from functools import partial
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from saferhomes.accounts.models import User
+from saferhomes.accounts.roles import Role
+from saferhomes.cases.models import Case, ResponseAlert, ResponseAlertKind, Sensitivity, Status
+from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.core.audit import audit
+from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
+from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
+
+logger = logging.getLogger(__name__)
+
+ALERT_KIND_FOR_STATUS: dict[ResponseStatus, ResponseAlertKind] = {
+    ResponseStatus.DUE_SOON: ResponseAlertKind.DUE_SOON,
+    ResponseStatus.OVERDUE: ResponseAlertKind.OVERDUE,
+}
+DASHBOARD_ROWS = 10
+VISIBILITY_BATCH = 500  # case ids per query: well inside every database's limit on query parameters
+
+
+@dataclass
+class AlertRun:
+    """What one run did: cases looked at, alerts claimed (their emails go on commit), emails queued, alerts found
+    already claimed by an earlier run or another worker, and alerts left for later because nobody could be told."""
+
+    checked: int = 0
+    claimed: int = 0
+    emails: int = 0
+    already_sent: int = 0
+    unrouted: int = 0
+    references: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The run as JSON-safe values (a background task's result)."""
+        return asdict(self)
+
+
+def _open_unanswered() -> QuerySet[Case]:
+    """Cases still waiting for their first response: a deadline set, no response recorded, not closed."""
+    return Case.objects.filter(responded_at__isnull=True, response_due_at__isnull=False).exclude(status=Status.CLOSED)
+
+
+def due_soon_horizon(*, now: datetime, config: CalendarConfig) -> datetime:
+    """An instant no due-soon deadline reaches: at least the due-soon threshold of working time lies before it.
+
+    From `now` to the start of the day after the n-th working day after today there are n whole working days; with
+    n = ceil(threshold / working day) + 1 that is more than the threshold, so later deadlines are on track.
+    """
+    day_length = config.calendar.working_day_length
+    threshold = config.due_soon if config.due_soon is not None else day_length
+    days = math.ceil(threshold / day_length) + 1
+    last = add_working_days(now.astimezone(LONDON).date(), days, config.calendar)
+    return datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON)
+
+
+def _cases_near_deadline(*, now: datetime, config: CalendarConfig) -> QuerySet[Case]:
+    """Open, unanswered cases whose deadline has passed or may be due soon (a superset of the due-soon ones)."""
+    return _open_unanswered().filter(response_due_at__lt=due_soon_horizon(now=now, config=config))
+
+
+def _alert_kind(case: Case, *, now: datetime, config: CalendarConfig) -> ResponseAlertKind | None:
+    assert case.response_due_at is not None  # guaranteed by _open_unanswered
+    status = case_response_status(due_at=case.response_due_at, responded_at=None, now=now, config=config)
+    return ALERT_KIND_FOR_STATUS.get(status)
+
+
+# Who is told ------------------------------------------------------------------------------------------------------
+
+
+class _Recipients:
+    """Works out who to email about each case, loading staff and what each may see once per run."""
+
+    def __init__(self, cases: Sequence[Case]) -> None:
+        # The cases this run may alert about: one visibility query per person (per 500 cases), not one per case.
+        self.case_ids = [case.pk for case in cases]
+        staff = User.objects.filter(is_active=True, role__in=[Role.COORDINATOR, Role.MANAGER]).exclude(email="")
+        self.coordinators = [user for user in staff if user.role == Role.COORDINATOR]
+        self.managers = [user for user in staff if user.role == Role.MANAGER]
+        self._visible: dict[int, set[int]] = {}
+        self._users: dict[int, User] = {user.pk: user for user in staff}
+
+    def _can_see(self, user: User, case: Case) -> bool:
+        if user.pk not in self._visible:
+            visible: set[int] = set()
+            for start in range(0, len(self.case_ids), VISIBILITY_BATCH):
+                batch = self.case_ids[start : start + VISIBILITY_BATCH]
+                visible.update(cases_visible_to(actor=user).filter(pk__in=batch).values_list("pk", flat=True))
+            self._visible[user.pk] = visible
+        return case.pk in self._visible[user.pk]
+
+    def _officer(self, case: Case) -> User | None:
+        officer = case.assigned_officer
+        if officer is None:
+            return None
+        # One instance per person, so that permissions are loaded once per run.
+        return self._users.setdefault(officer.pk, officer)
+
+    def for_case(self, case: Case) -> list[User]:
+        """The assigned officer and the escalation (team coordinators, else all, else managers) who may see it."""
+        officer = self._officer(case)
+        reachable = officer is not None and officer.is_active and bool(officer.email)
+        recipients = [officer] if officer is not None and reachable and self._can_see(officer, case) else []
+        teams = {case.team_id, officer.team_id if officer is not None else None} - {None}
+        team_coordinators = [user for user in self.coordinators if user.team_id in teams]
+        escalation: list[User] = []
+        for group in (team_coordinators, self.coordinators, self.managers):
+            escalation = [user for user in group if self._can_see(user, case)]
+            if escalation:
+                break
+        recipients += [user for user in escalation if user not in recipients]
+        return recipients
+
+
+# What they are told -----------------------------------------------------------------------------------------------
+
+
+def case_staff_url(case: Case) -> str:
+    """The case's page on the staff site, as an absolute address for emails."""
+    return f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:detail', args=[case.reference])}"
+
+
+def _email_context(*, case: Case, kind: str, recipient: User) -> dict[str, Any]:
+    assert case.response_due_at is not None  # guaranteed by _open_unanswered
+    restricted = case.sensitivity != Sensitivity.NORMAL
+    officer = case.assigned_officer
+    return {
+        "reference": case.reference,
+        "overdue": kind == ResponseAlertKind.OVERDUE,
+        "deadline": deadline_in_words(case.response_due_at),
+        "url": case_staff_url(case),
+        "restricted": restricted,
+        "is_officer": officer is not None and officer.pk == recipient.pk,
+        # Only for normal cases: the kind of case and the staff member on it, never who is involved or the summary.
+        "case_type": "" if restricted else case.get_case_type_display(),
+        "urgent": case.urgent,
+        "officer_name": "" if restricted or officer is None else (officer.get_full_name() or officer.username),
+        "signature": f"{settings.LANDLORD_NAME} community safety casework",
+    }
+
+
+def response_alert_email(*, case: Case, kind: str, recipient: User) -> EmailMessage:
+    """The plain-text email telling `recipient` that the case's response is due soon or overdue."""
+    context = _email_context(case=case, kind=kind, recipient=recipient)
+    subject = " ".join(render_to_string("cases/email/response_alert_subject.txt", context).split())
+    body = render_to_string("cases/email/response_alert.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email])
+
+
+def _deliver(*, alert_id: int, messages: list[EmailMessage]) -> None:
+    """Send a claimed alert's emails (after commit) and record when; a failure is logged and never retried."""
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except OSError:  # smtplib errors are OSErrors
+        logger.exception("Response alert %s: the email could not be sent", alert_id)
+        return
+    ResponseAlert.objects.filter(pk=alert_id).update(sent_at=timezone.now())
+
+
+def _still_waiting(case: Case) -> bool:
+    """Re-read inside the claim: a response recorded, a closure or a new deadline since the run's read wins."""
+    return _open_unanswered().filter(pk=case.pk, response_due_at=case.response_due_at).exists()
+
+
+def _claim(*, case: Case, kind: ResponseAlertKind, recipients: list[User]) -> Literal["claimed", "taken", "stale"]:
+    """Insert the alert row and queue its emails for commit: "claimed"; "taken" if another run had claimed it;
+    "stale" if the case was answered, closed or given a new deadline since this run read it."""
+    assert case.response_due_at is not None  # guaranteed by _open_unanswered
+    messages = [response_alert_email(case=case, kind=kind, recipient=user) for user in recipients]
+    try:
+        with transaction.atomic():
+            if not _still_waiting(case):
+                return "stale"
+            alert = ResponseAlert.objects.create(
+                case=case, due_at=case.response_due_at, kind=kind, recipients=[user.pk for user in recipients]
+            )
+            audit(
+                actor=None,
+                verb="case.response_alert",
+                obj=case,
+                after={"kind": kind.value, "due_at": case.response_due_at.isoformat(), "recipients": alert.recipients},
+                reason=f"{kind.label}: due {deadline_in_words(case.response_due_at)}; {len(recipients)} staff emailed",
+            )
+            transaction.on_commit(partial(_deliver, alert_id=alert.pk, messages=messages))
+    except IntegrityError:
+        # Another worker claimed it between our read and our insert.
+        return "taken"
+    return "claimed"
+
+
+def response_alerts_send(*, now: datetime | None = None) -> AlertRun:
+    """Email staff once about each open case whose response is due soon or overdue (see the module docstring)."""
+    now = now or timezone.now()
+    config = calendar_config_current()
+    run = AlertRun()
+
+    def claimed(kind: ResponseAlertKind) -> Exists:
+        return Exists(ResponseAlert.objects.filter(case=OuterRef("pk"), due_at=OuterRef("response_due_at"), kind=kind))
+
+    # Once the overdue alert for a deadline has gone there is nothing left to say about it: skip those in SQL.
+    pending = _cases_near_deadline(now=now, config=config).exclude(claimed(ResponseAlertKind.OVERDUE))
+    cases = list(
+        pending.annotate(due_soon_claimed=claimed(ResponseAlertKind.DUE_SOON))
+        .select_related("assigned_officer")
+        .order_by("response_due_at", "pk")
+    )
+    run.checked = len(cases)
+    recipients = _Recipients(cases)
+    for case in cases:
+        kind = _alert_kind(case, now=now, config=config)
+        if kind is None:
+            continue
+        if kind == ResponseAlertKind.DUE_SOON and case.due_soon_claimed:
+            run.already_sent += 1
+            continue
+        to = recipients.for_case(case)
+        if not to:
+            run.unrouted += 1
+            logger.warning("Response alert for case %s: nobody who may see it can be emailed", case.pk)
+            continue
+        outcome = _claim(case=case, kind=kind, recipients=to)
+        if outcome == "taken":
+            run.already_sent += 1
+        if outcome != "claimed":
+            continue
+        run.claimed += 1
+        run.emails += len(to)
+        run.references.append(case.reference)
+    return run
+
+
+# Dashboard --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseAlertCounts:
+    """Unanswered responses the actor may see that are overdue or due soon: how many, and the first few of each."""
+
+    overdue_count: int
+    due_soon_count: int
+    overdue: list[Case]
+    due_soon: list[Case]
+
+    @property
+    def total(self) -> int:
+        """Overdue and due soon together."""
+        return self.overdue_count + self.due_soon_count
+
+
+def response_alert_counts(
+    *, actor: Any, now: datetime | None = None, rows: int = DASHBOARD_ROWS
+) -> ResponseAlertCounts:
+    """Overdue and due-soon responses among the cases `actor` may see, soonest deadline first."""
+    now = now or timezone.now()
+    config = calendar_config_current()
+    visible = cases_visible_to(actor=actor).filter(
+        pk__in=_open_unanswered().filter(response_due_at__lt=due_soon_horizon(now=now, config=config)).values("pk")
+    )
+    related = visible.select_related("assigned_officer", "team").order_by("response_due_at", "pk")
+    overdue = related.filter(response_due_at__lt=now)
+    due_soon = [
+        case
+        for case in related.filter(response_due_at__gte=now)
+        if _alert_kind(case, now=now, config=config) == ResponseAlertKind.DUE_SOON
+    ]
+    return ResponseAlertCounts(
+        overdue_count=overdue.count(),
+        due_soon_count=len(due_soon),
+        overdue=list(overdue[:rows]),
+        due_soon=due_soon[:rows],
+    )

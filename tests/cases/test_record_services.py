@@ -34,7 +34,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.services import record
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
-from tests.cases.factories import CaseFactory, PartyFactory
+from tests.cases.factories import CaseFactory, PartyFactory, force_status
 from tests.cases.record_helpers import ago, case_fixture, officer_fixture, reporter_fixture  # noqa: F401
 from tests.factories import TeamFactory
 
@@ -56,7 +56,7 @@ def _contact(actor: User, case: Case, **kwargs: object) -> Contact:
 
 
 def _close(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, closed_at=timezone.now(), outcome=Outcome.RESOLVED)
+    force_status(case, Status.CLOSED, outcome=Outcome.RESOLVED)
 
 
 # Incidents -------------------------------------------------------------------------------------------------------

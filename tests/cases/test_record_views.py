@@ -28,7 +28,7 @@ from saferhomes.cases.models import (
     Status,
 )
 from saferhomes.cases.services import record
-from tests.cases.factories import PartyFactory
+from tests.cases.factories import PartyFactory, force_status
 from tests.cases.record_helpers import (  # noqa: F401
     EXE_BYTES,
     SAMPLES,
@@ -304,7 +304,7 @@ def test_note_is_added_and_appears_on_the_timeline(client_: Client, case: Case) 
 
 
 def test_closed_case_shows_no_record_buttons_and_refuses_posts(client_: Client, case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, closed_at=timezone.now(), outcome=Outcome.RESOLVED)
+    force_status(case, Status.CLOSED, outcome=Outcome.RESOLVED)
     page = client_.get(url("contacts", case)).content.decode()
     assert url("contact-add", case) not in page
     response = client_.post(url("note-add", case), {"text": "Late"})

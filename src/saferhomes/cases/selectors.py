@@ -167,34 +167,32 @@ def incident_date(case: Case) -> dt.date:
     return timezone.localdate(first or case.received_at)
 
 
+VICTIM_ROLES = (PartyRole.REPORTER, PartyRole.VICTIM)
+
+
 def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
     """The ASB Case Review prompt for this case, from the victims' other reports and the linked complaints.
 
     A victim's reports are the cases (any sensitivity: counting is not showing) where the same register person is
     the reporter or victim; complaints overall are this case plus the cases linked to it.
     """
-    person_ids = list(
-        case.parties.filter(role__in=[PartyRole.REPORTER, PartyRole.VICTIM], person__isnull=False).values_list(
-            "person_id", flat=True
-        )
+    person_ids = set(
+        case.parties.filter(role__in=VICTIM_ROLES, person__isnull=False).values_list("person_id", flat=True)
     )
     on_date = timezone.localdate(case.received_at)
-    best: rules.Prompt | None = None
     linked = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).count()
-    for person_id in set(person_ids):
-        dates = [
-            timezone.localdate(received)
-            for received in Case.objects.filter(
-                parties__person_id=person_id,
-                parties__role__in=[PartyRole.REPORTER, PartyRole.VICTIM],
-                received_at__lte=case.received_at,
-            )
-            .distinct()
-            .values_list("received_at", flat=True)
-        ]
-        best = rules.case_review_prompt(victim_report_dates=dates, complaints_overall=1 + linked, on_date=on_date)
-        if best is not None:
-            return best
+    reports: dict[int, set[tuple[int, dt.datetime]]] = {}
+    if person_ids:
+        rows = Party.objects.filter(
+            person_id__in=person_ids, role__in=VICTIM_ROLES, case__received_at__lte=case.received_at
+        ).values_list("person_id", "case_id", "case__received_at")
+        for person_id, case_id, received in rows:
+            reports.setdefault(person_id, set()).add((case_id, received))
+    for person_id in sorted(reports):
+        dates = [timezone.localdate(received) for _case_id, received in reports[person_id]]
+        prompt = rules.case_review_prompt(victim_report_dates=dates, complaints_overall=1 + linked, on_date=on_date)
+        if prompt is not None:
+            return prompt
     return rules.case_review_prompt(victim_report_dates=[], complaints_overall=1 + linked, on_date=on_date)
 
 

@@ -251,6 +251,13 @@ def test_stale_triage_form_is_refused_with_what_changed(make_staff: Callable[...
     assert "Your changes were not saved" in body
     case.refresh_from_db()
     assert case.status == Status.NEW
+    # The page now carries the current version: having read what changed, the officer can send it again.
+    assert f'name="version" value="{case.version}"' in body
+    again = client.post(
+        f"/staff/cases/{case.reference}/triage/",
+        {"version": case.version, "priority": "high", "urgent": "no", "criminal": "no"},
+    )
+    assert again.status_code == 302
 
 
 def test_reassignment_without_reason_is_an_error(make_staff: Callable[..., User]) -> None:

@@ -66,6 +66,16 @@ def _version(form: Any) -> int | None:
     return form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
 
 
+def _refused(form: Any, error: DomainError, case: Case) -> None:
+    """Show the service's refusal on the form, and carry the case's current version so that, having read what
+    changed, the user can send the form again (a stale-version refusal would otherwise repeat for ever)."""
+    form.add_domain_error(error)
+    if "version" in form.fields:
+        data = form.data.copy()
+        data["version"] = str(Case.objects.values_list("version", flat=True).get(pk=case.pk))
+        form.data = data
+
+
 def _page(request: HttpRequest, template: str, case: Case, tab: str, **context: Any) -> HttpResponse:
     return render(request, template, {"case": case, "active_tab": tab, **context})
 
@@ -200,7 +210,7 @@ def party_add(request: HttpRequest, reference: str) -> HttpResponse:
                 actor=_actor(request), case=case, details=form.details(), version=_version(form), request=request
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refused(form, error, case)
         else:
             messages.success(request, f"{party.display_name} added as {party.get_role_display().lower()}")
             return redirect("cases:parties", reference=case.reference)
@@ -219,7 +229,7 @@ def party_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
                 actor=_actor(request), party=party, details=form.details(), version=_version(form), request=request
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refused(form, error, case)
         else:
             messages.success(request, f"Details of {party.display_name} saved")
             return redirect("cases:parties", reference=case.reference)
@@ -257,7 +267,7 @@ def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
                 request=request,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refused(form, error, case)
         else:
             messages.success(request, "Case triaged")
             for prompt in result.prompts:
@@ -290,7 +300,7 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
                 request=request,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refused(form, error, case)
         else:
             messages.success(request, f"Case assigned to {officer}")
             if selectors.cases_visible_to(actor=request.user).filter(pk=case.pk).exists():
@@ -316,7 +326,7 @@ def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
                 request=request,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refused(form, error, case)
         else:
             messages.success(request, f"Case is now {case.get_status_display().lower()}")
             return redirect("cases:detail", reference=case.reference)
@@ -341,7 +351,7 @@ def case_link_add(request: HttpRequest, reference: str) -> HttpResponse:
                 request=request,
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            _refused(form, error, case)
         else:
             messages.success(request, f"Linked to {link.to_case.reference}")
             return redirect("cases:detail", reference=case.reference)

@@ -10,25 +10,68 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from saferhomes.accounts.models import Team, User
 from saferhomes.cases.forms_record import GovukDateField
 from saferhomes.cases.models import Case, CaseType, Priority, Sensitivity, Status
 from saferhomes.cases.selectors import case_search_q
+from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, due_soon_cutoff
 from saferhomes.housing.models import Estate
 
 SEARCH_MAX = 100
 
 
 class ResponseState:
-    """The response-clock choices a list can be filtered by."""
+    """The response-clock choices a list can be filtered by: the five states of DESIGN.md §4.1, and two older ones
+    (awaiting = any unanswered deadline; responded = met or met late)."""
 
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+    MET = "met"
+    MET_LATE = "met_late"
     AWAITING = "awaiting"
     RESPONDED = "responded"
-    CHOICES = [(OVERDUE, "Overdue"), (AWAITING, "Awaiting a response"), (RESPONDED, "Responded")]
+    CHOICES = [
+        (ON_TRACK, "On track"),
+        (DUE_SOON, "Due soon"),
+        (OVERDUE, "Overdue"),
+        (MET, "Met"),
+        (MET_LATE, "Met late"),
+        (AWAITING, "Awaiting a response"),
+        (RESPONDED, "Responded"),
+    ]
+
+
+def response_state_q(state: str, *, now: dt.datetime, config: CalendarConfig) -> Q:
+    """Cases whose response deadline is in `state` at `now`, as one range condition on the deadline columns (the
+    due-soon boundary is worked out once with the calendar, not per case)."""
+    unanswered = Q(responded_at__isnull=True, response_due_at__isnull=False)
+    if state == ResponseState.OVERDUE:
+        return unanswered & Q(response_due_at__lt=now)
+    if state == ResponseState.DUE_SOON:
+        cutoff = due_soon_cutoff(now=now, config=config)
+        return unanswered & Q(response_due_at__gte=now, response_due_at__lt=cutoff)
+    if state == ResponseState.ON_TRACK:
+        return unanswered & Q(response_due_at__gte=due_soon_cutoff(now=now, config=config))
+    if state == ResponseState.MET:
+        return Q(responded_at__isnull=False, responded_at__lte=F("response_due_at"))
+    if state == ResponseState.MET_LATE:
+        return Q(responded_at__isnull=False, responded_at__gt=F("response_due_at"))
+    if state == ResponseState.AWAITING:
+        return Q(responded_at__isnull=True)
+    return Q(responded_at__isnull=False)
+
+
+class Sort:
+    """The list's orders."""
+
+    NEWEST = "newest"
+    RESPONSE_DUE = "response_due"
+    CHOICES = [(NEWEST, "Newest first"), (RESPONSE_DUE, "Response due, soonest first")]
+    ORDERING = {NEWEST: ("-received_at", "-id"), RESPONSE_DUE: ("response_due_at", "id")}
 
 
 class DateFilter(django_filters.Filter):
@@ -70,6 +113,9 @@ class CaseFilter(django_filters.FilterSet):
     response = django_filters.ChoiceFilter(
         label="Response", choices=ResponseState.CHOICES, method="filter_response", empty_label="Any"
     )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=Sort.CHOICES, method="filter_sort", empty_label=None
+    )
     received_from = DateFilter(label="Received on or after", field_name="received_at", method="filter_received_from")
     received_to = DateFilter(label="Received on or before", field_name="received_at", method="filter_received_to")
 
@@ -101,6 +147,7 @@ class CaseFilter(django_filters.FilterSet):
             _select("team"),
             _select("estate"),
             _select("sensitivity"),
+            _select("sort"),
             Field("received_from", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field("received_to", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Button("submit", "Apply filters"),
@@ -111,11 +158,10 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(case_search_q(value))
 
     def filter_response(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        if value == ResponseState.OVERDUE:
-            return queryset.filter(responded_at__isnull=True, response_due_at__lt=timezone.now())
-        if value == ResponseState.AWAITING:
-            return queryset.filter(responded_at__isnull=True)
-        return queryset.filter(responded_at__isnull=False)
+        return queryset.filter(response_state_q(value, now=timezone.now(), config=calendar_config_current()))
+
+    def filter_sort(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.order_by(*Sort.ORDERING.get(value, Sort.ORDERING[Sort.NEWEST]))
 
     def filter_received_from(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         return queryset.filter(received_at__gte=_start_of(value))
@@ -126,7 +172,7 @@ class CaseFilter(django_filters.FilterSet):
     @property
     def is_filtered(self) -> bool:
         """Whether any filter has a value."""
-        return bool(self.is_bound and any(v for k, v in (self.data or {}).items() if k != "page"))
+        return bool(self.is_bound and any(v for k, v in (self.data or {}).items() if k not in ("page", "sort")))
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -293,7 +293,7 @@ def response_alert_counts(
     visible = cases_visible_to(actor=actor).filter(
         pk__in=_open_unanswered().filter(response_due_at__lt=due_soon_horizon(now=now, config=config)).values("pk")
     )
-    related = visible.select_related("assigned_officer", "team").order_by("response_due_at", "pk")
+    related = visible.select_related("assigned_officer", "team", "estate").order_by("response_due_at", "pk")
     overdue = related.filter(response_due_at__lt=now)
     due_soon = [
         case

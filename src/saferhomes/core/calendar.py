@@ -265,6 +265,14 @@ def _after_working_time(local: datetime, amount_us: int, calendar: WorkingCalend
         last += 1
 
 
+def working_time_after(start: datetime, amount: timedelta, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> datetime:
+    """The first instant by which `amount` of working time has run since `start` (`start` itself for none)."""
+    amount_us = amount // timedelta(microseconds=1)
+    if amount_us <= 0:
+        return start
+    return _after_working_time(_local(start), amount_us, calendar)
+
+
 def response_deadline(received_at: datetime, *, urgent: bool, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> datetime:
     """When a response to a report received at `received_at` is due (DESIGN.md §4.1), in Europe/London."""
     local = _local(received_at)

@@ -87,9 +87,17 @@ def case_response_due(received_at: datetime, *, urgent: bool) -> datetime:
     return rules.response_deadline(received_at, urgent=urgent, calendar=calendar_current())
 
 
-def case_response_explanation(received_at: datetime, *, urgent: bool) -> str:
+def case_response_explanation(received_at: datetime, *, urgent: bool, config: CalendarConfig | None = None) -> str:
     """The rule behind that deadline in words, e.g. '5 working days from Wed 24 Dec 2025 — bank holidays … excluded'."""
-    return rules.explain_deadline(received_at, urgent=urgent, calendar=calendar_current())
+    calendar = config.calendar if config is not None else calendar_current()
+    return rules.explain_deadline(received_at, urgent=urgent, calendar=calendar)
+
+
+def due_soon_cutoff(*, now: datetime, config: CalendarConfig) -> datetime:
+    """The earliest deadline that is on track at `now`: unanswered deadlines from `now` up to (not including) this
+    instant are due soon, because less than the due-soon threshold of working time is left before them."""
+    threshold = config.due_soon if config.due_soon is not None else config.calendar.working_day_length
+    return rules.working_time_after(now, threshold, config.calendar)
 
 
 def case_response_status(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from saferhomes.cases.models import Case
 from saferhomes.cases.selectors import party_views
-from saferhomes.core.calendar_config import case_response_status
+from saferhomes.core.calendar import LONDON, day_in_words, deadline_in_words
+from saferhomes.core.calendar_config import (
+    CalendarConfig,
+    calendar_config_current,
+    case_response_explanation,
+    case_response_status,
+)
 
 register = template.Library()
 
@@ -35,12 +43,24 @@ STATUS_TAG_CLASSES = {
 SENSITIVITY_TAG_CLASSES = {"restricted": "govuk-tag--orange", "da": "govuk-tag--red"}
 PRIORITY_TAG_CLASSES = {"high": "govuk-tag--red", "normal": "govuk-tag--grey", "low": "govuk-tag--grey"}
 RESPONSE_TAG_CLASSES = {
-    "on_track": "govuk-tag--green",
+    "on_track": "govuk-tag--blue",
     "due_soon": "govuk-tag--yellow",
     "overdue": "govuk-tag--red",
     "met": "govuk-tag--green",
-    "met_late": "govuk-tag--orange",
+    "met_late": "govuk-tag--grey",
 }
+_CONFIG_ATTR = "_saferhomes_calendar_config"
+
+
+def request_calendar_config(request: HttpRequest | None) -> CalendarConfig:
+    """The calendar in force, loaded once per request (kept on the request) however many deadlines a page shows."""
+    if request is None:
+        return calendar_config_current()
+    config = getattr(request, _CONFIG_ATTR, None)
+    if not isinstance(config, CalendarConfig):
+        config = calendar_config_current()
+        setattr(request, _CONFIG_ATTR, config)
+    return config
 
 
 @register.inclusion_tag("cases/includes/case_tabs.html")
@@ -85,10 +105,25 @@ def priority_tag_class(value: str) -> str:
     return PRIORITY_TAG_CLASSES.get(value, "")
 
 
-@register.simple_tag
-def response_state(case: Case) -> dict[str, str]:
-    """The response deadline's state for display: {'code', 'label', 'tag_class'}, empty when there is no deadline."""
+@register.simple_tag(takes_context=True)
+def response_state(context: template.Context, case: Case, *, rule: bool = False) -> dict[str, str]:
+    """The response deadline for display: {'code', 'label', 'tag_class', 'due', 'responded', 'rule'}: the state, the
+    deadline and the first response in words, and (with rule=True) the rule behind the deadline; empty when there
+    is no deadline."""
     if case.response_due_at is None:
         return {}
-    status = case_response_status(due_at=case.response_due_at, responded_at=case.responded_at)
-    return {"code": str(status), "label": status.label, "tag_class": RESPONSE_TAG_CLASSES.get(str(status), "")}
+    config = request_calendar_config(getattr(context, "request", None))
+    status = case_response_status(due_at=case.response_due_at, responded_at=case.responded_at, config=config)
+    return {
+        "code": str(status),
+        "label": status.label,
+        "tag_class": RESPONSE_TAG_CLASSES.get(str(status), ""),
+        "due": deadline_in_words(case.response_due_at),
+        "responded": _moment_in_words(case.responded_at) if case.responded_at else "",
+        "rule": case_response_explanation(case.received_at, urgent=case.urgent, config=config) if rule else "",
+    }
+
+
+def _moment_in_words(moment: datetime) -> str:
+    local = moment.astimezone(LONDON)
+    return f"{local:%H:%M} on {day_in_words(local.date())}"

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules, selectors
-from saferhomes.cases.filters import CaseFilter, officers_for_filter
+from saferhomes.cases.filters import CaseFilter, Sort, officers_for_filter
 from saferhomes.cases.forms_case import (
     AssignForm,
     BreakGlassForm,
@@ -32,9 +32,9 @@ from saferhomes.cases.forms_case import (
     received_default,
 )
 from saferhomes.cases.models import Case, HateStrand, Party, Sensitivity, Status, SubType
+from saferhomes.cases.notifications import response_alert_counts
 from saferhomes.cases.selectors_record import actions_overdue, contacts_due
 from saferhomes.cases.services import case as services
-from saferhomes.core.calendar_config import case_response_explanation
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate
 
@@ -102,6 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "contacts_due_count": contacts.count(),
         "tasks_overdue": list(tasks[:rows]),
         "tasks_overdue_count": tasks.count(),
+        "alerts": response_alert_counts(actor=actor),
         "counts": selectors.case_counts_by_status(actor=actor),
         "sees_all": sees_all,
         "now": timezone.now(),
@@ -123,6 +124,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "filter": filters,
         "form": filters.form,
         "filtered": filters.is_filtered,
+        "by_response_due": request.GET.get("sort") == Sort.RESPONSE_DUE,
         **paginate(cases, request.GET, per_page=LIST_PAGE_SIZE, count_limit=LIST_COUNT_LIMIT),
     }
     return render(request, "cases/core/list.html", context)
@@ -171,9 +173,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "prompts": prompts,
         "links": selectors.case_links(case=case, actor=actor),
         "properties": list(case.properties.all()),
-        "deadline_rule": (
-            case_response_explanation(case.received_at, urgent=case.urgent) if case.response_due_at else ""
-        ),
         "can_triage": actor.has_perm(services.TRIAGE_CASE) and case.status == Status.NEW,
         "can_assign": actor.has_perm(services.ASSIGN_CASE) and case.status != Status.CLOSED,
         "can_work": actor.has_perm(services.WORK_CASE) and case.status != Status.CLOSED,

@@ -20,6 +20,8 @@ from saferhomes.cases import selectors
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.models import Case, Party
 from saferhomes.cases.services import case as services
+from saferhomes.core.calendar import LONDON
+from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, Property
@@ -53,7 +55,14 @@ class CaseSummaryOut(Schema):
     team: str | None
     estate: str | None = Field(None, description="Estate code")
     received_at: dt.datetime
-    response_due_at: dt.datetime | None
+    response_due_at: dt.datetime | None = Field(
+        None,
+        description="When the first response is due: ISO 8601 in Europe/London local time with its offset "
+        "('Z' in winter (GMT), '+01:00' in summer (BST)), e.g. 2026-01-05T23:59:59Z for the end of Mon 5 Jan 2026",
+    )
+    response_status: str | None = Field(
+        None, description="on_track, due_soon, overdue, met or met_late; null when there is no deadline"
+    )
     responded_at: dt.datetime | None
     version: int = Field(description="Send it back with a change: a stale version is refused (422)")
 
@@ -121,7 +130,9 @@ class CaseFilterIn(Schema):
     estate: str = Field("", description="Estate code")
     priority: str = ""
     sensitivity: str = ""
-    response: str = Field("", description="overdue, awaiting or responded")
+    response: str = Field("", description="Deprecated alias of response_status (also takes awaiting, responded)")
+    response_status: str = Field("", description="on_track, due_soon, overdue, met or met_late")
+    sort: str = Field("", description="newest (default) or response_due (soonest deadline first)")
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     page: int = Field(1, ge=1)
@@ -221,7 +232,11 @@ class LinkIn(Schema):
 # Conversions ------------------------------------------------------------------------------------------------------
 
 
-def _summary(case: Case) -> dict[str, Any]:
+def _summary(case: Case, config: CalendarConfig) -> dict[str, Any]:
+    due = case.response_due_at
+    status = (
+        None if due is None else str(case_response_status(due_at=due, responded_at=case.responded_at, config=config))
+    )
     return {
         "reference": case.reference,
         "case_type": case.case_type,
@@ -234,7 +249,8 @@ def _summary(case: Case) -> dict[str, Any]:
         "team": case.team.name if case.team else None,
         "estate": case.estate.code if case.estate else None,
         "received_at": case.received_at,
-        "response_due_at": case.response_due_at,
+        "response_due_at": due.astimezone(LONDON) if due is not None else None,
+        "response_status": status,
         "responded_at": case.responded_at,
         "version": case.version,
     }
@@ -263,7 +279,7 @@ def _case_out(case: Case, actor: User) -> CaseOut:
     if review:
         prompts.append(PromptOut(code=review.code, message=review.message))
     return CaseOut(
-        **_summary(case),
+        **_summary(case, calendar_config_current()),
         category=case.category,
         sub_types=list(case.sub_types),
         hate_strands=list(case.hate_strands),
@@ -285,9 +301,11 @@ def _case_out(case: Case, actor: User) -> CaseOut:
 def _filter_data(filters: CaseFilterIn) -> QueryDict:
     """The API's query as the web list's filter form data (dates split into GOV.UK day, month, year parts)."""
     data = QueryDict(mutable=True)
-    for name in ("q", "case_type", "priority", "sensitivity", "response"):
+    for name in ("q", "case_type", "priority", "sensitivity", "response", "sort"):
         if getattr(filters, name):
             data[name] = getattr(filters, name)
+    if filters.response_status:
+        data["response"] = filters.response_status
     data.setlist("status", filters.status)
     if filters.officer:
         officer = User.objects.filter(username=filters.officer).first()
@@ -302,6 +320,13 @@ def _filter_data(filters: CaseFilterIn) -> QueryDict:
         if value is not None:
             data[f"{name}_0"], data[f"{name}_1"], data[f"{name}_2"] = str(value.day), str(value.month), str(value.year)
     return data
+
+
+def _query_name(name: str, filters: CaseFilterIn) -> str:
+    """The query parameter a filter form field came from."""
+    if name == "response" and filters.response_status:
+        return "response_status"
+    return name.removesuffix("_0").removesuffix("_1").removesuffix("_2")
 
 
 def _party_details(data: PartyIn, *, prefix: str = "") -> services.PartyDetails:
@@ -341,7 +366,8 @@ def _party_details(data: PartyIn, *, prefix: str = "") -> services.PartyDetails:
     url_name="cases-list",
 )
 def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOut:
-    """The cases you may see, newest first, with the staff list's filters; `page` and `page_size` (up to 100)."""
+    """The cases you may see, newest first (or `sort=response_due`), with the staff list's filters, including
+    `response_status`; `page` and `page_size` (up to 100)."""
     actor = _actor(request)
     require(actor, "cases.view_case")
     filterset = CaseFilter(
@@ -350,7 +376,7 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOu
     if not filterset.is_valid():
         raise DomainError(
             field_errors={
-                name.removesuffix("_0").removesuffix("_1").removesuffix("_2"): [str(m) for m in messages]
+                _query_name(name, filters): [str(m) for m in messages]
                 for name, messages in filterset.form.errors.items()
             }
         )
@@ -359,12 +385,13 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOu
     pages = max(1, math.ceil(count / filters.page_size))
     start = (filters.page - 1) * filters.page_size
     rows = list(queryset[start : start + filters.page_size])
+    config = calendar_config_current()
     return CasePageOut(
         count=count,
         page=filters.page,
         page_size=filters.page_size,
         pages=pages,
-        results=[CaseSummaryOut(**_summary(case)) for case in rows],
+        results=[CaseSummaryOut(**_summary(case, config)) for case in rows],
     )
 
 

@@ -71,7 +71,11 @@ class Sort:
     NEWEST = "newest"
     RESPONSE_DUE = "response_due"
     CHOICES = [(NEWEST, "Newest first"), (RESPONSE_DUE, "Response due, soonest first")]
-    ORDERING = {NEWEST: ("-received_at", "-id"), RESPONSE_DUE: ("response_due_at", "id")}
+    # Cases without a deadline last on both databases (PostgreSQL and SQLite disagree about NULLs by default).
+    ORDERING: dict[str, tuple[Any, ...]] = {
+        NEWEST: ("-received_at", "-id"),
+        RESPONSE_DUE: (F("response_due_at").asc(nulls_last=True), "id"),
+    }
 
 
 class DateFilter(django_filters.Filter):
@@ -113,9 +117,7 @@ class CaseFilter(django_filters.FilterSet):
     response = django_filters.ChoiceFilter(
         label="Response", choices=ResponseState.CHOICES, method="filter_response", empty_label="Any"
     )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=Sort.CHOICES, method="filter_sort", empty_label=None
-    )
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=Sort.CHOICES, method="filter_sort", empty_label=None)
     received_from = DateFilter(label="Received on or after", field_name="received_at", method="filter_received_from")
     received_to = DateFilter(label="Received on or before", field_name="received_at", method="filter_received_to")
 

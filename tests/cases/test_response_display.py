@@ -22,7 +22,7 @@ from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Case
 from saferhomes.core.calendar_config import calendar_config_current, case_response_due, case_response_status
 from tests.api.conftest import bearer
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, force_status
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_dashboard_responses_panel_counts_overdue_and_due_soon(staff_client: Cal
     assert 'id="responses">Responses</h2>' in body
     assert '2 responses<span class="govuk-visually-hidden"> overdue</span>' in body
     assert '3 responses<span class="govuk-visually-hidden"> due soon</span>' in body
-    assert "?response=overdue&amp;sort=response_due" in body
+    assert "?response=overdue&amp;status=new&amp;status=triaged&amp;status=open&amp;status=closing" in body
     assert cases["overdue"].reference in body
     assert cases["due_soon_edge"].reference in body
 
@@ -230,3 +230,19 @@ def test_api_filters_by_response_status_and_sorts_by_deadline(make_staff: Callab
     ]
     assert bad.status_code == 422
     assert [error["field"] for error in bad.json()["errors"]] == ["response_status"]
+
+
+def test_dashboard_overdue_link_lists_exactly_the_cases_it_counts(staff_client: Callable[..., Client]) -> None:
+    """A closed case never answered is not on the panel (nothing to chase), so the panel's link leaves it out too."""
+    client = staff_client(Role.COORDINATOR)
+    cases = _states_at_monday_9am()
+    closed = CaseFactory.create(received_at=_at(2025, 12, 22, 10), response_due_at=_at(2026, 1, 2, 23, 59, 59))
+    force_status(closed, "closed")
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        body = client.get("/staff/cases/").content.decode()
+        start = body.index('href="/staff/cases/all/?response=overdue')
+        link = body[start + len('href="') : body.index('"', start + len('href="'))].replace("&amp;", "&")
+        listed = client.get(link).content.decode()
+    for name in EXPECTED["overdue"]:
+        assert cases[name].reference in listed
+    assert closed.reference not in listed

@@ -12,7 +12,7 @@ from django.utils import timezone
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases import selectors
-from saferhomes.cases.models import AccessGrant, CaseLink, LinkReason, PartyRole, Sensitivity
+from saferhomes.cases.models import AccessGrant, Case, CaseLink, LinkReason, PartyRole, Sensitivity
 from saferhomes.core.models import AuditEvent
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.matrix import case_for, full_matrix, visible
@@ -156,3 +156,20 @@ def test_case_review_prompt_on_the_third_linked_complaint(make_staff: Callable[.
     assert selectors.case_review_prompt_for(case=case) is None
     CaseLink.objects.create(from_case=third, to_case=case, reason=LinkReason.SAME_LOCATION, created_by=officer)
     assert selectors.case_review_prompt_for(case=case) is not None
+
+
+@pytest.mark.parametrize("ids_limit", [5_000, 0])
+def test_search_finds_the_same_cases_by_id_list_or_by_subquery(ids_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Within the limit the matching ids are fetched first; past it the search stays a subquery: same answers.
+    monkeypatch.setattr(selectors, "SEARCH_IDS_LIMIT", ids_limit)
+    person = PersonFactory.create(first_name="Ottoline", last_name="Brackenbury")
+    by_register = CaseFactory.create(summary="Register party")
+    PartyFactory.create(case=by_register, person=person, first_name="", last_name="")
+    ad_hoc = CaseFactory.create(summary="Ad hoc party")
+    PartyFactory.create(case=ad_hoc, first_name="Ottoline", last_name="Brackenbury")
+    elsewhere = CaseFactory.create(summary="Somewhere else", location_text="Behind Brackenbury Parade")
+    CaseFactory.create(summary="Nobody of that name")
+    found = set(Case.objects.filter(selectors.case_search_q("brackenbury")))
+    assert found == {by_register, ad_hoc, elsewhere}
+    assert set(Case.objects.filter(selectors.case_search_q("ottoline brackenbury"))) == {by_register, ad_hoc}
+    assert not Case.objects.filter(selectors.case_search_q("nobody-matches-this")).exists()

@@ -15,11 +15,14 @@ A case the actor cannot see does not exist for them: `case_get_for_actor` raises
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -199,6 +202,8 @@ def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
 # Lists and search -------------------------------------------------------------------------------------------------
 
 LIST_RELATED = ("assigned_officer", "team", "estate")
+# A search finding more cases than this is left to the database as a subquery (see case_search_q).
+SEARCH_IDS_LIMIT = 25_000
 _PARTIAL_REFERENCE = re.compile(r"^[A-Za-z]{2,5}-\d{0,4}(-\d*)?$")
 
 
@@ -219,29 +224,47 @@ def case_search_q(text: str) -> Q:
     if looks_like_reference(text):
         return Q(reference=text.upper())
     homes = Case.properties.through.objects
-    matches: list[QuerySet[Any]] = [Case.objects.filter(location_text__icontains=text).values("id")]
+    matches: list[QuerySet[Any]] = [Case.objects.filter(location_text__icontains=text).values_list("id", flat=True)]
     if _PARTIAL_REFERENCE.match(text):
-        matches.append(Case.objects.filter(reference__startswith=text.upper()).values("id"))
+        matches.append(Case.objects.filter(reference__startswith=text.upper()).values_list("id", flat=True))
     if is_uk_postcode(text):
         postcode = normalise_postcode(text)
-        matches.append(homes.filter(property__postcode=postcode).values("case_id"))
-        matches.append(Party.objects.filter(address__icontains=postcode).values("case_id"))
+        matches.append(homes.filter(property__postcode=postcode).values_list("case_id", flat=True))
+        matches.append(Party.objects.filter(address__icontains=postcode).values_list("case_id", flat=True))
     else:
         ad_hoc, registered = Q(), Q()
         for word in text.split(" "):
             ad_hoc &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
             registered &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-        matches.append(Party.objects.filter(ad_hoc).values("case_id"))
-        matches.append(Party.objects.filter(registered).values("case_id"))
-        matches.append(Party.objects.filter(address__icontains=text).values("case_id"))
+        matches.append(Party.objects.filter(ad_hoc).values_list("case_id", flat=True))
+        matches.append(Party.objects.filter(registered).values_list("case_id", flat=True))
+        matches.append(Party.objects.filter(address__icontains=text).values_list("case_id", flat=True))
         address = (
             Q(property__address_line_1__icontains=text)
             | Q(property__address_line_2__icontains=text)
             | Q(property__postcode__istartswith=text.upper())
         )
-        matches.append(homes.filter(address).values("case_id"))
+        matches.append(homes.filter(address).values_list("case_id", flat=True))
     first, *rest = (match.order_by() for match in matches)
+    # Ask for the ids once, up to a limit (UNION ALL streams, so a very common name stops early). Within the limit
+    # the list and its count look up exactly those cases; the database's guess at how many a LIKE '%text%' finds is
+    # often wrong by hundreds of times, and a wrong guess made it read every case (0.3 s at 1,000,000 cases).
+    found = list(first.union(*rest, all=True)[: SEARCH_IDS_LIMIT + 1])
+    if len(found) <= SEARCH_IDS_LIMIT:
+        return Q(pk__in=_id_set(sorted(set(found))))
     return Q(pk__in=first.union(*rest))
+
+
+def _id_set(ids: list[int]) -> Any:
+    """Ids for `pk__in` as one parameter (a PostgreSQL array, a SQLite JSON list), not one placeholder per id:
+    20,000 placeholders cost more to build and plan than the lookups themselves."""
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    return ids
 
 
 def case_list_search(*, actor: Any, text: str = "") -> QuerySet[Case]:

@@ -334,7 +334,9 @@ def _list_floor(actor: User, params: dict[str, Any]) -> list[str]:
         sql_params += statuses
     if params.get("q"):
         ids, id_params = _search_ids_sql(params["q"])
-        where.append(f"c.id IN ({ids})")
+        # On PostgreSQL an ARRAY(subquery) is computed once and its cases looked up by id: the planner cannot
+        # misjudge its size the way it misjudges a LIKE '%text%' join (SQLite has no arrays: IN).
+        where.append(f"c.id = ANY(ARRAY({ids}))" if connection.vendor == "postgresql" else f"c.id IN ({ids})")
         sql_params += id_params
     page = int(params.get("page", 1))
     sql = f"SELECT {_LIST_COLUMNS} {_LIST_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT %s OFFSET %s"

@@ -51,8 +51,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        head = self.object_list[: self.count_limit + 1]
-        return head.count() if isinstance(head, QuerySet) else len(head)
+        if isinstance(self.object_list, QuerySet):
+            # Any limit+1 rows tell whether there are more: no ORDER BY, so the database may count in any order.
+            return self.object_list.order_by()[: self.count_limit + 1].count()
+        return len(self.object_list[: self.count_limit + 1])
 
     @cached_property
     def count(self) -> int:

@@ -7,6 +7,7 @@ the tab is shown again with that form's error summary and what was typed.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,7 +154,7 @@ class ClosureView(View):
         return _render(request, _case(request, reference))
 
 
-class _ClosureAction(View):
+class _ClosureAction(View, ABC):
     """POST one closure form: on success back to the tab with a message, on an error the tab with the summary."""
 
     key = ""
@@ -177,9 +178,9 @@ class _ClosureAction(View):
                 return redirect("cases:closure", reference=case.reference)
         return _render(request, case, bound={self.key: form})
 
+    @abstractmethod
     def act(self, request: HttpRequest, case: Case, data: dict[str, Any]) -> str:
         """Call the service; return the success message."""
-        raise NotImplementedError
 
 
 class ClosureRequestView(_ClosureAction):

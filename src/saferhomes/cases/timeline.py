@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
 from saferhomes.accounts.models import Team, User
+from saferhomes.cases.extensions import TIMELINE_SOURCES
 from saferhomes.cases.models import (
     ActionItem,
     Case,
@@ -66,7 +67,8 @@ class TimelineEntry:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        extra = TIMELINE_SOURCES.get(self.kind)
+        return extra.tag if extra else KIND_LABELS.get(self.kind, self.kind)
 
 
 # Titles for the case's own audit events; any other verb is shown in words ("case.link_added" -> "Link added").
@@ -265,12 +267,24 @@ _SOURCES = {
 }
 
 
+def timeline_kinds() -> list[tuple[str, str]]:
+    """Every kind of entry the timeline can show, as (value, label): the case's own, then other apps' sources."""
+    return [*TimelineKind.choices, *((source.kind, source.label) for source in TIMELINE_SOURCES.values())]
+
+
+def _entries_of(kind: str, case: Case) -> Iterable[TimelineEntry]:
+    if kind in TimelineKind.values:
+        return _SOURCES[TimelineKind(kind)](case)
+    return TIMELINE_SOURCES[kind].entries(case)
+
+
 def case_timeline(
     *, case: Case, kinds: Collection[str] | None = None, newest_first: bool = True
 ) -> list[TimelineEntry]:
     """Everything on `case` (or only `kinds`) in time order, newest first unless asked otherwise."""
-    wanted = [kind for kind in TimelineKind.values if not kinds or kind in kinds]
-    entries = [entry for kind in wanted for entry in _SOURCES[TimelineKind(kind)](case)]
-    order = {kind: index for index, kind in enumerate(TimelineKind.values)}
+    all_kinds = [value for value, _label in timeline_kinds()]
+    wanted = [kind for kind in all_kinds if not kinds or kind in kinds]
+    entries = [entry for kind in wanted for entry in _entries_of(kind, case)]
+    order = {kind: index for index, kind in enumerate(all_kinds)}
     entries.sort(key=lambda entry: (entry.at, order[entry.kind]), reverse=newest_first)
     return entries

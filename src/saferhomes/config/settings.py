@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "saferhomes.accounts",
     "saferhomes.housing",
     "saferhomes.cases",
+    "saferhomes.risk",
     "saferhomes.privacy",
     "saferhomes.configuration",
     "saferhomes.api",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
     path("staff/cases/", include("saferhomes.cases.urls")),
+    path("staff/", include("saferhomes.risk.urls")),  # cases/<ref>/risk/... and risk/instruments/...
     path("staff/privacy/", include("saferhomes.privacy.urls")),
     path("staff/settings/", include("saferhomes.configuration.urls")),
     path("staff/admin/", admin.site.urls),

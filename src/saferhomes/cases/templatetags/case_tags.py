@@ -28,6 +28,7 @@ CASE_TABS: list[tuple[str, str, str]] = [
     ("incidents", "Incidents", "cases:incidents"),
     ("contacts", "Contacts", "cases:contacts"),
     ("actions", "Actions", "cases:actions"),
+    ("risk", "Risk", "risk:case"),
     ("timeline", "Timeline", "cases:timeline"),
     ("closure", "Closure", "cases:closure"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules, selectors
+from saferhomes.cases.extensions import dashboard_panels
 from saferhomes.cases.filters import CaseFilter, Sort, officers_for_filter
 from saferhomes.cases.forms_case import (
     AssignForm,
@@ -105,6 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "alerts": response_alert_counts(actor=actor),
         "counts": selectors.case_counts_by_status(actor=actor),
         "sees_all": sees_all,
+        "panels": dashboard_panels(actor=actor, sees_all=sees_all),
         "now": timezone.now(),
     }
     return render(request, "cases/core/dashboard.html", context)

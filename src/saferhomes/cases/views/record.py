@@ -42,7 +42,7 @@ from saferhomes.cases.selectors_record import (
 )
 from saferhomes.cases.services import record
 from saferhomes.cases.storage import evidence_download_name
-from saferhomes.cases.timeline import TimelineKind, case_timeline
+from saferhomes.cases.timeline import case_timeline, timeline_kinds
 from saferhomes.core.audit import audit_read
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate
@@ -452,7 +452,9 @@ class TimelineView(View):
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
         case = _case(request, reference)
-        kinds = [kind for kind in request.GET.getlist("kind") if kind in TimelineKind.values]
+        choices = timeline_kinds()
+        known = {value for value, _label in choices}
+        kinds = [kind for kind in request.GET.getlist("kind") if kind in known]
         oldest_first = request.GET.get("order") == "oldest"
         entries = case_timeline(case=case, kinds=kinds, newest_first=not oldest_first)
         return _page(
@@ -461,7 +463,7 @@ class TimelineView(View):
             case,
             "timeline",
             kinds=kinds,
-            kind_choices=TimelineKind.choices,
+            kind_choices=choices,
             oldest_first=oldest_first,
             **paginate(entries, request.GET, per_page=TIMELINE_PAGE_SIZE),
         )

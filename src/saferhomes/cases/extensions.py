@@ -1,0 +1,60 @@
+"""Extension points for apps above `cases` in the import layers (risk, referrals, interventions...).
+
+Those apps may import `cases`, never the reverse, so they add to these registries from their AppConfig.ready():
+a dashboard panel, a kind of timeline entry. (Closure checks live beside the closure rules: `CLOSURE_CHECKS` in
+`selectors_closure.py`.) Each registry is read at request time, so the order of `ready()` calls does not matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from saferhomes.cases.models import Case
+    from saferhomes.cases.timeline import TimelineEntry
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section of the case dashboard: the template that draws it and what it needs."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+DashboardPanelSource = Callable[..., DashboardPanel | None]
+"""Called as `source(actor=user, sees_all=bool)`; returns a panel, or None to show nothing to this user."""
+
+DASHBOARD_PANELS: list[DashboardPanelSource] = []
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """A kind of timeline entry contributed by another app: its filter value, plural label, tag and reader."""
+
+    kind: str
+    label: str
+    tag: str
+    entries: Callable[[Case], Iterable[TimelineEntry]]
+
+
+TIMELINE_SOURCES: dict[str, TimelineSource] = {}
+
+
+def register_dashboard_panel(source: DashboardPanelSource) -> None:
+    """Add a dashboard panel (idempotent: registering the same function twice shows it once)."""
+    if source not in DASHBOARD_PANELS:
+        DASHBOARD_PANELS.append(source)
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    """Add (or replace) a kind of timeline entry."""
+    TIMELINE_SOURCES[source.kind] = source
+
+
+def dashboard_panels(*, actor: Any, sees_all: bool) -> list[DashboardPanel]:
+    """The registered panels this user should see, in registration order."""
+    panels = (source(actor=actor, sees_all=sees_all) for source in DASHBOARD_PANELS)
+    return [panel for panel in panels if panel is not None]

@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.triage_case",
         "cases.work_case",
         "cases.close_case",
+        "risk.assess_risk",
     ],
     Role.COORDINATOR: [
         "housing.view_property",
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.close_case",
         "cases.assign_case",
         "cases.view_all_cases",
+        "risk.assess_risk",
     ],
     Role.DA_SPECIALIST: [
         "housing.view_property",
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.work_case",
         "cases.close_case",
         "cases.view_da_cases",
+        "risk.assess_risk",
     ],
     Role.MANAGER: [
         "housing.view_property",
@@ -64,6 +67,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_da_cases",
         "cases.approve_closure",
         "cases.break_glass",
+        "risk.assess_risk",
+        "risk.decide_marac_not_referred",
     ],
     Role.PARTNER: [],
     Role.DPO: [
@@ -87,5 +92,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "housing.view_person",
         "housing.import_register",
         "core.change_calendarsettings",
+        "risk.publish_instrument",
+        "risk.view_instrument",
     ],
 }

@@ -1,0 +1,161 @@
+"""Risk instruments (versioned data), assessments on cases, and MARAC decisions (DESIGN.md §4.2, issue 7).
+
+An instrument version is immutable once loaded: its definition is the validated file as data, and every assessment
+points at the exact version it used, so an old score never changes when a landlord publishes a new one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class InstrumentKind(models.TextChoices):
+    MATRIX = "matrix", "Risk matrix (weighted answers, banded score)"
+    CHECKLIST = "checklist", "Checklist (counts yes answers, DASH-aligned)"
+    FACTORS = "factors", "Perpetrator and household factors (recorded, not banded)"
+
+
+class InstrumentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class Instrument(models.Model):
+    """One version of a risk instrument, loaded from a YAML/JSON file and validated against the schema."""
+
+    key = models.SlugField(max_length=60, help_text="Stable name across versions, e.g. asb-hate-matrix.")
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=InstrumentKind.choices)
+    applies_to = models.JSONField(default=list, help_text="Case types (cases.CaseType values) it is offered for.")
+    definition = models.JSONField(help_text="The validated file as data: questions, options, bands, rules.")
+    source_text = models.TextField(help_text="The file exactly as loaded.")
+    source_name = models.CharField(max_length=255, blank=True, help_text="The file's name when it was loaded.")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of source_text.")
+    status = models.CharField(max_length=10, choices=InstrumentStatus.choices, default=InstrumentStatus.DRAFT)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    loaded_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="instrument_key_version_unique"),
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(status="published"), name="instrument_one_published_version"
+            ),
+        ]
+        permissions = [
+            ("publish_instrument", "Can load and publish risk instrument versions"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class Assessment(models.Model):
+    """One completed risk assessment on a case: answers, score, band (and any override), reassessment date."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="risk_assessments")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
+    subject = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="risk_assessments",
+        help_text="The person at risk (usually the victim or reporter).",
+    )
+    answers = models.JSONField(help_text="Answer values keyed by question id, exactly as given.")
+    score = models.IntegerField()
+    yes_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Checklists: 'yes' answers.")
+    computed_band = models.CharField(max_length=30, blank=True, help_text="The band the score gives.")
+    band = models.CharField(max_length=30, blank=True, help_text="The band in force: computed, or overridden.")
+    reasons = models.JSONField(default=list, help_text="Plain-English lines explaining the score and band.")
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    reassess_by = models.DateField(null=True, blank=True, help_text="From the band's reassessment interval.")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        indexes = [models.Index(fields=["case", "-assessed_at"], name="assessment_case_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overridden_at__isnull=True) | ~Q(override_reason=""),
+                name="assessment_override_needs_reason",
+            ),
+        ]
+        permissions = [
+            ("assess_risk", "Can complete and override risk assessments"),
+            ("decide_marac_not_referred", "Can record why a required MARAC referral will not be made"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.name} on {self.case.reference}: {self.band or self.score}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.overridden_at is not None
+
+
+class MaracGround(models.TextChoices):
+    """DESIGN.md §4.2: why a MARAC referral is required."""
+
+    VISIBLE_HIGH_RISK = "visible_high_risk", "14 or more 'yes' answers (visible high risk)"
+    PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"
+    POTENTIAL_ESCALATION = "potential_escalation", "Potential escalation (police call-outs in the last 12 months)"
+
+
+class MaracDecision(models.Model):
+    """The MARAC decision an assessment produced, and what happened to it (the referral itself is issue 'partners')."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="marac_decisions")
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="marac_decision")
+    required = models.BooleanField()
+    grounds = models.JSONField(default=list, help_text="MaracGround values that apply.")
+    professional_judgement_reason = models.TextField(blank=True)
+    police_callouts_12m = models.PositiveSmallIntegerField(null=True, blank=True)
+    repeat = models.BooleanField(default=False, help_text="The last MARAC referral was within 12 months.")
+    previous_referral_on = models.DateField(null=True, blank=True)
+    referral_made_on = models.DateField(null=True, blank=True)
+    referral_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    not_referred_reason = models.TextField(blank=True, help_text="A manager's reason a required referral is not made.")
+    not_referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    not_referred_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(not_referred_at__isnull=True) | ~Q(not_referred_reason=""),
+                name="marac_not_referred_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MARAC {'required' if self.required else 'not required'} on {self.case.reference}"
+
+    @property
+    def outstanding(self) -> bool:
+        """Required, and neither made nor declined by a manager: blocks closure."""
+        return self.required and self.referral_made_on is None and self.not_referred_at is None

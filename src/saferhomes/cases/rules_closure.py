@@ -29,6 +29,7 @@ class FixAt(StrEnum):
     PARTIES = "parties"
     CONTACTS = "contacts"
     ACTIONS = "actions"
+    RISK = "risk"
     CLOSURE = "closure"
 
 

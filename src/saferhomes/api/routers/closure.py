@@ -41,7 +41,7 @@ class BlockerOut(Schema):
 
     code: str = Field(description="Stable: outcome_not_discussed, not_discussed_reason_missing, open_actions, ...")
     message: str
-    fix_at: str = Field(description="Where on the case page it is put right: parties, contacts, actions or closure")
+    fix_at: str = Field(description="Where it is put right: parties, contacts, actions, risk or closure")
 
 
 class SurveyOut(Schema):

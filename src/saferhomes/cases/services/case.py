@@ -562,6 +562,40 @@ def case_transition(
     return case
 
 
+# Priority ---------------------------------------------------------------------------------------------------------
+
+
+def case_set_priority(
+    *, actor: Any, case: Case, priority: str, reason: str, request: HttpRequest | None = None
+) -> Case:
+    """Set the case's priority for a stated reason (e.g. a risk assessment's band); unchanged priority is a no-op."""
+    require(actor, WORK_CASE)
+    if priority not in Priority.values:
+        raise DomainError(field_errors={"priority": "Select the priority"})
+    if not reason.strip():
+        raise DomainError(field_errors={"reason": "Enter why the priority is changing"})
+    with transaction.atomic():
+        locked = _locked_visible(actor=actor, case=case)
+        if locked.status == Status.CLOSED:
+            raise DomainError("This case is closed. Reopen it before changing its priority.")
+        if locked.priority == priority:
+            return locked
+        before = _case_snapshot(locked)
+        locked.priority = priority
+        locked = _save(locked, ["priority"])
+        audit(
+            actor=actor,
+            verb="case.priority_changed",
+            obj=locked,
+            before=before,
+            after=_case_snapshot(locked),
+            reason=reason.strip(),
+            request=request,
+        )
+    case.priority, case.version = locked.priority, locked.version
+    return locked
+
+
 # Parties ----------------------------------------------------------------------------------------------------------
 
 PARTY_FIELDS = [

@@ -159,3 +159,23 @@ class MaracDecision(models.Model):
     def outstanding(self) -> bool:
         """Required, and neither made nor declined by a manager: blocks closure."""
         return self.required and self.referral_made_on is None and self.not_referred_at is None
+
+
+class ReassessmentReminder(models.Model):
+    """The assigned officer was emailed that an assessment's reassessment is overdue: at most once per assessment.
+
+    Claimed (inserted) before the email goes, so a rerun or a second worker never sends it again; a new assessment
+    is a new row to remind about. `sent_at` stays empty if sending failed.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="reminder")
+    reason = models.CharField(max_length=200, help_text="Why it was due: the date passed, or a new incident.")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Reassessment reminder for assessment {self.assessment_id}"

@@ -121,6 +121,14 @@ class MaracGround(models.TextChoices):
     POTENTIAL_ESCALATION = "potential_escalation", "Potential escalation (police call-outs in the last 12 months)"
 
 
+class MaracConsent(models.TextChoices):
+    """The victim's position on their information being shared with MARAC (asked when the DA checklist is done)."""
+
+    GIVEN = "given", "Consented to sharing with MARAC"
+    REFUSED = "refused", "Refused consent"
+    NOT_ASKED = "not_asked", "Not asked yet (or not safe to ask)"
+
+
 class MaracDecision(models.Model):
     """The MARAC decision an assessment produced, and what happened to it (the referral itself is issue 'partners')."""
 
@@ -130,6 +138,12 @@ class MaracDecision(models.Model):
     grounds = models.JSONField(default=list, help_text="MaracGround values that apply.")
     professional_judgement_reason = models.TextField(blank=True)
     police_callouts_12m = models.PositiveSmallIntegerField(null=True, blank=True)
+    consent = models.CharField(
+        max_length=10,
+        choices=MaracConsent.choices,
+        default=MaracConsent.NOT_ASKED,
+        help_text="The victim's consent position; a high-risk referral may be made without consent.",
+    )
     repeat = models.BooleanField(default=False, help_text="The last MARAC referral was within 12 months.")
     previous_referral_on = models.DateField(null=True, blank=True)
     referral_made_on = models.DateField(null=True, blank=True)

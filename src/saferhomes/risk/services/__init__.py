@@ -1,0 +1,1 @@
+"""Risk services: instruments (loading, publishing, retiring) and assessments on cases."""

@@ -178,11 +178,11 @@ def _compose(text: str, source_name: str) -> Node:
     return node
 
 
-def _unique(check: _Checker, items: list[tuple[Node, str]], what: str) -> None:
+def _unique(check: _Checker, items: list[tuple[Node, str]], what: str, where: str = "") -> None:
     seen: set[str] = set()
     for node, value in items:
         if value in seen:
-            check.problem(node, f"duplicate {what} '{value}'")
+            check.problem(node, f"duplicate {what} '{value}'{where}")
         seen.add(value)
 
 
@@ -254,7 +254,8 @@ def _question(check: _Checker, node: Node, where: str, kind: str | None) -> tupl
             _unique(
                 check,
                 [(item, opt["value"]) for item, opt in parsed if opt is not None],
-                f"option value in {where}:",
+                "option value",
+                f" in {where}",
             )
             options = [opt for _, opt in parsed if opt is not None]
     elif qtype is not None and "options" in fields:
@@ -435,22 +436,25 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
                 check.problem(top["bands"], f"a {kind} instrument needs at least two bands (missing band)")
             parsed = [(b_node, _band(check, b_node, f"band {i}")) for i, b_node in enumerate(band_nodes, 1)]
             _unique(check, [(n, b["key"]) for n, b in parsed if b is not None], "band key")
-            previous: dict[str, Any] | None = None
-            for b_node, band in parsed:
-                if band is None:
+            # Order is checked on every band whose min_score is readable, even when another of its fields is wrong.
+            previous: tuple[str, int] | None = None
+            for index, (b_node, band) in enumerate(parsed, 1):
+                min_node = _field(b_node, "min_score")
+                min_score = _peek_int(min_node)
+                name = _peek_text(_field(b_node, "key")) or f"band {index}"
+                if band is not None:
+                    bands.append(band)
+                if min_node is None or min_score is None:
                     continue
-                line_node = _field(b_node, "min_score") or b_node
-                if previous is None and band["min_score"] != 0:
-                    check.problem(line_node, f"the first band '{band['key']}' must start at 0 (min_score: 0)")
-                if previous is not None and band["min_score"] <= previous["min_score"]:
+                if previous is None and min_score != 0:
+                    check.problem(min_node, f"the first band '{name}' must start at 0 (min_score: 0)")
+                if previous is not None and min_score <= previous[1]:
                     check.problem(
-                        line_node,
-                        f"band '{band['key']}' starts at {band['min_score']}, not above band "
-                        f"'{previous['key']}' ({previous['min_score']}): thresholds out of order; list bands from "
-                        "lowest to highest min_score",
+                        min_node,
+                        f"band '{name}' starts at {min_score}, not above band '{previous[0]}' ({previous[1]}): "
+                        "thresholds out of order; list bands from lowest to highest min_score",
                     )
-                previous = band
-                bands.append(band)
+                previous = (name, min_score)
             if bands and len(parsed) == len(bands) and all_questions and len(question_ids) == len(all_questions):
                 max_score = _max_score(kind, all_questions)
                 top_band = max(bands, key=lambda b: b["min_score"])
@@ -483,6 +487,18 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
         "bands": bands,
         "marac": marac,
     }
+
+
+def _peek_int(node: Node | None) -> int | None:
+    if isinstance(node, ScalarNode) and node.tag == _INT:
+        return int(_constructor.construct_yaml_int(node))
+    return None
+
+
+def _peek_text(node: Node | None) -> str | None:
+    if isinstance(node, ScalarNode) and node.tag != _NULL:
+        return str(node.value).strip() or None
+    return None
 
 
 def _field(node: Node, name: str) -> Node | None:

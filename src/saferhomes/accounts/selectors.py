@@ -61,6 +61,12 @@ STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
         "core.change_calendarsettings",
         "Bank holidays, closure days, office hours and response deadlines.",
     ),
+    (
+        "Risk instruments",
+        "risk:instruments",
+        "risk.view_instrument",
+        "The risk assessment questions, weights and bands in use, their versions, and uploading a new one.",
+    ),
     ("API tokens", "accounts:token-list", None, "Create and revoke your personal tokens for the JSON API."),
     ("API documentation", "api:openapi-view", None, "How to use the JSON API, with every endpoint and field."),
     ("Configuration", "admin:index", "admin", "Manage staff accounts, teams and other settings."),

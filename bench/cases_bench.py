@@ -40,10 +40,10 @@ from saferhomes.cases import selectors
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.cases.references import looks_like_reference
+from saferhomes.cases.search import search_words
 from saferhomes.cases.views.cases import LIST_COUNT_LIMIT, LIST_PAGE_SIZE, case_detail, case_list
 from saferhomes.core.calendar_config import case_response_explanation, case_response_status
 from saferhomes.core.pagination import paginate
-from saferhomes.housing.rules import is_uk_postcode, normalise_postcode
 
 META_TABLE = "bench_meta"
 ProgressCallback = Callable[[str, int, int], None]
@@ -281,44 +281,15 @@ def _list_app(actor: User, params: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _like(text: str) -> str:
-    """A LIKE pattern for 'contains', upper-cased (Django's icontains on PostgreSQL is UPPER(col) LIKE UPPER(%s))."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.upper()}%"
-
-
-def _search_ids_sql(text: str) -> tuple[str, list[Any]]:
-    """The case ids matching `text` as one UNION (the semantics of `selectors.case_search_q`, hand-written)."""
+def _search_sql(text: str) -> tuple[str, list[Any]]:
+    """The condition for cases matching `text`, hand-written: an exact reference, or every word in the document."""
     text = " ".join(text.split())
     if looks_like_reference(text):
-        return "SELECT id FROM cases_case WHERE reference = %s", [text.upper()]
-    branches = ["SELECT id FROM cases_case WHERE UPPER(location_text) LIKE %s"]
-    params: list[Any] = [_like(text)]
-    if is_uk_postcode(text):
-        postcode = normalise_postcode(text)
-        branches.append(
-            "SELECT cp.case_id FROM cases_case_properties cp JOIN housing_property h ON h.id = cp.property_id "
-            "WHERE h.postcode = %s"
-        )
-        branches.append("SELECT case_id FROM cases_party WHERE UPPER(address) LIKE %s")
-        params += [postcode, _like(postcode)]
-    else:
-        ad_hoc = " AND ".join("(UPPER(first_name) LIKE %s OR UPPER(last_name) LIKE %s)" for _ in text.split(" "))
-        registered = " AND ".join(
-            "(UPPER(pe.first_name) LIKE %s OR UPPER(pe.last_name) LIKE %s)" for _ in text.split(" ")
-        )
-        words = [p for word in text.split(" ") for p in (_like(word), _like(word))]
-        branches.append(f"SELECT case_id FROM cases_party WHERE {ad_hoc}")  # noqa: S608 - placeholders only
-        branches.append(
-            f"SELECT p.case_id FROM cases_party p JOIN housing_person pe ON pe.id = p.person_id WHERE {registered}"  # noqa: S608
-        )
-        branches.append("SELECT case_id FROM cases_party WHERE UPPER(address) LIKE %s")
-        branches.append(
-            "SELECT cp.case_id FROM cases_case_properties cp JOIN housing_property h ON h.id = cp.property_id "
-            "WHERE UPPER(h.address_line_1) LIKE %s OR UPPER(h.address_line_2) LIKE %s OR UPPER(h.postcode) LIKE %s"
-        )
-        params += [*words, *words, _like(text), _like(text), _like(text), text.upper() + "%"]
-    return " UNION ".join(branches), params
+        return "c.reference = %s", [text.upper()]
+    words = search_words(text)
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    like = "c.search_text LIKE %s ESCAPE '\\'"
+    return " AND ".join([like] * len(words)), [f"%{word}%" for word in escaped]
 
 
 def _list_floor(actor: User, params: dict[str, Any]) -> list[str]:
@@ -333,11 +304,9 @@ def _list_floor(actor: User, params: dict[str, Any]) -> list[str]:
         where.append(f"c.status IN ({', '.join(['%s'] * len(statuses))})")
         sql_params += statuses
     if params.get("q"):
-        ids, id_params = _search_ids_sql(params["q"])
-        # On PostgreSQL an ARRAY(subquery) is computed once and its cases looked up by id: the planner cannot
-        # misjudge its size the way it misjudges a LIKE '%text%' join (SQLite has no arrays: IN).
-        where.append(f"c.id = ANY(ARRAY({ids}))" if connection.vendor == "postgresql" else f"c.id IN ({ids})")
-        sql_params += id_params
+        condition, search_params = _search_sql(params["q"])
+        where.append(condition)
+        sql_params += search_params
     page = int(params.get("page", 1))
     sql = f"SELECT {_LIST_COLUMNS} {_LIST_FROM} WHERE {' AND '.join(where)} {_ORDER} LIMIT %s OFFSET %s"
     return [row[0] for row in _rows(sql, [*sql_params, LIST_PAGE_SIZE, (page - 1) * LIST_PAGE_SIZE])]

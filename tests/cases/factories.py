@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from saferhomes.cases import rules
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Priority, Sensitivity, Status
+from saferhomes.cases.search import refresh_search_documents
 from tests.factories import TeamFactory, UserFactory
 
 
@@ -32,17 +33,30 @@ class CaseFactory(factory.django.DjangoModelFactory[Case]):
     received_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     triaged_at = factory.LazyAttribute(lambda c: None if c.status == Status.NEW else c.received_at)
 
+    @factory.post_generation
+    def search_document(obj: Case, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        """Write the search document, as the services do (a test adding parties or homes later calls it again)."""
+        if create:
+            refresh_search_documents(case_ids=[obj.pk])
+
 
 class PartyFactory(factory.django.DjangoModelFactory[Party]):
     """An ad hoc reporter on a case."""
 
     class Meta:
         model = Party
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     role = PartyRole.REPORTER
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+
+    @factory.post_generation
+    def search_document(obj: Party, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        """Keep the case's search document in step, as the party services do."""
+        if create:
+            refresh_search_documents(case_ids=[obj.case_id])
 
 
 def force_status(case: Case, status: str, **fields: object) -> Case:

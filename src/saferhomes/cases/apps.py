@@ -9,5 +9,9 @@ class CasesConfig(AppConfig):
         # Demo cases are a step of `saferhomes seed`; housing sits below cases in the import layers, so the step is
         # registered from here rather than imported by housing.
         from saferhomes.cases.demo_data import register_seed_step
+        from saferhomes.cases.search import refresh_for_register
+        from saferhomes.housing.extensions import on_register_changed
 
         register_seed_step()
+        # Cases' search documents hold register names and addresses: rewrite them when the register changes.
+        on_register_changed(refresh_for_register)

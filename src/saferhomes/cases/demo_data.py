@@ -57,6 +57,7 @@ from saferhomes.cases.models import (
     SurveyInvitation,
 )
 from saferhomes.cases.references import format_reference, reference_year
+from saferhomes.cases.search import refresh_search_documents
 from saferhomes.core.audit import audit
 from saferhomes.core.calendar import response_deadline
 from saferhomes.core.calendar_config import calendar_current
@@ -1231,6 +1232,7 @@ def seed_cases(ctx: SeedContext) -> None:
         maker.make()
     built = maker.built
     _save(ctx, built)
+    refresh_search_documents(case_ids=[case.pk for case in built.cases])
     ctx.counts["cases"] = len(built.cases)
     ctx.counts["case_parties"] = len(built.parties)
     ctx.counts["incidents"] = len(built.incidents)

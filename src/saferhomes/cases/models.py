@@ -157,6 +157,12 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every change.")
+    search_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="What a search matches, lower-cased: written by cases.search, never by hand.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

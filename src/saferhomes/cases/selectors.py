@@ -15,22 +15,18 @@ A case the actor cannot see does not exist for them: `case_get_for_actor` raises
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from saferhomes.cases import rules
 from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
-from saferhomes.cases.references import looks_like_reference
+from saferhomes.cases.search import case_search_q
 from saferhomes.core.audit import audit_read
-from saferhomes.housing.rules import age_on, is_uk_postcode, normalise_postcode
+from saferhomes.housing.rules import age_on
 
 VIEW_CASE = "cases.view_case"
 VIEW_ALL = "cases.view_all_cases"
@@ -202,69 +198,11 @@ def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
 # Lists and search -------------------------------------------------------------------------------------------------
 
 LIST_RELATED = ("assigned_officer", "team", "estate")
-# A search finding more cases than this is left to the database as a subquery (see case_search_q).
-SEARCH_IDS_LIMIT = 25_000
-_PARTIAL_REFERENCE = re.compile(r"^[A-Za-z]{2,5}-\d{0,4}(-\d*)?$")
 
 
 def cases_for_list(*, actor: Any) -> QuerySet[Case]:
     """The visible cases with what a list row shows (officer, team, estate) joined in: no query per row."""
     return cases_visible_to(actor=actor).select_related(*LIST_RELATED).order_by("-received_at", "-id")
-
-
-def case_search_q(text: str) -> Q:
-    """Cases matching free text: a reference (whole or its start), a party's name, an address or a postcode.
-
-    Every other way of matching is a query for case ids, and the case must be among their UNION: each part can use
-    its own index (pg_trgm on PostgreSQL, migration 0005), and a rare name is found without reading every case.
-    """
-    text = " ".join(text.split())
-    if not text:
-        return Q()
-    if looks_like_reference(text):
-        return Q(reference=text.upper())
-    homes = Case.properties.through.objects
-    matches: list[QuerySet[Any]] = [Case.objects.filter(location_text__icontains=text).values_list("id", flat=True)]
-    if _PARTIAL_REFERENCE.match(text):
-        matches.append(Case.objects.filter(reference__startswith=text.upper()).values_list("id", flat=True))
-    if is_uk_postcode(text):
-        postcode = normalise_postcode(text)
-        matches.append(homes.filter(property__postcode=postcode).values_list("case_id", flat=True))
-        matches.append(Party.objects.filter(address__icontains=postcode).values_list("case_id", flat=True))
-    else:
-        ad_hoc, registered = Q(), Q()
-        for word in text.split(" "):
-            ad_hoc &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            registered &= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-        matches.append(Party.objects.filter(ad_hoc).values_list("case_id", flat=True))
-        matches.append(Party.objects.filter(registered).values_list("case_id", flat=True))
-        matches.append(Party.objects.filter(address__icontains=text).values_list("case_id", flat=True))
-        address = (
-            Q(property__address_line_1__icontains=text)
-            | Q(property__address_line_2__icontains=text)
-            | Q(property__postcode__istartswith=text.upper())
-        )
-        matches.append(homes.filter(address).values_list("case_id", flat=True))
-    first, *rest = (match.order_by() for match in matches)
-    # Ask for the ids once, up to a limit (UNION ALL streams, so a very common name stops early). Within the limit
-    # the list and its count look up exactly those cases; the database's guess at how many a LIKE '%text%' finds is
-    # often wrong by hundreds of times, and a wrong guess made it read every case (0.3 s at 1,000,000 cases).
-    found = list(first.union(*rest, all=True)[: SEARCH_IDS_LIMIT + 1])
-    if len(found) <= SEARCH_IDS_LIMIT:
-        return Q(pk__in=_id_set(sorted(set(found))))
-    return Q(pk__in=first.union(*rest))
-
-
-def _id_set(ids: list[int]) -> Any:
-    """Ids for `pk__in` as one parameter (a PostgreSQL array, a SQLite JSON list), not one placeholder per id:
-    20,000 placeholders cost more to build and plan than the lookups themselves."""
-    if not ids:
-        return []
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
-    return ids
 
 
 def case_list_search(*, actor: Any, text: str = "") -> QuerySet[Case]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from saferhomes.housing.extensions import register_changed
 from saferhomes.housing.models import (
     Area,
     Estate,
@@ -38,6 +42,11 @@ class PropertyAdmin(admin.ModelAdmin[Property]):
     list_select_related = ["estate"]
     autocomplete_fields = ["estate"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Property, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            register_changed(property_ids=[obj.pk])
 
 
 class TenancyMemberInline(admin.TabularInline[TenancyMember, Tenancy]):
@@ -94,3 +103,8 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     list_filter = ["preferred_format", "needs_interpreter"]
     search_fields = ["reference", "first_name", "last_name", "preferred_name", "email"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            register_changed(person_ids=[obj.pk])

@@ -26,6 +26,7 @@ from saferhomes.core.audit import audit
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing import rules
+from saferhomes.housing.extensions import register_changed
 from saferhomes.housing.models import (
     Area,
     Estate,
@@ -905,6 +906,11 @@ def register_import(
                     progress("Writing", written, steps)
         for step in plan.after_writing:
             step()
+        changed = [obj.pk for obj in plan.update]
+        if model is Person:
+            register_changed(person_ids=changed)
+        elif model is Property:
+            register_changed(property_ids=changed)
         audit(
             actor=actor,
             verb="housing.imported",

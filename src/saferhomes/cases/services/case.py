@@ -42,6 +42,7 @@ from saferhomes.cases.models import (
     SubType,
 )
 from saferhomes.cases.references import reference_allocate
+from saferhomes.cases.search import refresh_search_documents
 from saferhomes.cases.selectors import cases_visible_to
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.calendar_config import case_response_due
@@ -350,6 +351,7 @@ def case_create(*, actor: Any, details: CaseDetails, request: HttpRequest | None
         audit(actor=actor, verb="case.created", obj=case, after=_case_snapshot(case), request=request)
         if reporter is not None:
             _party_create(actor=actor, case=case, details=reporter, request=request)
+        refresh_search_documents(case_ids=[case.pk])
     return case
 
 
@@ -663,6 +665,7 @@ def party_add(
         if cleaned.person is not None and locked.parties.filter(person=cleaned.person, role=cleaned.role).exists():
             raise DomainError(field_errors={"person": f"{cleaned.person} is already on this case in that role"})
         party = _party_create(actor=actor, case=locked, details=cleaned, request=request)
+        refresh_search_documents(case_ids=[locked.pk])
         _bump(locked)
         case.version = locked.version
     return party
@@ -689,6 +692,7 @@ def party_update(
         after = snapshot(party, PARTY_FIELDS)
         if after != before:
             audit(actor=actor, verb="party.updated", obj=party, before=before, after=after, request=request)
+            refresh_search_documents(case_ids=[locked.pk])
             _bump(locked)
     return party
 

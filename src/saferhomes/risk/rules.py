@@ -243,7 +243,8 @@ def band_for(definition: Definition, score_value: int) -> Band | None:
     return found
 
 
-def _band_range(definition: Definition, band: Band) -> str:
+def band_range(definition: Definition, band: Band) -> str:
+    """The scores a band covers, in words: "10 to 13", or "14 or more" for the highest."""
     bands = list(definition.bands)
     following = bands[bands.index(band) + 1] if bands.index(band) + 1 < len(bands) else None
     if following is None:
@@ -292,7 +293,7 @@ def score(definition: Definition, answers: Mapping[str, Any]) -> Scored:
                 reasons.append(f"'{q.text}' answered '{o.label}'{suffix}")
     band = band_for(definition, total)
     if band is not None:
-        reasons.append(f"Band: {band.label} ({_band_range(definition, band)})")
+        reasons.append(f"Band: {band.label} ({band_range(definition, band)})")
     return Scored(score=total, yes_count=yes_count, band=band, reasons=tuple(reasons))
 
 

@@ -441,20 +441,20 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
             for index, (b_node, band) in enumerate(parsed, 1):
                 min_node = _field(b_node, "min_score")
                 min_score = _peek_int(min_node)
-                name = _peek_text(_field(b_node, "key")) or f"band {index}"
+                band_name = _peek_text(_field(b_node, "key")) or f"band {index}"
                 if band is not None:
                     bands.append(band)
                 if min_node is None or min_score is None:
                     continue
                 if previous is None and min_score != 0:
-                    check.problem(min_node, f"the first band '{name}' must start at 0 (min_score: 0)")
+                    check.problem(min_node, f"the first band '{band_name}' must start at 0 (min_score: 0)")
                 if previous is not None and min_score <= previous[1]:
                     check.problem(
                         min_node,
-                        f"band '{name}' starts at {min_score}, not above band '{previous[0]}' ({previous[1]}): "
+                        f"band '{band_name}' starts at {min_score}, not above band '{previous[0]}' ({previous[1]}): "
                         "thresholds out of order; list bands from lowest to highest min_score",
                     )
-                previous = (name, min_score)
+                previous = (band_name, min_score)
             if bands and len(parsed) == len(bands) and all_questions and len(question_ids) == len(all_questions):
                 max_score = _max_score(kind, all_questions)
                 top_band = max(bands, key=lambda b: b["min_score"])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhomes.core.audit import audit
@@ -49,6 +50,7 @@ def instrument_load(
     publish: bool = False,
     wording: str | None = None,
     wording_name: str = "",
+    request: HttpRequest | None = None,
 ) -> Instrument:
     """Validate an instrument file and store it as a new version (draft, or published when `publish`).
 
@@ -66,7 +68,7 @@ def instrument_load(
             data = apply_wording(data, wording, source_name=wording_name or "wording file")
             same = next((i for i in versions if _same_but_version(i.definition, data)), None)
             if same is not None:
-                return _publish_if_asked(actor, same, publish)
+                return _publish_if_asked(actor, same, publish, request)
             data["version"] = max(data["version"], latest + 1)
             source_text = dump_instrument(data)
             source_name = f"{source_name} with wording from {wording_name or 'a wording file'}"
@@ -74,7 +76,7 @@ def instrument_load(
         existing = next((i for i in versions if i.version == data["version"]), None)
         if existing is not None:
             if existing.checksum == checksum or existing.definition == data:
-                return _publish_if_asked(actor, existing, publish)
+                return _publish_if_asked(actor, existing, publish, request)
             raise DomainError(
                 f"Version {data['version']} of {data['key']} is already loaded with different content: give the "
                 f"new file version {latest + 1}"
@@ -103,19 +105,20 @@ def instrument_load(
             verb="instrument.loaded",
             obj=instrument,
             after={"key": instrument.key, "version": instrument.version, "checksum": checksum, "source": source_name},
+            request=request,
         )
         if publish:
-            instrument = instrument_publish(actor=actor, instrument=instrument)
+            instrument = instrument_publish(actor=actor, instrument=instrument, request=request)
     return instrument
 
 
-def _publish_if_asked(actor: Any, instrument: Instrument, publish: bool) -> Instrument:
+def _publish_if_asked(actor: Any, instrument: Instrument, publish: bool, request: HttpRequest | None) -> Instrument:
     if publish and instrument.status != InstrumentStatus.PUBLISHED:
-        return instrument_publish(actor=actor, instrument=instrument)
+        return instrument_publish(actor=actor, instrument=instrument, request=request)
     return instrument
 
 
-def instrument_publish(*, actor: Any, instrument: Instrument) -> Instrument:
+def instrument_publish(*, actor: Any, instrument: Instrument, request: HttpRequest | None = None) -> Instrument:
     """Publish this version and retire the one published before it (publishing an older version rolls back)."""
     _require(actor)
     with transaction.atomic():
@@ -139,11 +142,12 @@ def instrument_publish(*, actor: Any, instrument: Instrument) -> Instrument:
             obj=current,
             before={"published_version": previous.version if previous else None},
             after={"published_version": current.version},
+            request=request,
         )
     return current
 
 
-def instrument_retire(*, actor: Any, instrument: Instrument) -> Instrument:
+def instrument_retire(*, actor: Any, instrument: Instrument, request: HttpRequest | None = None) -> Instrument:
     """Stop offering this version for new assessments; assessments already made with it keep it."""
     _require(actor)
     with transaction.atomic():
@@ -156,7 +160,12 @@ def instrument_retire(*, actor: Any, instrument: Instrument) -> Instrument:
         current.status = InstrumentStatus.RETIRED
         current.save(update_fields=["status"])
         audit(
-            actor=actor, verb="instrument.retired", obj=current, before={"status": before}, after={"status": "retired"}
+            actor=actor,
+            verb="instrument.retired",
+            obj=current,
+            before={"status": before},
+            after={"status": "retired"},
+            request=request,
         )
     return current
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from saferhomes.risk import views_instruments
+from saferhomes.risk import views, views_instruments
 
 app_name = "risk"
 
@@ -20,4 +20,18 @@ urlpatterns: list = [
         views_instruments.InstrumentPublishView.as_view(),
         name="instrument-publish",
     ),
+    # The Risk tab of a case (risk/views.py)
+    path("cases/<str:reference>/risk/", views.CaseRiskView.as_view(), name="case"),
+    path("cases/<str:reference>/risk/new/<slug:key>/", views.AssessView.as_view(), name="assess"),
+    path("cases/<str:reference>/risk/new/<slug:key>/step/<int:n>/", views.StepView.as_view(), name="assess-step"),
+    path("cases/<str:reference>/risk/new/<slug:key>/check/", views.CheckView.as_view(), name="assess-check"),
+    path("cases/<str:reference>/risk/<int:pk>/", views.ResultView.as_view(), name="result"),
+    path("cases/<str:reference>/risk/<int:pk>/override/", views.OverrideView.as_view(), name="override"),
+    path("cases/<str:reference>/risk/<int:pk>/marac/made/", views.MaracMadeView.as_view(), name="marac-made"),
+    path(
+        "cases/<str:reference>/risk/<int:pk>/marac/not-referred/",
+        views.MaracNotReferredView.as_view(),
+        name="marac-not-referred",
+    ),
+    path("risk/reassessments/", views.reassessments, name="reassessments"),
 ]

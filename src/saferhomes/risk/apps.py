@@ -7,7 +7,10 @@ class RiskConfig(AppConfig):
     verbose_name = "Risk assessment"
 
     def ready(self) -> None:
+        from saferhomes.risk.extensions import register as register_case_extensions
         from saferhomes.risk.signals import load_shipped_instruments_after_migrate
+
+        register_case_extensions()  # closure check, dashboard panel, timeline kind, demo data (R-cases)
 
         post_migrate.connect(
             load_shipped_instruments_after_migrate, sender=self, dispatch_uid="saferhomes.risk.shipped_instruments"

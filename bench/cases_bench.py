@@ -350,7 +350,7 @@ def _references_in(html: str) -> list[str]:
 
 
 def _list_page(actor: User, params: dict[str, Any]) -> list[str]:
-    """The whole list page (filters form with every officer, table, pagination), rendered."""
+    """The whole list page (filter form, table, pagination), rendered."""
     return _references_in(_rendered(case_list, actor, "/staff/cases/all/", params))
 
 
@@ -469,7 +469,7 @@ def operations(actors: Actors, samples: Samples) -> list[Operation]:
         listing(coordinator, [{}], "list: all cases p1", "Coordinator: the list with no filters, first page"),
         Operation(
             "list page, rendered",
-            "The whole list page as served (filter form with every officer, table, pagination)",
+            "The whole list page as served (filter form, table, pagination)",
             lambda p: _list_page(coordinator, p),
             lambda p: _list_floor(coordinator, p),
             [{}],

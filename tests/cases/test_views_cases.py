@@ -20,7 +20,7 @@ from saferhomes.core.models import AuditEvent
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.matrix import ROLES, case_for, expected_status, has_perm, page_matrix
 from tests.conftest import client_verified_as
-from tests.housing.factories import PersonFactory, PropertyFactory
+from tests.housing.factories import EstateFactory, PersonFactory, PropertyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -370,6 +370,53 @@ def test_list_searches_by_reference_name_address_and_postcode(make_staff: Callab
         body = client.get("/staff/cases/all/", {"q": text}).content.decode()
         assert "Target case" in body, text
         assert "Noise elsewhere" not in body, text
+
+
+def test_list_filters_by_officer_typed_as_name_username_or_id(make_staff: Callable[..., User]) -> None:
+    coordinator = make_staff(Role.COORDINATOR)
+    olivia = make_staff(Role.OFFICER, first_name="Olivia", last_name="Okafor")
+    other = make_staff(Role.OFFICER, username="officer_omar", first_name="Omar", last_name="Begum")
+    CaseFactory.create(summary="Olivia's case", assigned_officer=olivia, team=olivia.team)
+    CaseFactory.create(summary="Omar's case", assigned_officer=other, team=other.team)
+    client = client_verified_as(coordinator)
+    for text in ("Olivia Okafor", "okafor", olivia.username.upper(), str(olivia.pk)):
+        body = client.get("/staff/cases/all/", {"officer": text}).content.decode()
+        assert "Olivia&#x27;s case" in body, text
+        assert "Omar&#x27;s case" not in body, text
+
+
+def test_list_filters_by_estate_code_or_name(make_staff: Callable[..., User]) -> None:
+    coordinator = make_staff(Role.COORDINATOR)
+    larks = EstateFactory.create(code="LRK", name="Larkspur Gardens")
+    CaseFactory.create(summary="On Larkspur", estate=larks)
+    CaseFactory.create(summary="Elsewhere", estate=EstateFactory.create(code="OAK", name="Oakfield Rise"))
+    client = client_verified_as(coordinator)
+    for text in ("lrk", "larkspur", "Larkspur Gardens"):
+        body = client.get("/staff/cases/all/", {"estate": text}).content.decode()
+        assert "On Larkspur" in body, text
+        assert "Elsewhere" not in body, text
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("officer", "Nobody Atall", 'No officer is called "Nobody Atall"'),
+        ("estate", "Atlantis", 'No estate is called "Atlantis"'),
+    ],
+)
+def test_list_unknown_officer_or_estate_is_a_clear_error_keeping_the_input(
+    make_staff: Callable[..., User], field: str, text: str, message: str
+) -> None:
+    coordinator = make_staff(Role.COORDINATOR)
+    CaseFactory.create(summary="Any case")
+    response = client_verified_as(coordinator).get("/staff/cases/all/", {field: text, "q": "kept"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body
+    assert message.replace('"', "&quot;") in body
+    assert f'href="#id_{field}"' in body
+    assert 'value="kept"' in body
+    assert "Any case" not in body
 
 
 def test_list_filters_by_status_type_and_priority(make_staff: Callable[..., User]) -> None:

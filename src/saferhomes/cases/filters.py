@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -21,6 +21,9 @@ from saferhomes.core.calendar_config import CalendarConfig, calendar_config_curr
 from saferhomes.housing.models import Estate
 
 SEARCH_MAX = 100
+NAME_MAX = 100
+OFFICER_MATCHES_MAX = 200
+ESTATE_MATCHES_MAX = 500
 
 
 class ResponseState:
@@ -88,6 +91,51 @@ def _select(name: str) -> Field:
     return Field.select(name)
 
 
+class CaseFilterForm(forms.Form):
+    """The filter form: typed officer and estate names are turned into the ids they match, or a clear error."""
+
+    officers: QuerySet[User]
+    helper: FormHelper
+
+    def clean_officer(self) -> list[int] | str:
+        text = " ".join(str(self.cleaned_data.get("officer") or "").split())
+        if not text:
+            return ""
+        officers = self.officers
+        if text.isdigit():  # the dashboard's "see all your cases" link, and old bookmarks, carry the id
+            exact = list(officers.filter(pk=int(text)).values_list("pk", flat=True))
+        else:
+            exact = list(officers.filter(username__iexact=text).values_list("pk", flat=True))
+        if exact:
+            return exact
+        by_name = officers
+        for word in text.split(" ")[:4]:
+            by_name = by_name.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+            )
+        found = list(by_name.values_list("pk", flat=True)[:OFFICER_MATCHES_MAX])
+        if not found:
+            raise forms.ValidationError(
+                f'No officer is called "{text}". Check the spelling, or leave it blank for every officer'
+            )
+        return found
+
+    def clean_estate(self) -> list[int] | str:
+        text = " ".join(str(self.cleaned_data.get("estate") or "").split())
+        if not text:
+            return ""
+        found = list(
+            Estate.objects.filter(Q(code__iexact=text) | Q(name__icontains=text)).values_list("pk", flat=True)[
+                :ESTATE_MATCHES_MAX
+            ]
+        )
+        if not found:
+            raise forms.ValidationError(
+                f'No estate is called "{text}". Check the spelling, or leave it blank for every estate'
+            )
+        return found
+
+
 class CaseFilter(django_filters.FilterSet):
     """Filters for `cases:list` and `GET /api/v1/cases`; every field is optional."""
 
@@ -103,12 +151,17 @@ class CaseFilter(django_filters.FilterSet):
         label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     case_type = django_filters.ChoiceFilter(label="Type", choices=CaseType.choices, empty_label="Any type")
-    officer = django_filters.ModelChoiceFilter(
-        label="Officer", field_name="assigned_officer", queryset=User.objects.none(), empty_label="Any officer"
+    # Officer and estate are typed, not chosen from a list: a national service has over a thousand officers and
+    # thousands of estates, and a select of every one was most of the list page's time (bench/README.md).
+    officer = django_filters.CharFilter(
+        label="Officer",
+        method="filter_officer",
+        max_length=NAME_MAX,
+        help_text="Name or username, for example Olivia Okafor",
     )
     team = django_filters.ModelChoiceFilter(label="Team", queryset=Team.objects.all(), empty_label="Any team")
-    estate = django_filters.ModelChoiceFilter(
-        label="Estate", queryset=Estate.objects.all(), to_field_name="code", empty_label="Any estate"
+    estate = django_filters.CharFilter(
+        label="Estate", method="filter_estate", max_length=NAME_MAX, help_text="Estate name or code"
     )
     priority = django_filters.ChoiceFilter(label="Priority", choices=Priority.choices, empty_label="Any priority")
     sensitivity = django_filters.ChoiceFilter(
@@ -124,12 +177,12 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields: list[str] = []
+        form = CaseFilterForm
 
     def __init__(self, *args: Any, officers: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        officer_field = self.form.fields["officer"]
-        assert isinstance(officer_field, forms.ModelChoiceField)
-        officer_field.queryset = officers if officers is not None else User.objects.none()
+        assert isinstance(self.form, CaseFilterForm)
+        self.form.officers = officers if officers is not None else User.objects.none()
         for field in self.form.fields.values():
             if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
                 label = str(field.label).lower()
@@ -145,9 +198,9 @@ class CaseFilter(django_filters.FilterSet):
             _select("case_type"),
             _select("priority"),
             _select("response"),
-            _select("officer"),
+            Field.text("officer", field_width=Fluid.TWO_THIRDS),
             _select("team"),
-            _select("estate"),
+            Field.text("estate", field_width=Fluid.TWO_THIRDS),
             _select("sensitivity"),
             _select("sort"),
             Field("received_from", context={"legend_size": Size.for_legend(Size.SMALL)}),
@@ -155,6 +208,12 @@ class CaseFilter(django_filters.FilterSet):
             Button("submit", "Apply filters"),
         )
         self.form.helper = helper
+
+    def filter_officer(self, queryset: QuerySet[Case], name: str, value: list[int]) -> QuerySet[Case]:
+        return queryset.filter(assigned_officer_id__in=value)
+
+    def filter_estate(self, queryset: QuerySet[Case], name: str, value: list[int]) -> QuerySet[Case]:
+        return queryset.filter(estate_id__in=value)
 
     def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(case_search_q(value))

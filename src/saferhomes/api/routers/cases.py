@@ -308,8 +308,7 @@ def _filter_data(filters: CaseFilterIn) -> QueryDict:
         data["response"] = filters.response_status
     data.setlist("status", filters.status)
     if filters.officer:
-        officer = User.objects.filter(username=filters.officer).first()
-        data["officer"] = str(officer.pk) if officer else "unknown"
+        data["officer"] = filters.officer
     if filters.team:
         team = Team.objects.filter(name=filters.team).first()
         data["team"] = str(team.pk) if team else "unknown"

@@ -207,16 +207,18 @@ def _latest_banded(field: str) -> Subquery:
     )
 
 
-def _with_due_date(cases: QuerySet[Case]) -> Any:
+def with_reassessment_due(cases: QuerySet[Case]) -> Any:
     """Annotate `risk_due_on`: the latest banded assessment's date, or the day of the first incident since, if
-    earlier; `risk_after_incident` says which (NULL when never assessed)."""
+    earlier; `risk_after_incident` says which (NULL when never assessed); `risk_assessment_id` is that assessment."""
     first_incident = Subquery(
         Incident.objects.filter(case=OuterRef("pk"), created_at__gt=OuterRef("risk_assessed_at"))
         .order_by("created_at")
         .values("created_at")[:1]
     )
     annotated = cases.annotate(
-        risk_assessed_at=_latest_banded("assessed_at"), risk_reassess_by=_latest_banded("reassess_by")
+        risk_assessment_id=_latest_banded("pk"),
+        risk_assessed_at=_latest_banded("assessed_at"),
+        risk_reassess_by=_latest_banded("reassess_by"),
     ).annotate(risk_incident_on=TruncDate(first_incident, tzinfo=LONDON))
     incident_first = Q(risk_incident_on__isnull=False) & (
         Q(risk_reassess_by__isnull=True) | Q(risk_incident_on__lt=F("risk_reassess_by"))
@@ -262,7 +264,7 @@ def cases_due_for_reassessment(
     today = today or timezone.localdate()
     cases = _working_cases(actor=actor, mine_only=mine_only).filter(_assessed())
     return (
-        _with_due_date(cases)
+        with_reassessment_due(cases)
         .filter(risk_due_on__lte=today + dt.timedelta(days=within_days))
         .select_related("assigned_officer", "team", "estate")
         .order_by("risk_due_on", "received_at", "pk")

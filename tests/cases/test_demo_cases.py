@@ -27,6 +27,8 @@ from saferhomes.cases.models import (
 from saferhomes.cases.references import reference_allocate
 from saferhomes.cases.selectors import cases_visible_to
 from saferhomes.cases.selectors_closure import case_closure_blockers
+from saferhomes.core.calendar import is_working_day
+from saferhomes.core.calendar_config import calendar_current
 from saferhomes.housing.demo_data import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
 
@@ -160,6 +162,17 @@ def test_the_dashboard_has_something_true_to_show(seeded: None) -> None:
     assert (
         awaiting_approval.filter(priority="high").exists() or awaiting_approval.filter(case_type=CaseType.DA).exists()
     )
+
+
+def test_staff_contacts_are_in_office_hours_on_working_days(seeded: None) -> None:
+    # Officers phone, visit and write in the working day: no first response at 03:44 or call on a Sunday.
+    calendar = calendar_current()
+    contacts = list(Contact.objects.values_list("occurred_at", flat=True))
+    assert contacts
+    for occurred in contacts:
+        local = timezone.localtime(occurred)
+        assert is_working_day(local.date(), calendar), local
+        assert dt.time(9, 0) <= local.time() < dt.time(17, 0), local
 
 
 def test_closed_cases_have_survey_answers_on_the_five_point_scale(seeded: None) -> None:

@@ -59,12 +59,13 @@ from saferhomes.cases.models import (
 from saferhomes.cases.references import format_reference, reference_year
 from saferhomes.cases.search import refresh_search_documents
 from saferhomes.core.audit import audit
-from saferhomes.core.calendar import response_deadline
+from saferhomes.core.calendar import is_working_day, response_deadline
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
 from saferhomes.housing.models import Person, Property, TenancyMember
 
 LONDON = ZoneInfo("Europe/London")
+OFFICE_OPENS, OFFICE_CLOSES = dt.time(9, 0), dt.time(17, 0)  # when demo staff phone, visit and write
 CASES_PER_HOME = 0.15
 T = TypeVar("T")
 
@@ -590,13 +591,44 @@ class CaseMaker:
         return dt.timedelta(minutes=self.rng.randint(int(shortest * 60), int(longest * 60)))
 
     def _working_hours(self, moment: dt.datetime, *, not_before: dt.datetime, not_after: dt.datetime) -> dt.datetime:
-        """The nearest weekday at a plausible office time (staff work in the day), kept within the bounds."""
+        """The nearest weekday at a plausible office time (staff work in the day), kept within the bounds; if the
+        bounds push it out of office hours, any office time within them (staff do not phone people at 3 a.m.)."""
         local = moment.astimezone(LONDON)
         while local.weekday() >= 5:
             local -= dt.timedelta(days=1)
         minute = self.rng.choice((0, 10, 15, 20, 30, 40, 45, 50))
         moved = local.replace(hour=self.rng.randint(9, 16), minute=minute, second=0, microsecond=0)
-        return min(max(moved.astimezone(dt.UTC), not_before), not_after)
+        kept = min(max(moved.astimezone(dt.UTC), not_before), not_after)
+        if self._in_office_hours(kept):
+            return kept
+        return self._office_time(not_before, not_after) or kept
+
+    def _in_office_hours(self, moment: dt.datetime) -> bool:
+        local = moment.astimezone(LONDON)
+        return is_working_day(local.date(), self.calendar) and OFFICE_OPENS <= local.time() < OFFICE_CLOSES
+
+    def _office_time(self, start: dt.datetime, end: dt.datetime) -> dt.datetime | None:
+        """A random moment in office hours on a working day between `start` and `end`; None if there is none."""
+        windows: list[tuple[dt.datetime, dt.datetime]] = []
+        day, last = start.astimezone(LONDON).date(), end.astimezone(LONDON).date()
+        while day <= last:
+            if is_working_day(day, self.calendar):
+                opens = dt.datetime.combine(day, OFFICE_OPENS, tzinfo=LONDON).astimezone(dt.UTC)
+                closes = dt.datetime.combine(day, OFFICE_CLOSES, tzinfo=LONDON).astimezone(dt.UTC)
+                low, high = max(opens, start), min(closes, end)
+                if low < high:
+                    windows.append((low, high))
+            day += dt.timedelta(days=1)
+        total = sum((high - low).total_seconds() for low, high in windows)
+        if not windows or total < 60:
+            return None
+        offset = self.rng.uniform(0, total)
+        for low, high in windows:
+            length = (high - low).total_seconds()
+            if offset <= length:
+                return low + dt.timedelta(minutes=int(offset // 60))
+            offset -= length
+        return windows[-1][0]
 
     # --- one case ----------------------------------------------------------------------------------------------
 
@@ -722,11 +754,15 @@ class CaseMaker:
             return None
         if status == Status.TRIAGED and rng.random() < 0.5:
             return None  # still waiting: on the dashboard as due soon or overdue
+        # Responses are phone calls and visits by staff: in office hours on a working day.
+        earliest = received + dt.timedelta(minutes=40)
         if rng.random() < 0.12:
-            responded = due + self._hours(2, 72)  # met late
+            responded = self._office_time(due + dt.timedelta(hours=2), min(due + dt.timedelta(hours=72), self.now))
         else:
-            responded = self._between(received + dt.timedelta(minutes=40), min(due, self.now))
-        return min(max(responded, received + dt.timedelta(minutes=5)), self.now)
+            responded = self._office_time(earliest, min(due, self.now))
+        if responded is None:
+            return self._office_time(earliest, self.now) if status != Status.TRIAGED else None
+        return responded
 
     def _closure_times(
         self, status: str, received: dt.datetime
@@ -975,6 +1011,8 @@ class CaseMaker:
             when = self._working_hours(moment, not_before=last + dt.timedelta(hours=1), not_after=plan_end)
             if when >= plan_end:
                 break
+            if not self._in_office_hours(when):
+                continue  # no office time left before the plan ends: this one was missed
             reached = rng.random() > 0.08
             updates = DA_PLAN_UPDATES if case.case_type == CaseType.DA else PLAN_UPDATES
             summary = rng.choice(updates) if reached else "Tried at the agreed time: no answer. Will try again."
@@ -1064,7 +1102,11 @@ class CaseMaker:
         if unreachable:
             case.outcome_not_discussed_reason = NOT_DISCUSSED_REASON
             for attempt in range(3):
-                at = discussion_at - dt.timedelta(days=2 * (2 - attempt))
+                at = self._working_hours(
+                    discussion_at - dt.timedelta(days=2 * (2 - attempt)),
+                    not_before=case.received_at + dt.timedelta(hours=1),
+                    not_after=discussion_at,
+                )
                 self.built.contacts.append(
                     Contact(
                         case=case,

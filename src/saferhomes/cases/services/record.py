@@ -93,6 +93,33 @@ def _touch(*, locked: Case, case: Case, **changes: Any) -> None:
         setattr(case, name, getattr(locked, name))
 
 
+def _recorded(
+    *,
+    actor: User,
+    verb: str,
+    obj: Any,
+    locked: Case,
+    case: Case,
+    label: str,
+    before: dict[str, Any] | None = None,
+    fields: list[str] | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> None:
+    """The last steps of every change to the record: audit it against the case's reference, then bump the case."""
+    audit(
+        actor=actor,
+        verb=verb,
+        obj=obj,
+        object_label=f"{locked.reference}: {label}"[:200],
+        before=before,
+        after=snapshot(obj, fields),
+        reason=reason,
+        request=request,
+    )
+    _touch(locked=locked, case=case)
+
+
 def _not_future(errors: dict[str, str], field: str, value: dt.datetime | None, message: str) -> None:
     if value is not None and field not in errors and value > timezone.now():
         errors[field] = message
@@ -444,15 +471,15 @@ def contact_plan_agree(
         )
         plan.next_due_at = _plan_next_due(plan)
         plan.save()
-        audit(
+        _recorded(
             actor=actor,
             verb="contact_plan.agreed",
             obj=plan,
-            object_label=f"{locked.reference}: contact plan",
-            after=snapshot(plan),
+            locked=locked,
+            case=case,
+            label="contact plan",
             request=request,
         )
-        _touch(locked=locked, case=case)
     return plan
 
 
@@ -489,16 +516,16 @@ def contact_plan_update(
             setattr(current, name, value)
         current.next_due_at = _plan_next_due(current)
         current.save()
-        audit(
+        _recorded(
             actor=actor,
             verb="contact_plan.updated",
             obj=current,
-            object_label=f"{locked.reference}: contact plan",
+            locked=locked,
+            case=case,
+            label="contact plan",
             before=before,
-            after=snapshot(current),
             request=request,
         )
-        _touch(locked=locked, case=case)
     return current
 
 
@@ -515,15 +542,7 @@ def note_add(
     with transaction.atomic():
         locked = _workable_case(actor=actor, case=case)
         note = Note.objects.create(case=locked, text=text, shareable=shareable, created_by=actor)
-        audit(
-            actor=actor,
-            verb="note.added",
-            obj=note,
-            object_label=f"{locked.reference}: note",
-            after=snapshot(note),
-            request=request,
-        )
-        _touch(locked=locked, case=case)
+        _recorded(actor=actor, verb="note.added", obj=note, locked=locked, case=case, label="note", request=request)
     return note
 
 
@@ -566,16 +585,13 @@ def action_add(
         action = ActionItem.objects.create(
             case=locked, kind=kind, description=description, owner=owner, due_date=due_date, created_by=actor
         )
-        audit(
-            actor=actor,
-            verb="action.added",
-            obj=action,
-            object_label=f"{locked.reference}: {description}"[:200],
-            after=snapshot(action),
-            request=request,
+        _recorded(
+            actor=actor, verb="action.added", obj=action, locked=locked, case=case, label=description, request=request
         )
-        _touch(locked=locked, case=case)
     return action
+
+
+ACTION_DONE_FIELDS = ["done_at", "done_by_id", "done_note"]
 
 
 def action_complete(
@@ -585,25 +601,7 @@ def action_complete(
     note = note.strip()
     if len(note) > 300:
         raise DomainError(field_errors={"note": "What was done must be 300 characters or fewer"})
-    with transaction.atomic():
-        locked = _workable_case(actor=actor, case=action.case)
-        current = ActionItem.objects.select_for_update().get(pk=action.pk, case=locked)
-        if current.done_at is not None:
-            raise DomainError(f"This action was already completed on {_when(current.done_at)}.")
-        before = snapshot(current, ["done_at", "done_by_id", "done_note"])
-        current.done_at, current.done_by, current.done_note = timezone.now(), actor, note
-        current.save(update_fields=["done_at", "done_by_id", "done_note"])
-        audit(
-            actor=actor,
-            verb="action.completed",
-            obj=current,
-            object_label=f"{locked.reference}: {current.description}"[:200],
-            before=before,
-            after=snapshot(current, ["done_at", "done_by_id", "done_note"]),
-            request=request,
-        )
-        _touch(locked=locked, case=action.case)
-    return current
+    return _action_set_done(actor=actor, action=action, done=True, note=note, request=request)
 
 
 def action_reopen(*, actor: User, action: ActionItem, reason: str, request: HttpRequest | None = None) -> ActionItem:
@@ -611,23 +609,34 @@ def action_reopen(*, actor: User, action: ActionItem, reason: str, request: Http
     reason = reason.strip()
     if not reason:
         raise DomainError(field_errors={"reason": "Enter why the action is being reopened"})
+    return _action_set_done(actor=actor, action=action, done=False, reason=reason, request=request)
+
+
+def _action_set_done(
+    *, actor: User, action: ActionItem, done: bool, note: str = "", reason: str = "", request: HttpRequest | None
+) -> ActionItem:
     with transaction.atomic():
         locked = _workable_case(actor=actor, case=action.case)
         current = ActionItem.objects.select_for_update().get(pk=action.pk, case=locked)
-        if current.done_at is None:
+        if done and current.done_at is not None:
+            raise DomainError(f"This action was already completed on {_when(current.done_at)}.")
+        if not done and current.done_at is None:
             raise DomainError("This action is not complete, so it cannot be reopened.")
-        before = snapshot(current, ["done_at", "done_by_id", "done_note"])
-        current.done_at, current.done_by, current.done_note = None, None, ""
-        current.save(update_fields=["done_at", "done_by_id", "done_note"])
-        audit(
+        before = snapshot(current, ACTION_DONE_FIELDS)
+        current.done_at, current.done_by, current.done_note = (
+            (timezone.now(), actor, note) if done else (None, None, "")
+        )
+        current.save(update_fields=ACTION_DONE_FIELDS)
+        _recorded(
             actor=actor,
-            verb="action.reopened",
+            verb="action.completed" if done else "action.reopened",
             obj=current,
-            object_label=f"{locked.reference}: {current.description}"[:200],
+            locked=locked,
+            case=action.case,
+            label=current.description,
             before=before,
-            after=snapshot(current, ["done_at", "done_by_id", "done_note"]),
+            fields=ACTION_DONE_FIELDS,
             reason=reason,
             request=request,
         )
-        _touch(locked=locked, case=action.case)
     return current

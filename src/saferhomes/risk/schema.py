@@ -72,8 +72,12 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.key_of: dict[int, Node] = {}  # id(value node) -> its key node
 
     def problem(self, node: Node | None, reason: str) -> None:
+        """Record a problem at `node`'s line; a list or mapping given as a value is reported at its key's line."""
+        if isinstance(node, SequenceNode | MappingNode):
+            node = self.key_of.get(id(node), node)
         self.problems.append((node.start_mark.line + 1 if node is not None else None, reason))
 
     def mapping(
@@ -95,6 +99,7 @@ class _Checker:
                 self.problem(key_node, f"unknown key '{name}' in {where} (expected {', '.join(allowed)})")
             else:
                 found[name] = value_node
+                self.key_of[id(value_node)] = key_node
         for name in required:
             if name not in found:
                 self.problem(node, f"{where} is missing '{name}'")
@@ -209,6 +214,8 @@ def _option(check: _Checker, node: Node, where: str) -> dict[str, Any] | None:
 
 
 def _question(check: _Checker, node: Node, where: str, kind: str | None) -> tuple[dict[str, Any] | None, Node | None]:
+    peek = _peek_text(_field(node, "id"))
+    where = f"question '{peek}'" if peek and ID_RE.match(peek) else where
     fields = check.mapping(node, where, required=("id", "text", "type"), optional=("help", "required", "options"))
     if fields is None:
         return None, None
@@ -274,6 +281,8 @@ def _question(check: _Checker, node: Node, where: str, kind: str | None) -> tupl
 
 
 def _band(check: _Checker, node: Node, where: str) -> dict[str, Any] | None:
+    peek = _peek_text(_field(node, "key"))
+    where = f"band '{peek}'" if peek and VALUE_RE.match(peek) else where
     fields = check.mapping(
         node,
         where,
@@ -438,6 +447,7 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
             _unique(check, [(n, b["key"]) for n, b in parsed if b is not None], "band key")
             # Order is checked on every band whose min_score is readable, even when another of its fields is wrong.
             previous: tuple[str, int] | None = None
+            first = True
             for index, (b_node, band) in enumerate(parsed, 1):
                 min_node = _field(b_node, "min_score")
                 min_score = _peek_int(min_node)
@@ -445,8 +455,9 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
                 if band is not None:
                     bands.append(band)
                 if min_node is None or min_score is None:
+                    first = False  # reported already; the next band is not the first
                     continue
-                if previous is None and min_score != 0:
+                if previous is None and first and min_score != 0:
                     check.problem(min_node, f"the first band '{band_name}' must start at 0 (min_score: 0)")
                 if previous is not None and min_score <= previous[1]:
                     check.problem(

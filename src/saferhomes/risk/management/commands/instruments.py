@@ -130,7 +130,7 @@ def _get(key: str, version: int | None) -> Instrument:
     try:
         return instrument_get(key=key, version=version)
     except Http404:
-        which = f"version {version}" if version is not None else "a published version"
+        which = f"version {version}" if version is not None else "published version"
         raise CommandError(f"There is no {which} of '{key}'.", returncode=BAD_INPUT) from None
 
 

@@ -1,0 +1,143 @@
+"""Who may open each risk page and endpoint (DESIGN.md §1, §6): every role x sensitivity (normal, restricted, DA) x
+relation to the case, from the shared case access matrix (tests/cases/matrix.py). A case the user cannot see is 404,
+never 403; a visible case without the permission is 403; DA cases never leak to officers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from saferhomes.accounts.models import User
+from saferhomes.accounts.roles import ROLE_PERMISSIONS, Role
+from saferhomes.accounts.services import token_create
+from saferhomes.cases.models import Case, Sensitivity, Status
+from saferhomes.risk.models import Assessment, MaracDecision
+from saferhomes.risk.selectors import instrument_definition
+from tests.api.conftest import bearer
+from tests.cases.matrix import ROLES, case_for, expected_status, page_matrix
+from tests.conftest import client_verified_as
+from tests.risk.assessment_helpers import CHECKLIST, MATRIX, checklist_answers, matrix_answers, published
+
+pytestmark = pytest.mark.django_db
+
+ASSESS = "risk.assess_risk"
+DECLINE = "risk.decide_marac_not_referred"
+
+
+def _instrument_key(case: Case) -> str:
+    return CHECKLIST if case.sensitivity == Sensitivity.DA else MATRIX
+
+
+def _answers(case: Case) -> dict[str, str]:
+    return checklist_answers(yes=14) if case.sensitivity == Sensitivity.DA else matrix_answers()
+
+
+def _assessed(case: Case) -> Assessment:
+    """An assessment with a required MARAC decision, written directly (the services are not under test here)."""
+    instrument = published(_instrument_key(case))
+    band = instrument_definition(instrument).bands[-1].key
+    assessment = Assessment.objects.create(
+        case=case,
+        instrument=instrument,
+        answers=_answers(case),
+        score=14,
+        computed_band=band,
+        band=band,
+        reasons=["Set up"],
+        assessed_by=case.assigned_officer,
+        assessed_at=timezone.now(),
+    )
+    MaracDecision.objects.create(case=case, assessment=assessment, required=True, grounds=["visible_high_risk"])
+    return assessment
+
+
+def _form(case: Case) -> dict[str, str]:
+    data = {f"q_{qid}": value for qid, value in _answers(case).items()}
+    if case.sensitivity == Sensitivity.DA:
+        data["consent"] = "not_asked"
+    return data
+
+
+# (name, method, URL under /staff/cases/<ref>/risk/ with {key} and {pk}, form data, permission, success status)
+PAGES: list[tuple[str, str, str, Callable[[Case], dict[str, str]] | None, str | None, int]] = [
+    ("tab", "get", "", None, None, 200),
+    ("result", "get", "{pk}/", None, None, 200),
+    ("assess", "get", "new/{key}/", None, ASSESS, 200),
+    ("assess-post", "post", "new/{key}/", _form, ASSESS, 302),
+    ("step", "get", "new/{key}/step/1/", None, ASSESS, 200),
+    ("check", "get", "new/{key}/check/", None, ASSESS, 200),
+    ("override", "get", "{pk}/override/", None, ASSESS, 200),
+    ("override-post", "post", "{pk}/override/", lambda case: {"band": "_lowest", "reason": "Matrix"}, ASSESS, 302),
+    ("marac-made", "get", "{pk}/marac/made/", None, ASSESS, 200),
+    ("marac-not-referred", "get", "{pk}/marac/not-referred/", None, DECLINE, 200),
+    ("marac-not-referred-post", "post", "{pk}/marac/not-referred/", lambda case: {"reason": "Matrix"}, DECLINE, 302),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "path", "data", "perm", "ok"), PAGES, ids=[page[0] for page in PAGES])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+def test_risk_page_access(
+    name: str,
+    method: str,
+    path: str,
+    data: Callable[[Case], dict[str, str]] | None,
+    perm: str | None,
+    ok: int,
+    role: str,
+    sensitivity: str,
+    relation: str,
+    make_staff: Callable[..., User],
+) -> None:
+    user = make_staff(role)
+    case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
+    assessment = _assessed(case)
+    url = f"/staff/cases/{case.reference}/risk/" + path.format(key=_instrument_key(case), pk=assessment.pk)
+    client = client_verified_as(user)
+    if method == "get":
+        response = client.get(url)
+    else:
+        body = data(case) if data else {}
+        if body.get("band") == "_lowest":
+            body["band"] = instrument_definition(assessment.instrument).bands[0].key
+        response = client.post(url, body)
+    want = expected_status(role, sensitivity, relation, perm=perm, ok=ok)
+    assert response.status_code == want, response.content[:500]
+
+
+@pytest.mark.parametrize(("method", "ok"), [("get", 200), ("post", 201)])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+def test_risk_api_access(
+    method: str, ok: int, role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
+) -> None:
+    user = make_staff(role)
+    case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
+    _token, raw = token_create(actor=None, user=user, name="tests")
+    url = f"/api/v1/cases/{case.reference}/risk-assessments"
+    if method == "get":
+        response = Client().get(url, headers=bearer(raw))
+    else:
+        body: dict[str, Any] = {"instrument": _instrument_key(case), "answers": _answers(case)}
+        response = Client().post(url, body, content_type="application/json", headers=bearer(raw))
+    want = expected_status(role, sensitivity, relation, perm=ASSESS if method == "post" else None, ok=ok)
+    assert response.status_code == want, response.content[:500]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reassessments_list_needs_the_assess_permission(role: str, make_staff: Callable[..., User]) -> None:
+    response = client_verified_as(make_staff(role)).get("/staff/risk/reassessments/")
+    assert response.status_code == (200 if ASSESS in ROLE_PERMISSIONS[role] else 403)
+
+
+def test_officer_dashboard_never_counts_da_cases(make_staff: Callable[..., User]) -> None:
+    officer = make_staff(Role.OFFICER)
+    case = case_for(officer, sensitivity=Sensitivity.DA, relation="same_team", status=Status.OPEN)
+    _assessed(case)
+    Assessment.objects.filter(case=case).update(reassess_by=timezone.localdate() - dt.timedelta(days=1))
+    assert case.reference not in client_verified_as(officer).get("/staff/cases/").content.decode()
+    manager = make_staff(Role.MANAGER)
+    assert case.reference in client_verified_as(manager).get("/staff/cases/").content.decode()

@@ -41,6 +41,7 @@ def _assessed(case: Case) -> Assessment:
     """An assessment with a required MARAC decision, written directly (the services are not under test here)."""
     instrument = published(_instrument_key(case))
     band = instrument_definition(instrument).bands[-1].key
+    assert case.assigned_officer is not None
     assessment = Assessment.objects.create(
         case=case,
         instrument=instrument,

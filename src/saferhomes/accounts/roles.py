@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.work_case",
         "cases.close_case",
         "risk.assess_risk",
+        "intake.take_report",
+        "intake.triage_report",
     ],
     Role.COORDINATOR: [
         "housing.view_property",
@@ -40,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.assign_case",
         "cases.view_all_cases",
         "risk.assess_risk",
+        "intake.take_report",
+        "intake.triage_report",
     ],
     Role.DA_SPECIALIST: [
         "housing.view_property",
@@ -52,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.close_case",
         "cases.view_da_cases",
         "risk.assess_risk",
+        "intake.take_report",
+        "intake.triage_report",
     ],
     Role.MANAGER: [
         "housing.view_property",
@@ -69,6 +75,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.break_glass",
         "risk.assess_risk",
         "risk.decide_marac_not_referred",
+        "intake.take_report",
+        "intake.triage_report",
     ],
     Role.PARTNER: [],
     Role.DPO: [

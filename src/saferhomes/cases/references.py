@@ -39,9 +39,14 @@ def looks_like_reference(text: str) -> bool:
 
 def reference_allocate(*, case_type: str, received_at: dt.datetime, using: str = DEFAULT_DB_ALIAS) -> str:
     """The next reference for a case of this type received then; call inside the case-creating transaction."""
+    return reference_next(prefix=REFERENCE_PREFIX[case_type], received_at=received_at, using=using)
+
+
+def reference_next(*, prefix: str, received_at: dt.datetime, using: str = DEFAULT_DB_ALIAS) -> str:
+    """The next gap-free reference with `prefix` for the year of `received_at` (cases, and reports as RPT-...);
+    call inside the transaction that creates the record."""
     if not transaction.get_connection(using).in_atomic_block:
-        raise RuntimeError("Allocate references inside the transaction that creates the case.")
-    prefix = REFERENCE_PREFIX[case_type]
+        raise RuntimeError("Allocate references inside the transaction that creates the record.")
     year = reference_year(received_at)
     counters = ReferenceCounter.objects.using(using)
     counter = _locked_counter(prefix, year, using)

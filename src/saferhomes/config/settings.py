@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "saferhomes.housing",
     "saferhomes.cases",
     "saferhomes.risk",
+    "saferhomes.intake",
     "saferhomes.privacy",
     "saferhomes.configuration",
     "saferhomes.api",

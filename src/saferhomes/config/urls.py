@@ -13,9 +13,11 @@ handler500 = "saferhomes.core.views.server_error"
 urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("survey/", include("saferhomes.cases.public_urls")),
+    path("report/", include("saferhomes.intake.public_urls")),
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
     path("staff/cases/", include("saferhomes.cases.urls")),
+    path("staff/reports/", include("saferhomes.intake.urls")),
     path("staff/", include("saferhomes.risk.urls")),  # cases/<ref>/risk/... and risk/instruments/...
     path("staff/privacy/", include("saferhomes.privacy.urls")),
     path("staff/settings/", include("saferhomes.configuration.urls")),

@@ -1,0 +1,5 @@
+"""Staff intake and triage under /staff/reports/ (issue 6)."""
+
+app_name = "intake-staff"
+
+urlpatterns: list = []

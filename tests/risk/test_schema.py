@@ -4,6 +4,8 @@ data; licensed wording replaces only texts."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -291,3 +293,11 @@ def test_bad_wording_files(wording: str, line: int, reason: str) -> None:
         apply_wording(parse_instrument(TINY_MATRIX), wording, source_name="official.yaml")
     assert any(at == line and reason in why for at, why in caught.value.problems), caught.value.problems
     assert str(caught.value).startswith("official.yaml line")
+
+
+def test_the_format_example_in_the_docs_is_valid_apart_from_its_checklist_only_marac_block() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "risk-instruments.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "schema:" in b)
+    matrix = example.split("marac:")[0]
+    assert parse_instrument(matrix)["key"] == "my-matrix"
+    assert problems(example) == [(23, "only a checklist instrument has MARAC rules: remove 'marac'")]

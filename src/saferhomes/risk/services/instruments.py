@@ -8,7 +8,6 @@ each instrument has at most one published version; assessments keep pointing at 
 from __future__ import annotations
 
 import hashlib
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,6 @@ from saferhomes.risk.schema import apply_wording, dump_instrument, parse_instrum
 
 PUBLISH_INSTRUMENT = "risk.publish_instrument"
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "instrument_files"
-
-logger = logging.getLogger(__name__)
 
 
 def _require(actor: Any) -> None:

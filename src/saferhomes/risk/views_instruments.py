@@ -137,7 +137,7 @@ class InstrumentUploadView(View):
                 else:
                     messages.success(request, f"{what} is loaded as a draft. Check it, then publish it.")
                 return redirect("risk:instrument-detail", key=instrument.key, version=instrument.version)
-        return render(request, "risk/instruments/upload.html", {"form": form}, status=400 if form.errors else 200)
+        return render(request, "risk/instruments/upload.html", {"form": form})
 
 
 class InstrumentPublishView(View):

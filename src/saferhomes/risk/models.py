@@ -67,9 +67,11 @@ class Assessment(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="risk_assessments")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
+    # SET_NULL, not PROTECT: deleting a case (retention) deletes its parties and its assessments together, and the
+    # collector refuses a PROTECT between two rows of the same cascade.
     subject = models.ForeignKey(
         "cases.Party",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="risk_assessments",

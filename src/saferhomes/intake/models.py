@@ -201,7 +201,14 @@ class Report(models.Model):
 class ReportAttachment(models.Model):
     """A file sent with a report or a diary entry; copied onto the case as evidence when the case is opened."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        help_text="Empty while the public form is still being filled in (tied to the report when it is sent).",
+    )
     diary_entry = models.ForeignKey(
         "DiaryEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )

@@ -1,6 +1,6 @@
 """What risk adds to the case pages through the cases extension points (risk sits above cases in the layers, so
 cases never imports it): a closure blocker for an outstanding MARAC referral, the dashboard's "Reassessments due"
-panel, the "Risk" kind of timeline entry, and the demo data step. `register()` is called from RiskConfig.ready().
+panel, the "Risk" kind of timeline entry; and the demo data step (`risk.demo_data`). `register()` is called from RiskConfig.ready().
 """
 
 from __future__ import annotations
@@ -158,7 +158,10 @@ RISK_TIMELINE = TimelineSource(kind="risk", label="Risk assessments", tag="Risk"
 
 
 def register() -> None:
-    """Plug risk into the case pages (idempotent)."""
+    """Plug risk into the case pages and the demo seed (idempotent)."""
+    from saferhomes.risk.demo_data import register_seed_step
+
+    register_seed_step()
     if marac_closure_blockers not in CLOSURE_CHECKS:
         CLOSURE_CHECKS.append(marac_closure_blockers)
     register_dashboard_panel(reassessments_panel)

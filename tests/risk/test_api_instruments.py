@@ -21,14 +21,14 @@ URL = "/api/v1/instruments"
 
 @pytest.fixture(name="get")
 def get_fixture(make_staff: Callable[..., User]) -> Callable[..., object]:
-    def _get(role: str = Role.OFFICER, query: str = ""):  # type: ignore[no-untyped-def]
+    def _get(role: str = Role.OFFICER, query: str = ""):
         _token, raw = token_create(actor=None, user=make_staff(role), name="tests")
         return Client().get(URL + query, headers=bearer(raw))
 
     return _get
 
 
-def test_lists_each_published_instrument_with_questions_answers_and_bands(get) -> None:  # type: ignore[no-untyped-def]
+def test_lists_each_published_instrument_with_questions_answers_and_bands(get) -> None:
     response = get()
     assert response.status_code == 200
     body = {i["id"]: i for i in response.json()}
@@ -68,17 +68,17 @@ def test_lists_each_published_instrument_with_questions_answers_and_bands(get) -
     ("case_type", "keys"),
     [("da", ["da-checklist", "household-factors"]), ("hate", ["asb-hate-matrix", "household-factors"])],
 )
-def test_filters_by_case_type(get, case_type: str, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_filters_by_case_type(get, case_type: str, keys: list[str]) -> None:
     response = get(query=f"?case_type={case_type}")
     assert [i["id"] for i in response.json()] == keys
 
 
-def test_an_unknown_case_type_is_a_422_problem(get) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_case_type_is_a_422_problem(get) -> None:
     body = assert_problem(get(query="?case_type=noise"), 422)
     assert body["errors"][0]["field"] == "query.case_type"
 
 
-def test_only_the_published_version_is_listed(get) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_published_version_is_listed(get) -> None:
     instrument_load(actor=None, text=next_version("asb-hate-matrix"), source_name="v2.yaml")  # a draft
     assert {i["id"]: i["version"] for i in get().json()}["asb-hate-matrix"] == 1
     instrument_load(actor=None, text=next_version("asb-hate-matrix", 3), source_name="v3.yaml", publish=True)
@@ -97,7 +97,7 @@ def test_only_the_published_version_is_listed(get) -> None:  # type: ignore[no-u
         (Role.DPO, 403),
     ],
 )
-def test_who_may_read_the_instruments(get, role: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_read_the_instruments(get, role: str, status: int) -> None:
     response = get(role)
     if status == 200:
         assert response.status_code == 200

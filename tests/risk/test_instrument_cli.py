@@ -60,14 +60,14 @@ def test_load_a_new_version_as_a_draft_then_publish_it(tmp_path: Path) -> None:
     assert event.actor_label == "system"
 
 
-def test_load_and_publish_at_once_recorded_as_a_named_user(tmp_path: Path, make_staff) -> None:  # type: ignore[no-untyped-def]
+def test_load_and_publish_at_once_recorded_as_a_named_user(tmp_path: Path, make_staff) -> None:
     admin = make_staff(Role.ADMIN)
     out, _ = run("load", write(tmp_path, "tiny.yaml", TINY_MATRIX), "--publish", "--user", admin.username)
     assert "Loaded tiny version 1 (published)." in out
     assert AuditEvent.objects.get(verb="instrument.loaded", object_label__startswith="Tiny").actor == admin
 
 
-def test_a_user_without_permission_cannot_load(tmp_path: Path, make_staff) -> None:  # type: ignore[no-untyped-def]
+def test_a_user_without_permission_cannot_load(tmp_path: Path, make_staff) -> None:
     officer = make_staff(Role.OFFICER)
     error, _ = fails("load", write(tmp_path, "tiny.yaml", TINY_MATRIX), "--user", officer.username)
     assert error.returncode == 2

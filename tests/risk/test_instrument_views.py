@@ -26,14 +26,14 @@ def publish(key: str, version: int) -> str:
     return reverse("risk:instrument-publish", kwargs={"key": key, "version": version})
 
 
-def upload(client: Client, text: str | bytes, *, name: str = "instrument.yaml", **extra: object):  # type: ignore[no-untyped-def]
+def upload(client: Client, text: str | bytes, *, name: str = "instrument.yaml", **extra: object):
     data: dict[str, object] = {"file": SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)}
     data.update(extra)
     return client.post(UPLOAD, data)
 
 
 @pytest.fixture(name="admin")
-def admin_fixture(staff_client) -> Client:  # type: ignore[no-untyped-def]
+def admin_fixture(staff_client) -> Client:
     return staff_client(Role.ADMIN)
 
 
@@ -49,7 +49,7 @@ def test_admin_sees_every_instrument_with_its_published_version_and_the_menu_ent
 @pytest.mark.parametrize(
     "role", [Role.OFFICER, Role.COORDINATOR, Role.DA_SPECIALIST, Role.MANAGER, Role.PARTNER, Role.DPO]
 )
-def test_only_administrators_reach_the_instrument_pages(staff_client, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_reach_the_instrument_pages(staff_client, role: str) -> None:
     client = staff_client(role)
     for url in (LIST, detail("da-checklist", 1), UPLOAD, publish("da-checklist", 1)):
         assert client.get(url).status_code == 403, url

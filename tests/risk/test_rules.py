@@ -194,7 +194,7 @@ def test_factors_are_recorded_not_banded() -> None:
 TODAY = dt.date(2026, 6, 15)
 
 
-def decide(answers: Mapping[str, str], *, judgement: bool = False, last: dt.date | None = None, today: dt.date = TODAY):  # type: ignore[no-untyped-def]
+def decide(answers: Mapping[str, str], *, judgement: bool = False, last: dt.date | None = None, today: dt.date = TODAY):
     definition = shipped(CHECKLIST)
     return marac_decision(
         definition=definition,
@@ -256,9 +256,19 @@ def test_every_ground_together() -> None:
 def test_a_matrix_has_no_marac_threshold_but_judgement_still_counts() -> None:
     definition = shipped(MATRIX)
     scored = score(definition, matrix_answers_scoring(47))
-    common = {"definition": definition, "scored": scored, "police_callouts_12m": 9, "last_referral_on": None}
-    assert not marac_decision(**common, professional_judgement=False, today=TODAY).required
-    assert marac_decision(**common, professional_judgement=True, today=TODAY).grounds == (rules.PROFESSIONAL_JUDGEMENT,)
+
+    def decide_matrix(judgement: bool) -> rules.MaracOutcome:
+        return marac_decision(
+            definition=definition,
+            scored=scored,
+            police_callouts_12m=9,
+            professional_judgement=judgement,
+            last_referral_on=None,
+            today=TODAY,
+        )
+
+    assert not decide_matrix(False).required
+    assert decide_matrix(True).grounds == (rules.PROFESSIONAL_JUDGEMENT,)
 
 
 @pytest.mark.parametrize(
@@ -372,7 +382,7 @@ def test_answer_problems_are_keyed_by_question() -> None:
 )
 def test_numbers_must_be_whole_and_not_negative(value: object, ok: bool) -> None:
     definition = shipped(CHECKLIST)
-    problems = rules.validate_answers(definition, {**checklist_answers(1), "police_callouts_12m": value})  # type: ignore[dict-item]
+    problems = rules.validate_answers(definition, {**checklist_answers(1), "police_callouts_12m": value})
     assert ("police_callouts_12m" not in problems) is ok
 
 
@@ -383,9 +393,10 @@ def test_blank_required_answers_are_missing() -> None:
 
 
 def test_answers_must_be_a_mapping() -> None:
-    assert rules.validate_answers(shipped(MATRIX), ["yes"]) == {
+    not_a_mapping: object = ["yes"]
+    assert rules.validate_answers(shipped(MATRIX), not_a_mapping) == {  # type: ignore[arg-type]
         "__all__": "Answers must be given as question id: answer pairs"
-    }  # type: ignore[arg-type]
+    }
 
 
 # --- properties ------------------------------------------------------------------------------------------------------
@@ -483,7 +494,7 @@ def test_band_is_monotone_in_score(definition: Definition, a: int, b: int) -> No
 @pytest.mark.parametrize("key", [MATRIX, CHECKLIST])
 def test_shipped_bands_are_monotone_over_every_possible_score(key: str) -> None:
     definition = shipped(key)
-    order = [definition.bands.index(band_for(definition, s)) for s in range(definition.max_score + 1)]  # type: ignore[arg-type]
+    order = [definition.bands.index(band_for(definition, s)) for s in range(definition.max_score + 1)]
     assert order == sorted(order)
     assert order[0] == 0
     assert order[-1] == len(definition.bands) - 1

@@ -209,6 +209,14 @@ class CaseFilter(django_filters.FilterSet):
         )
         self.form.helper = helper
 
+    def get_form_class(self) -> type[forms.Form]:
+        """The form class, built once per process: its fields never change (the officers are set per instance)."""
+        cached: type[forms.Form] | None = type(self).__dict__.get("_form_class")
+        if cached is None:
+            cached = super().get_form_class()
+            type(self)._form_class = cached
+        return cached
+
     def filter_officer(self, queryset: QuerySet[Case], name: str, value: list[int]) -> QuerySet[Case]:
         return queryset.filter(assigned_officer_id__in=value)
 

@@ -198,11 +198,34 @@ def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
 # Lists and search -------------------------------------------------------------------------------------------------
 
 LIST_RELATED = ("assigned_officer", "team", "estate")
+# The columns a list row (templates/cases/core/_case_table.html, the API's case summary) reads: loading only these
+# made building a page of 25 cases four times faster than loading every column of four models (bench/README.md).
+LIST_FIELDS = (
+    "reference",
+    "case_type",
+    "summary",
+    "status",
+    "priority",
+    "sensitivity",
+    "urgent",
+    "received_at",
+    "response_due_at",
+    "responded_at",
+    "version",
+    "assigned_officer__username",
+    "assigned_officer__first_name",
+    "assigned_officer__last_name",
+    "team__name",
+    "estate__code",
+    "estate__name",
+)
 
 
 def cases_for_list(*, actor: Any) -> QuerySet[Case]:
     """The visible cases with what a list row shows (officer, team, estate) joined in: no query per row."""
-    return cases_visible_to(actor=actor).select_related(*LIST_RELATED).order_by("-received_at", "-id")
+    return (
+        cases_visible_to(actor=actor).select_related(*LIST_RELATED).only(*LIST_FIELDS).order_by("-received_at", "-id")
+    )
 
 
 def case_list_search(*, actor: Any, text: str = "") -> QuerySet[Case]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright._impl._api_structures import SetCookieParam
+from playwright._impl._api_structures import SetCookieParam, ViewportSize
 from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
 
@@ -27,8 +27,8 @@ from tests.risk.assessment_helpers import working_case as open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def _cookie(user: User, live_server: Any, settings: Settings) -> SetCookieParam:

@@ -1,6 +1,7 @@
 """What risk adds to the case pages through the cases extension points (risk sits above cases in the layers, so
 cases never imports it): a closure blocker for an outstanding MARAC referral, the dashboard's "Reassessments due"
-panel, the "Risk" kind of timeline entry; and the demo data step (`risk.demo_data`). `register()` is called from RiskConfig.ready().
+panel, the "Risk" kind of timeline entry; and the demo data step (`risk.demo_data`). `register()` is called from
+RiskConfig.ready().
 """
 
 from __future__ import annotations

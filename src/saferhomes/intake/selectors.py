@@ -22,6 +22,8 @@ from saferhomes.cases import rules as case_rules
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
 from saferhomes.cases.selectors import case_review_prompt_for, cases_visible_to
 from saferhomes.core.audit import audit_read
+from saferhomes.housing.models import Person, Property
+from saferhomes.housing.selectors import properties_search
 from saferhomes.intake.models import Report, ReportStatus
 
 TRIAGE_REPORT = "intake.triage_report"
@@ -206,3 +208,53 @@ def report_case_review_prompt(*, report: Report, case: Case | None) -> case_rule
     if prompt is None and case is not None:
         prompt = case_review_prompt_for(case=case)
     return prompt
+
+
+# The housing register, searched while a report is taken ----------------------------------------------------------
+
+REGISTER_MATCHES_MAX = 8
+REGISTER_QUERY_MIN = 2
+
+
+@dataclass(frozen=True)
+class RegisterMatches:
+    """People and homes in the housing register matching what staff typed."""
+
+    query: str
+    people: list[Person]
+    homes: list[Property]
+
+
+def register_search(*, actor: Any, query: str, limit: int = REGISTER_MATCHES_MAX) -> RegisterMatches:
+    """People (name, reference, email, phone, their home's postcode) and homes (reference, address, postcode)."""
+    query = " ".join((query or "").split())[:100]
+    if len(query) < REGISTER_QUERY_MIN:
+        return RegisterMatches(query=query, people=[], homes=[])
+    people: list[Person] = []
+    if actor.has_perm("housing.view_person"):
+        match = Q(reference__iexact=query) | Q(email__iexact=query)
+        words = query.split()
+        names = Q()
+        for word in words:
+            names &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
+        match |= names
+        digits = query.replace(" ", "")
+        if digits.lstrip("+").isdigit() and len(digits) >= 6:
+            match |= Q(phone__contains=digits) | Q(mobile__contains=digits)
+        match |= Q(tenancy_memberships__tenancy__property__postcode__iexact=query)
+        people = list(Person.objects.filter(match).distinct().order_by("last_name", "first_name", "id")[:limit])
+    homes = list(properties_search(actor=actor, query=query)[:limit]) if actor.has_perm("housing.view_property") else []
+    return RegisterMatches(query=query, people=people, homes=homes)
+
+
+def triage_prompts_for(*, report: Report) -> list[case_rules.Prompt]:
+    """What to do next about a triaged report's case: refer criminal ASB and hate crime to the police; tell the
+    reporter about the ASB Case Review when it applies."""
+    case = report.case
+    if case is None:
+        return []
+    prompts = case_rules.triage_prompts(case_type=case.case_type, criminal=case.criminal)
+    review = report_case_review_prompt(report=report, case=case)
+    if review is not None:
+        prompts.append(review)
+    return prompts

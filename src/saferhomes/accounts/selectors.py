@@ -48,6 +48,12 @@ STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
         "cases.view_case",
         "Your cases, responses and contacts due, and every case you can see.",
     ),
+    (
+        "Reports",
+        "intake-staff:queue",
+        "intake.triage_report",
+        "Reports awaiting triage, drafts from the intake mailbox, and taking a report by phone or in person.",
+    ),
     ("Properties", "housing:property-list", "housing.view_property", "Find homes, tenancies and the people in them."),
     (
         "Audit trail",

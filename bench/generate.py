@@ -64,7 +64,6 @@ ProgressCallback = Callable[[str, int, int], None]
 """Called as progress(phase, done, total)."""
 
 YEARS = 7
-SEARCH_INDEX = "cases_case_search_trgm"  # migration 0008
 CASE_BATCH = 20_000
 UNUSABLE_PASSWORD = "!bench"  # noqa: S105 - Django treats a password starting with "!" as unusable: nobody signs in as these.
 
@@ -378,19 +377,14 @@ class Generator:
             self._timed("people", self._people)
             self._timed("cases", self._cases)
             self._timed("counters", self._counters)
+            # Search documents by the application's own SQL (cases/search.py, the set-based form: parties and homes
+            # grouped once), while the secondary indexes are still dropped so the rewrite does not maintain them.
+            self._timed("search documents", refresh_search_documents)
             if connection.vendor == "postgresql":
-                # Search documents are written by the application's own SQL (cases/search.py), which looks parties
-                # and homes up by case: after the B-tree indexes, before the trigram index that would slow it.
-                search_index = [index for index in dropped if index[0] == SEARCH_INDEX]
-                rest = [index for index in dropped if index[0] != SEARCH_INDEX]
-                self._timed("indexes", lambda: _pg_recreate_indexes(rest, self._report))
-                self._timed("search documents", refresh_search_documents)
-                self._timed("search index", lambda: _pg_recreate_indexes(search_index, self._report))
+                self._timed("indexes", lambda: _pg_recreate_indexes(dropped, self._report))
                 if fast:
                     _pg_bulk_load_end()
                 _reset_sequences()
-            else:
-                self._timed("search documents", refresh_search_documents)
         if connection.vendor == "postgresql":
             self._timed("analyze", _analyze)
         return GenerateResult(counts=dict(self.counts), seconds=time.perf_counter() - started, phases=self.phases)

@@ -121,3 +121,21 @@ def test_a_search_is_one_query_whatever_it_matches() -> None:
     with CaptureQueriesContext(connection) as queries:
         assert len(list(Case.objects.filter(case_search_q("smith")))) == 3
     assert len(queries) == 1
+
+
+def test_bulk_rewrite_writes_the_same_documents_as_the_per_case_one() -> None:
+    person = PersonFactory.create(first_name="Imelda", preferred_name="Mel", last_name="Corrigan")
+    cases = CaseFactory.create_batch(3, location_text="By the garages")
+    cases[0].properties.add(PropertyFactory.create(address_line_1="3 Orchard Way", postcode="BS1 5TR"))
+    PartyFactory.create(case=cases[0], person=person, first_name="", last_name="")
+    PartyFactory.create(case=cases[1], first_name="Rhys", last_name="Bowen", address="9 Quay Street")
+    refresh_search_documents(case_ids=[case.pk for case in cases])
+    per_case = dict(Case.objects.values_list("pk", "search_text"))
+    Case.objects.update(search_text="")
+    refresh_search_documents()
+    bulk = dict(Case.objects.values_list("pk", "search_text"))
+    assert {pk: sorted(text.split()) for pk, text in bulk.items()} == {
+        pk: sorted(text.split()) for pk, text in per_case.items()
+    }
+    assert "corrigan" in bulk[cases[0].pk]
+    assert "bs15tr" in bulk[cases[0].pk]

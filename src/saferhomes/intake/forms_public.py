@@ -889,6 +889,7 @@ class DiaryEntryForm(forms.Form):
     occurred_time = TimeField(label="Time it happened", required=False)
     description = forms.CharField(
         label="What happened",
+        help_text="What was said or done, who was there, and how it affected you",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=rules.DESCRIPTION_MAX,
         error_messages={

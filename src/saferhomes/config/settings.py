@@ -12,6 +12,11 @@ Environment variables (all optional in the demo):
     SAFERHOMES_IDLE_TIMEOUT_MINUTES  staff idle sign-out (default 30)
     SAFERHOMES_TRUSTED_PROXY_COUNT   reverse proxies in front of the app whose X-Forwarded-For is trusted (default 0)
     SAFERHOMES_EVIDENCE_MAX_BYTES    largest evidence file staff may upload (default 20 MB)
+    SAFERHOMES_INTAKE_IMAP_HOST      the intake mailbox `saferhomes fetchmail` reads (unset: IMAP intake is off)
+    SAFERHOMES_INTAKE_IMAP_PORT / _USER / _PASSWORD / _MAILBOX / _SSL  (defaults 993, "", "", INBOX, true)
+    SAFERHOMES_INTAKE_FETCH_MINUTES  how often the worker reads the intake mailbox (default 5; 0 = only by command)
+    SAFERHOMES_INTAKE_WEBHOOK_SECRET shared secret a mail provider sends in X-Saferhomes-Webhook-Secret when it posts
+                                     inbound mail to /api/v1/inbound-email (unset: the webhook is off)
     SAFERHOMES_SERVICE_NAME / SAFERHOMES_LANDLORD_NAME
     SAFERHOMES_PUBLIC_URL   the public site's address, for links in emails to residents (default http://127.0.0.1:8000)
     SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff (default http://127.0.0.1:8000)
@@ -240,6 +245,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Case evidence lives under VAR_DIR/evidence (cases/storage.py), never under a static or media URL.
 EVIDENCE_MAX_BYTES = int(os.environ.get("SAFERHOMES_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Email intake (issue 6 part 4): the IMAP mailbox read by `saferhomes fetchmail`, and the provider webhook's secret.
+INTAKE_IMAP = {
+    "host": os.environ.get("SAFERHOMES_INTAKE_IMAP_HOST", ""),
+    "port": int(os.environ.get("SAFERHOMES_INTAKE_IMAP_PORT", "993")),
+    "user": os.environ.get("SAFERHOMES_INTAKE_IMAP_USER", ""),
+    "password": os.environ.get("SAFERHOMES_INTAKE_IMAP_PASSWORD", ""),
+    "mailbox": os.environ.get("SAFERHOMES_INTAKE_IMAP_MAILBOX", "INBOX"),
+    "ssl": _env_bool("SAFERHOMES_INTAKE_IMAP_SSL", True),
+}
+INTAKE_FETCH_EVERY_MINUTES = int(os.environ.get("SAFERHOMES_INTAKE_FETCH_MINUTES", "5"))
+INTAKE_WEBHOOK_SECRET = os.environ.get("SAFERHOMES_INTAKE_WEBHOOK_SECRET", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

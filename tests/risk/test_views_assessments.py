@@ -354,3 +354,18 @@ def test_timeline_shows_assessments_overrides_and_marac(specialist: User) -> Non
     for text in ("Risk assessed: Domestic abuse risk checklist", "Risk band changed to medium",
                  "MARAC referral required", "MARAC referral made", "Answers were second-hand"):  # fmt: skip
         assert text in page, text
+
+
+def test_tab_links_each_outstanding_marac_referral(specialist: User) -> None:
+    case = _da(specialist)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        required = assessment_record(
+            actor=specialist, case=case, instrument=published(CHECKLIST), answers=checklist_answers(yes=14)
+        )
+    assessment_record(actor=specialist, case=case, instrument=published(CHECKLIST), answers=checklist_answers(yes=2))
+    page = _text(client_verified_as(specialist).get(f"/staff/cases/{case.reference}/risk/"))
+    assert "A MARAC referral is required and not yet recorded" in page
+    assert (
+        f'href="/staff/cases/{case.reference}/risk/{required.pk}/#marac">Record the MARAC referral required by the '
+        "assessment of 2 March 2026" in page
+    )

@@ -44,6 +44,7 @@ class Level:
 class Tick:
     x: float
     label: str
+    anchor: str  # SVG text-anchor: the first date starts at its point, the last ends at it, so neither is cut off
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,13 @@ def risk_chart(points: list[ChartPoint], *, level_labels: list[str]) -> Chart | 
     dots = [Dot(x=x(p.on), y=_y(fraction(p)), label=f"{date_format(p.on, 'j F Y')}: {p.label}") for p in points]
     steps = len(level_labels) - 1
     levels = [Level(y=_y(i / steps), label=label) for i, label in enumerate(level_labels)]
-    tick_days = [first] if span == 0 else [first, last]
-    ticks = [Tick(x=x(day), label=date_format(day, "j M Y")) for day in tick_days]
+    if span == 0:
+        ticks = [Tick(x=x(first), label=date_format(first, "j M Y"), anchor="middle")]
+    else:
+        ticks = [
+            Tick(x=x(first), label=date_format(first, "j M Y"), anchor="start"),
+            Tick(x=x(last), label=date_format(last, "j M Y"), anchor="end"),
+        ]
     summary = (
         f"{len(points)} assessment{'s' if len(points) != 1 else ''} from {date_format(first, 'j F Y')} "
         f"to {date_format(last, 'j F Y')}; the latest is {points[-1].label.lower()}."

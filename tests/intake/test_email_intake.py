@@ -135,7 +135,7 @@ def test_a_very_long_email_is_shortened_in_the_report_and_kept_whole(imap: FakeI
 
 # Webhook -------------------------------------------------------------------------------------------------------------
 
-URL = "/api/v1/inbound-email"
+URL = "/intake/inbound-email/"
 
 
 def _post(body: Any, secret: str | None = SECRET, **extra: Any) -> Any:

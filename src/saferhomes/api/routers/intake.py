@@ -6,22 +6,15 @@ the token holder may not see; DA reports only for DA-entitled staff).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import email.utils
-import hmac
 from typing import Any, cast
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema
 from ninja.responses import Status as HttpStatus
-from pydantic import ValidationError as PydanticValidationError
 
 from saferhomes.accounts.models import User
-from saferhomes.api.errors import problem_response
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.errors import DomainError
@@ -29,7 +22,6 @@ from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, Property
 from saferhomes.intake import rules, selectors
 from saferhomes.intake.models import Channel, Report
-from saferhomes.intake.services.email import InboundAttachment, InboundMessage, inbound_email_receive
 from saferhomes.intake.services.report import TAKE_REPORT, ReportDetails, report_submit
 
 router = Router(tags=["Reports"])
@@ -235,134 +227,3 @@ def report_read(request: HttpRequest, reference: str) -> ReportOut:
     DA-trained staff; reports on a case only for those who may see the case)."""
     report = selectors.report_get_for_actor(actor=_actor(request), reference=reference, request=request)
     return ReportOut(**_out(report))
-
-
-# Inbound email from a mail provider (issue 6 part 4) ----------------------------------------------------------------
-
-WEBHOOK_SECRET_HEADER = "X-Saferhomes-Webhook-Secret"  # noqa: S105  # a header name, not a secret
-
-
-class InboundAttachmentIn(Schema):
-    """A file sent with the message."""
-
-    filename: str = Field("attachment", max_length=255)
-    content_base64: str = Field(description="The file's bytes, base64-encoded")
-
-
-class InboundEmailIn(Schema):
-    """An inbound message as a provider posts it."""
-
-    message_id: str = Field(min_length=1, max_length=255, description="The message's Message-ID (kept once)")
-    from_: str = Field(alias="from", max_length=320, description="Sender address, or 'Name <address>'")
-    subject: str = Field("", max_length=998)
-    text: str = Field("", description="The plain-text body")
-    attachments: list[InboundAttachmentIn] = Field([], max_length=50)
-
-
-class InboundEmailOut(Schema):
-    """What became of the message."""
-
-    message_id: str
-    report_reference: str | None = Field(description="The draft report made from it (null if none could be made)")
-    duplicate: bool = Field(description="True when this Message-ID had already been received")
-
-
-_INBOUND_BODY_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["message_id", "from"],
-    "properties": {
-        "message_id": {"type": "string", "maxLength": 255},
-        "from": {"type": "string", "description": "Sender address, or 'Name <address>'"},
-        "subject": {"type": "string"},
-        "text": {"type": "string"},
-        "attachments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["content_base64"],
-                "properties": {"filename": {"type": "string"}, "content_base64": {"type": "string"}},
-            },
-        },
-    },
-}
-
-
-def _webhook_problem(status: int, detail: str) -> HttpResponse:
-    return problem_response(status, detail)
-
-
-@router.post(
-    "/inbound-email",
-    auth=None,
-    response={
-        202: InboundEmailOut,
-        400: ProblemOut,
-        401: ProblemOut,
-        403: ProblemOut,
-        413: ProblemOut,
-        422: ProblemOut,
-    },
-    summary="Receive an inbound email (mail provider webhook)",
-    operation_id="inbound_email_receive",
-    url_name="inbound-email",
-    openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _INBOUND_BODY_SCHEMA}}}
-    },
-)
-def inbound_email(request: HttpRequest) -> Any:
-    """For mail providers that post inbound mail: JSON `{message_id, from, subject, text, attachments: [{filename,
-    content_base64}]}`, authenticated by the shared secret in the `X-Saferhomes-Webhook-Secret` header (not a
-    bearer token). The message becomes a draft report for triage; the same `message_id` again is accepted and
-    ignored (`duplicate: true`). Bodies over the upload limit (2.5 MB unless configured) are refused with 413."""
-    configured = str(getattr(settings, "INTAKE_WEBHOOK_SECRET", "") or "")
-    if not configured:
-        return _webhook_problem(403, "The inbound email webhook is not enabled on this service.")
-    given = request.headers.get(WEBHOOK_SECRET_HEADER, "")
-    if not hmac.compare_digest(given.encode(), configured.encode()):
-        return _webhook_problem(401, f"Send the shared secret in the {WEBHOOK_SECRET_HEADER} header.")
-    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440)
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit:
-        return _webhook_problem(413, f"The message is too large: the limit is {limit:,} bytes.")
-    try:
-        payload = InboundEmailIn.model_validate_json(request.body)
-    except PydanticValidationError as exc:
-        errors = [
-            {"field": ".".join(["body", *(str(p) for p in e.get("loc", ()))]), "message": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        return problem_response(422, f"{len(errors)} field(s) not valid. See errors for each one.", errors=errors)
-    attachments = []
-    for index, item in enumerate(payload.attachments):
-        try:
-            content = base64.b64decode(item.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            return problem_response(
-                422,
-                "An attachment is not valid base64.",
-                errors=[{"field": f"body.attachments.{index}.content_base64", "message": "Not valid base64"}],
-            )
-        attachments.append(InboundAttachment(filename=item.filename, content=content))
-    name, address = email.utils.parseaddr(payload.from_)
-    message = InboundMessage(
-        message_id=payload.message_id.strip(),
-        from_address=address,
-        from_name=name,
-        subject=payload.subject,
-        text=payload.text,
-        attachments=tuple(attachments),
-    )
-    inbound, created = inbound_email_receive(message=message, source="webhook")
-    report = inbound.report
-    return HttpStatus(
-        202,
-        InboundEmailOut(
-            message_id=inbound.message_id, report_reference=report.reference if report else None, duplicate=not created
-        ),
-    )
-
-
-inbound_email.csrf_exempt = True  # type: ignore[attr-defined]  # authenticated by the shared secret, not a session

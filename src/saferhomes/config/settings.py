@@ -16,7 +16,7 @@ Environment variables (all optional in the demo):
     SAFERHOMES_INTAKE_IMAP_PORT / _USER / _PASSWORD / _MAILBOX / _SSL  (defaults 993, "", "", INBOX, true)
     SAFERHOMES_INTAKE_FETCH_MINUTES  how often the worker reads the intake mailbox (default 5; 0 = only by command)
     SAFERHOMES_INTAKE_WEBHOOK_SECRET shared secret a mail provider sends in X-Saferhomes-Webhook-Secret when it posts
-                                     inbound mail to /api/v1/inbound-email (unset: the webhook is off)
+                                     inbound mail to /intake/inbound-email/ (unset: the webhook is off)
     SAFERHOMES_SERVICE_NAME / SAFERHOMES_LANDLORD_NAME
     SAFERHOMES_PUBLIC_URL   the public site's address, for links in emails to residents (default http://127.0.0.1:8000)
     SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff (default http://127.0.0.1:8000)

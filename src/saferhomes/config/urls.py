@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saferhomes.api.api import api
+from saferhomes.intake.views_webhook import inbound_email
 
 admin.site.site_header = "Saferhomes configuration"
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("survey/", include("saferhomes.cases.public_urls")),
     path("report/", include("saferhomes.intake.public_urls")),
+    path("intake/inbound-email/", inbound_email, name="intake-inbound-email"),  # mail provider webhook
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
     path("staff/cases/", include("saferhomes.cases.urls")),

@@ -71,12 +71,12 @@ def test_home_page_tells_people_in_danger_to_call_999_before_anything_else(clien
         assert number in html
 
 
-def test_home_page_does_not_link_to_the_online_form_before_it_exists(client: Client) -> None:
+def test_home_page_links_to_the_online_form_once_it_exists(client: Client) -> None:
     html = client.get("/").content.decode()
 
-    assert optional_url("intake:report-start") is None
-    assert "/report/" not in html
-    assert "You cannot report online yet" in html
+    assert optional_url("intake:report-start") == "/report/"
+    assert 'href="/report/"' in html
+    assert "You cannot report online yet" not in html
 
 
 def test_optional_url_finds_installed_urls_only() -> None:

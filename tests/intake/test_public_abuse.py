@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from saferhomes.core.models import AuditEvent
@@ -167,7 +166,10 @@ def test_continue_goes_to_the_next_page(client: Client) -> None:
     assert client.post("/report/evidence/", {"continue": "1"})["Location"] == "/report/about-you/"
 
 
-def test_request_size_limits_are_in_force(settings: Settings) -> None:
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2.5 * 1024 * 1024
-    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= 1000
-    assert timezone.now()  # the limits are Django's defaults: a description is at most 5,000 characters
+def test_oversized_requests_are_refused_with_a_400_not_a_server_error(client: Client, settings: Settings) -> None:
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2_621_440  # Django's default: far above a 5,000-character answer
+    response = client.post("/report/what-happened/", {"description": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    assert response.status_code == 400
+    too_many = {f"field{number}": "x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    assert client.post("/report/safety/", too_many).status_code == 400
+    assert "what-happened" not in journey.journey_answers(client.session)

@@ -273,3 +273,13 @@ def test_no_request_changes_links_directly() -> None:
     report = _report()
     status_link_request(reference=report.reference, email="wrong@example.org")
     assert not StatusLink.objects.filter(report=report, revoked_at__isnull=False).exists()
+
+
+def test_diary_file_of_the_wrong_type_is_refused_and_nothing_is_kept(client: Client) -> None:
+    from tests.cases.record_helpers import EXE_BYTES
+
+    token = status_link_issue(report=_report())
+    response = client.post(f"/report/status/{token}/diary/", _diary(file=upload("photo.jpg", EXE_BYTES, "image/jpeg")))
+    assert response.status_code == 200
+    assert '<a href="#id_file">The selected file must be a JPG' in response.content.decode()
+    assert not DiaryEntry.objects.exists()

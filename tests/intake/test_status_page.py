@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
@@ -28,7 +29,7 @@ from saferhomes.intake.services.status import (
     status_token_hash,
 )
 from tests.cases.factories import CaseFactory, PartyFactory, force_status
-from tests.cases.record_helpers import SAMPLES, upload
+from tests.cases.record_helpers import EXE_BYTES, SAMPLES, upload
 from tests.factories import UserFactory
 from tests.intake.public_journey import date_parts
 
@@ -131,8 +132,6 @@ def test_revoked_link_stops_working(client: Client, make_staff: Callable[..., Us
 
 
 def test_revoking_needs_the_triage_permission(make_staff: Callable[..., User]) -> None:
-    from django.core.exceptions import PermissionDenied
-
     report = _report()
     status_link_issue(report=report)
     with pytest.raises(PermissionDenied):
@@ -276,8 +275,6 @@ def test_no_request_changes_links_directly() -> None:
 
 
 def test_diary_file_of_the_wrong_type_is_refused_and_nothing_is_kept(client: Client) -> None:
-    from tests.cases.record_helpers import EXE_BYTES
-
     token = status_link_issue(report=_report())
     response = client.post(f"/report/status/{token}/diary/", _diary(file=upload("photo.jpg", EXE_BYTES, "image/jpeg")))
     assert response.status_code == 200

@@ -184,3 +184,23 @@ def test_unknown_step_is_a_404(client: Client) -> None:
 def test_pages_are_never_cached(client: Client) -> None:
     response = client.get("/report/safety/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_looking_at_the_form_starts_no_session(client: Client) -> None:
+    client.get("/report/")
+    client.get("/report/safety/")
+    assert "sessionid" not in client.cookies
+
+
+def test_coming_back_carries_on_where_they_left_off(client: Client) -> None:
+    client.post("/report/safety/", {"danger_now": "no"})
+    client.post("/report/problem/", {"problem": "noise"})
+    page = client.get("/report/").content.decode()
+    assert "Continue your report" in page
+    assert client.get("/report/check-answers/")["Location"] == "/report/what-happened/?change=1"
+
+
+def test_back_from_a_page_still_to_answer_goes_to_the_page_before(client: Client) -> None:
+    client.post("/report/safety/", {"danger_now": "no"})
+    page = client.get("/report/problem/?change=1").content.decode()
+    assert 'href="/report/safety/" class="govuk-back-link"' in page

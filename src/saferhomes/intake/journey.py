@@ -98,8 +98,9 @@ def journey_state(session: SessionBase) -> dict[str, Any]:
 
 
 def journey_answers(session: SessionBase) -> Answers:
-    """Every step's saved answers."""
-    answers = journey_state(session)["answers"]
+    """Every step's saved answers (reading them never starts a session)."""
+    state = session.get(SESSION_KEY)
+    answers = state.get("answers") if isinstance(state, dict) else None
     return answers if isinstance(answers, dict) else {}
 
 
@@ -126,7 +127,9 @@ def answers_data(answers: Answers, slug: str) -> MultiValueDict[str, Any] | None
 
 def attachment_ids(session: SessionBase) -> list[int]:
     """The files uploaded so far (ReportAttachment ids waiting for the report)."""
-    return [int(pk) for pk in journey_state(session)["attachments"] if isinstance(pk, int)]
+    state = session.get(SESSION_KEY)
+    ids = state.get("attachments") if isinstance(state, dict) else None
+    return [pk for pk in ids if isinstance(pk, int)] if isinstance(ids, list) else []
 
 
 def attachment_ids_set(session: SessionBase, ids: list[int]) -> None:

@@ -78,11 +78,9 @@ def _rate_limited(request: HttpRequest, error: public_form.RateLimitedError, *, 
 def report_start(request: HttpRequest) -> HttpResponse:
     """GET /report/: what you can report, how long it takes, Start now (and 'continue' when answers are saved)."""
     in_progress = bool(journey.journey_answers(request.session))
-    return _page(
-        request,
-        "intake/public/start.html",
-        {"first_url": step_url(journey.STEPS[0].slug), "in_progress": in_progress},
-    )
+    # Carrying on goes through check-your-answers, which sends them to the first page still to answer.
+    first_url = reverse("intake:check-answers") if in_progress else step_url(journey.STEPS[0].slug)
+    return _page(request, "intake/public/start.html", {"first_url": first_url, "in_progress": in_progress})
 
 
 class StepView(View):
@@ -127,9 +125,9 @@ class StepView(View):
 
     def _render(self, request: HttpRequest, answers: journey.Answers, form: Any) -> HttpResponse:
         before = journey.step_before(answers, self.step.slug)
-        if self.change:
+        if self.change and journey.journey_check(answers).first_incomplete is None:
             back_url = step_url(journey.CHECK_ANSWERS)
-        else:
+        else:  # (check-your-answers would send them straight back here while a page is unanswered)
             back_url = step_url(before) if before else reverse("intake:report-start")
         context = {
             "step": self.step,

@@ -12,6 +12,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from saferhomes.accounts.models import User
@@ -280,3 +283,22 @@ def test_diary_file_of_the_wrong_type_is_refused_and_nothing_is_kept(client: Cli
     assert response.status_code == 200
     assert '<a href="#id_file">The selected file must be a JPG' in response.content.decode()
     assert not DiaryEntry.objects.exists()
+
+
+_texts = st.one_of(st.text(max_size=200).map(lambda text: text.replace("\x00", "")), st.sampled_from(["", "31", "2"]))
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["occurred_on_0", "occurred_on_1", "occurred_on_2", "occurred_time", "description", "reference",
+                         "email"]),
+        _texts,
+        max_size=6,
+    )
+)  # fmt: skip
+def test_random_diary_and_link_requests_never_give_a_server_error(client: Client, data: dict[str, str]) -> None:
+    report = Report.objects.first() or _report()
+    token = status_link_issue(report=report)
+    assert client.post(f"/report/status/{token}/diary/", data).status_code < 500
+    assert client.post("/report/new-link/", data).status_code < 500

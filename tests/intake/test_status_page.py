@@ -172,7 +172,14 @@ def test_diary_entry_on_a_case_becomes_an_incident_from_the_reporters_diary(clie
     assert entry.incident is not None
     assert (entry.incident.case, entry.incident.source) == (case, IncidentSource.REPORTER_DIARY)
     assert entry.incident.description == "Shouting again"
-    assert entry.attachments.get().original_name == "photo.jpg"
+    attachment = entry.attachments.get()
+    assert attachment.original_name == "photo.jpg"
+    assert attachment.evidence is not None
+    assert (attachment.evidence.case, attachment.evidence.incident) == (case, entry.incident)
+    assert attachment.evidence.sha256 == attachment.sha256
+    assert attachment.evidence.file.name != attachment.file.name
+    with attachment.evidence.file.open("rb") as copied:
+        assert copied.read() == content
     case.refresh_from_db()
     assert case.version == version + 1
 

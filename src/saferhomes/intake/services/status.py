@@ -25,12 +25,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from saferhomes.cases.models import Case, CaseType, Incident, IncidentSource, Status
+from saferhomes.cases.models import Case, CaseType, EvidenceFile, Incident, IncidentSource, Status
+from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.intake import rules
-from saferhomes.intake.models import DiaryEntry, OutboundMessage, Report, StatusLink
+from saferhomes.intake.models import DiaryEntry, OutboundMessage, Report, ReportAttachment, StatusLink
 from saferhomes.intake.services.report import clean_text
 
 logger = logging.getLogger(__name__)
@@ -183,11 +184,12 @@ def diary_entry_add(
             raise DomainError("This link no longer works. Ask for a new one.")
         report = Report.objects.select_related("case").get(pk=current.report_id)
         entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, description=description)
-        if file is not None:
-            attachment_store(file=file, report=report, diary_entry=entry)
+        attachment = attachment_store(file=file, report=report, diary_entry=entry) if file is not None else None
         if report.case is not None and report.case.status != Status.CLOSED:
             entry.incident = _incident_from_diary(report=report, case=report.case, entry=entry, request=request)
             entry.save(update_fields=["incident"])
+            if attachment is not None:
+                _evidence_from_diary(attachment=attachment, incident=entry.incident, request=request)
         actor = getattr(request, "user", None) if request is not None else None
         audit(
             actor=actor,
@@ -221,6 +223,38 @@ def _incident_from_diary(*, report: Report, case: Case, entry: DiaryEntry, reque
     )
     Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
     return incident
+
+
+def _evidence_from_diary(*, attachment: ReportAttachment, incident: Incident, request: HttpRequest | None) -> None:
+    """A copy of the diary's file as evidence on the incident (the case keeps its own copy under its own retention)."""
+    evidence = EvidenceFile(
+        case_id=incident.case_id,
+        incident=incident,
+        original_name=attachment.original_name,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        description="From the reporter's diary",
+        uploaded_by=None,
+    )
+    storage = evidence_storage()
+    with storage.open(attachment.file.name or "", "rb") as source:
+        evidence.file.save(f"evidence.{EVIDENCE_TYPES[attachment.content_type].extension}", File(source), save=False)
+    try:
+        evidence.save()
+    except BaseException:
+        storage.delete(evidence.file.name or "")
+        raise
+    attachment.evidence = evidence
+    attachment.save(update_fields=["evidence"])
+    audit(
+        actor=None,
+        verb="evidence.uploaded",
+        obj=evidence,
+        object_label=f"Incident {incident.pk}: {attachment.original_name} (reporter's diary)"[:200],
+        after=snapshot(evidence, ["case_id", "incident_id", "original_name", "content_type", "size", "sha256"]),
+        request=request,
+    )
 
 
 def is_domestic_abuse(report: Report) -> bool:

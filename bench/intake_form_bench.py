@@ -1,9 +1,9 @@
 """Throughput of the public report form: N reports through the whole journey with the Django test client.
 
-Each report is one visitor (their own session and IP address, so the rate limits never refuse): the start page,
-every question page (GET then POST), evidence skipped, check your answers, send, confirmation — 14 GETs and
-12 POSTs, the middle journey of tests/intake/test_public_journey.py. The acknowledgement email runs (to Django's
-in-memory mail backend). Runs against a fresh SQLite database in a temporary folder unless --database-url is given
+Each report is one visitor (their own session and IP address, so the rate limits never refuse) giving their name:
+the start page, every question page (GET then POST), evidence skipped, check your answers, send, confirmation —
+16 pages, 30 requests (16 GETs, 14 POSTs). The acknowledgement email runs (to Django's in-memory mail backend).
+Runs against a fresh SQLite database in a temporary folder unless --database-url is given
 (then that database must be one you are happy to write test reports into).
 
     uv run python bench/intake_form_bench.py --reports 200

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -68,6 +68,16 @@ PEOPLE_KNOWN = [
     ("dont_know", "I'm not sure"),
 ]
 OLDEST_DATE_YEARS = 100
+# After "What is happening?": crimes can also go to the police (101) or Crimestoppers, anonymously.
+CRIME_HELP = """
+<div class="govuk-inset-text" id="crime-help">
+  <p class="govuk-body">If a crime has been committed, you can also tell the police by calling
+  <span class="saferhomes-phone">101</span>, or report it anonymously to Crimestoppers on
+  <span class="saferhomes-phone">0800 555 111</span>. If it is happening now, call
+  <span class="saferhomes-phone">999</span>.</p>
+  <p class="govuk-body">Telling us does not report it to the police, but we pass on crimes we are told about.</p>
+</div>
+"""
 
 
 def _helper(*fields: Any, submit: str = "Continue") -> FormHelper:
@@ -182,7 +192,7 @@ class ProblemForm(StepForm):
     SERVICE_FIELDS: ClassVar[dict[str, str]] = {"case_type": "problem", "sub_types": "problem"}
 
     def build_helper(self) -> FormHelper:
-        return _helper(_h1_radios("problem"))
+        return _helper(_h1_radios("problem"), HTML(CRIME_HELP))
 
     def details(self) -> dict[str, Any]:
         return {"problem": self.cleaned_data["problem"]}

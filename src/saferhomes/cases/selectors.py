@@ -18,7 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -53,10 +55,38 @@ def _visibility_q(actor: Any, *, grants: bool = True) -> Q:
     else:
         da = Q(pk__in=[])
     visible = normal | restricted | da
+    granted = AccessGrant.objects.filter(user_id=actor.pk, expires_at__gt=timezone.now()).values("case_id")
     if grants:
-        now = timezone.now()
-        visible |= Q(pk__in=AccessGrant.objects.filter(user_id=actor.pk, expires_at__gt=now).values("case_id"))
-    return visible
+        visible |= Q(pk__in=granted)
+    if actor.has_perm(VIEW_ALL):
+        return visible
+    # Everything else such a user sees is theirs, their team's, named to them or granted to them. Saying so as one
+    # more condition that the database can answer from indexes (officer, team, and the primary key for the few named
+    # or granted ids) lets it start there instead of reading every case in a status to find an officer's 300
+    # (bench/README.md: 314 ms -> 14 ms to count an officer's open cases at 1,000,000 cases).
+    reach = Case.restricted_to.through.objects.filter(user_id=actor.pk).order_by().values("case_id")
+    if grants:
+        reach = reach.union(granted.order_by().values("case_id"))
+    return visible & (mine | my_team | _pk_among(reach))
+
+
+def _pk_among(ids: QuerySet[Any]) -> Q:
+    """`pk IN (subquery)`, written on PostgreSQL as `pk = ANY(ARRAY(subquery))`: the array is worked out once and can
+    be looked up in the primary key index, so it can be one arm of an OR of index scans (an IN subquery cannot)."""
+    if connection.vendor == "postgresql":
+        return Q(_EqualsAny(F("pk"), ArraySubquery(ids)))
+    return Q(pk__in=ids)
+
+
+class _EqualsAny(Lookup):
+    """`lhs = ANY(rhs)` for an array on the right."""
+
+    lookup_name = "equals_any"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def cases_visible_to(*, actor: Any) -> QuerySet[Case]:

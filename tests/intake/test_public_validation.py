@@ -186,3 +186,18 @@ def test_random_answers_never_give_a_server_error(client: Client, slug: str, dat
     assert response.status_code < 500
     assert client.get(f"/report/{slug}/").status_code < 500
     assert client.get("/report/check-answers/").status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("field", "slug"),
+    [("case_type", "problem"), ("problem", "problem"), ("hate_strands", "hate"), ("description", "what-happened"),
+     ("occurred_at", "when"), ("occurred_text", "when"), ("frequency", "when"), ("location_text", "where"),
+     ("people_known", "who"), ("people_involved", "who"), ("impact", "impact"), ("relationship", "about-you"),
+     ("on_behalf_name", "about-you"), ("on_behalf_consent", "about-you"), ("first_name", "your-details"),
+     ("last_name", "your-details"), ("email", "your-details"), ("phone", "your-details"), ("address", "your-details"),
+     ("contact_methods", "contact"), ("safe_times", "contact"), ("safe_contact_notes", "contact"),
+     ("accessibility_needs", "accessibility"), ("reasonable_adjustments", "accessibility"),
+     ("preferred_format", "accessibility"), ("consent_to_share", "consent")],
+)  # fmt: skip
+def test_every_field_the_report_service_can_refuse_belongs_to_the_page_that_asks_it(field: str, slug: str) -> None:
+    assert journey.step_for_field(field) == slug

@@ -16,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, CaseType, PartyRole, Sensitivity, Status
+from saferhomes.cases.views import cases as case_views
 from saferhomes.core.models import AuditEvent
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.matrix import ROLES, case_for, expected_status, has_perm, page_matrix
@@ -417,6 +418,23 @@ def test_list_unknown_officer_or_estate_is_a_clear_error_keeping_the_input(
     assert f'href="#id_{field}"' in body
     assert 'value="kept"' in body
     assert "Any case" not in body
+
+
+def test_a_broad_search_counts_fewer_and_says_to_add_words(
+    make_staff: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_views, "SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr(case_views, "LIST_PAGE_SIZE", 1)
+    coordinator = make_staff(Role.COORDINATOR)
+    for _ in range(4):
+        PartyFactory.create(last_name="Smithson")
+    client = client_verified_as(coordinator)
+    searched = client.get("/staff/cases/all/", {"q": "smithson"}).content.decode()
+    assert "of more than 2 cases" in searched
+    assert "Add more words to the search" in searched
+    listed = client.get("/staff/cases/all/", {"status": "new"}).content.decode()
+    assert "of 4 cases" in listed
+    assert "Add more words" not in listed
 
 
 def test_list_filters_by_status_type_and_priority(make_staff: Callable[..., User]) -> None:

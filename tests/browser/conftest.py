@@ -144,9 +144,9 @@ def assert_no_axe_violations(page: Page) -> None:
         pytest.fail("\n".join(lines))
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
     """Save docs/screenshots/<name>.png when SAFERHOMES_SCREENSHOTS=1 (for the README)."""
     if os.environ.get("SAFERHOMES_SCREENSHOTS") != "1":
         return
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=False)
+    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=full_page)

@@ -20,6 +20,7 @@ from saferhomes.cases.models import Case, PartyRole
 from saferhomes.risk.models import Assessment
 from saferhomes.risk.services.assessments import assessment_record
 from tests.api.browser import axe_violations, run_in_chromium
+from tests.browser.conftest import screenshot
 from tests.cases.factories import PartyFactory
 from tests.conftest import client_verified_as
 from tests.risk.assessment_helpers import CHECKLIST, MATRIX, checklist_answers, da_case, matrix_answers, published
@@ -80,6 +81,7 @@ def test_asb_matrix_on_a_desktop_then_override(
         page.wait_for_selector(".govuk-notification-banner--success")
         assert "Assessment recorded: high risk" in page.inner_text("main")
         _clean(page, "result")
+        screenshot(page, "risk-result", full_page=True)
         page.click("text=Change the band")
         _clean(page, "override form")
         page.check('input[name="band"][value="medium"]')
@@ -94,6 +96,7 @@ def test_asb_matrix_on_a_desktop_then_override(
         assert page.locator('svg[role="img"] title').count() >= 1
         assert "Risk at each assessment, oldest first" in page.inner_text("main")
         _clean(page, "tab with chart")
+        screenshot(page, "risk-tab", full_page=True)
         page.goto("/staff/cases/")
         _clean(page, "dashboard with the risk panel")
         page.goto("/staff/risk/reassessments/?show=never")

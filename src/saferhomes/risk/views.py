@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -112,6 +112,21 @@ def _working_or_refuse(request: HttpRequest, case: Case) -> HttpResponse | None:
         messages.error(request, "This case is closed. Reopen it before changing its risk assessment.")
         return redirect(_case_url(case))
     return None
+
+
+class _WorkingCaseView(View):
+    """A page that changes a case's risk record: the case must be visible to the user (404), the user must hold
+    `permission` (403), and the case must not be closed (back to the Risk tab with the reason)."""
+
+    permission = ASSESS_RISK
+    case: Case
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.case = _case(request, kwargs["reference"])
+        require(request.user, self.permission)
+        if (refused := _working_or_refuse(request, self.case)) is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)
 
 
 # Reassessments due (from the dashboard) ---------------------------------------------------------------------------
@@ -237,22 +252,16 @@ class ResultView(View):
 # Completing an assessment: all on one page ---------------------------------------------------------------------
 
 
-class AssessView(View):
+class AssessView(_WorkingCaseView):
     """GET and POST /staff/cases/<ref>/risk/new/<key>/: every question on one page, then who, consent and notes."""
 
     def get(self, request: HttpRequest, reference: str, key: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
+        case = self.case
         instrument = _instrument(case, key)
         return self._render(request, case, instrument, self._form(case, instrument))
 
     def post(self, request: HttpRequest, reference: str, key: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
+        case = self.case
         instrument = _instrument(case, key)
         form = self._form(case, instrument, request.POST)
         if form.is_valid():
@@ -320,13 +329,12 @@ def _check_url(case: Case, instrument: Instrument) -> str:
     return reverse("risk:assess-check", kwargs={"reference": case.reference, "key": instrument.key})
 
 
-class StepView(View):
+class StepView(_WorkingCaseView):
     """GET and POST /staff/cases/<ref>/risk/new/<key>/step/<n>/: question n alone; the answer is kept in the session
     and the next question follows (or the check page, after the last one or when changing an answer)."""
 
     def _setup(self, request: HttpRequest, reference: str, key: str, n: int) -> tuple[Case, Instrument, int]:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
+        case = self.case
         instrument = _instrument(case, key)
         if not 1 <= n <= len(instrument_definition(instrument).questions):
             raise Http404("There is no question with that number.")
@@ -334,8 +342,6 @@ class StepView(View):
 
     def get(self, request: HttpRequest, reference: str, key: str, n: int) -> HttpResponse:
         case, instrument, n = self._setup(request, reference, key, n)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
         question = instrument_definition(instrument).questions[n - 1]
         saved = _saved_answers(request, case, instrument)
         form = StepForm(initial={answer_field_name(question.id): saved.get(question.id, "")}, question=question)
@@ -343,8 +349,6 @@ class StepView(View):
 
     def post(self, request: HttpRequest, reference: str, key: str, n: int) -> HttpResponse:
         case, instrument, n = self._setup(request, reference, key, n)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
         definition = instrument_definition(instrument)
         question = definition.questions[n - 1]
         form = StepForm(request.POST, question=question)
@@ -385,23 +389,17 @@ class StepView(View):
         )
 
 
-class CheckView(View):
+class CheckView(_WorkingCaseView):
     """GET and POST /staff/cases/<ref>/risk/new/<key>/check/: the answers so far, each with a link to change it; who
     the assessment is about, consent and notes; then send. Missing or invalid answers link back to their page."""
 
     def get(self, request: HttpRequest, reference: str, key: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
+        case = self.case
         instrument = _instrument(case, key)
         return self._render(request, case, instrument, self._form(case, instrument), problems={})
 
     def post(self, request: HttpRequest, reference: str, key: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
+        case = self.case
         instrument = _instrument(case, key)
         form = self._form(case, instrument, request.POST)
         answers = _saved_answers(request, case, instrument)
@@ -472,22 +470,16 @@ class CheckView(View):
 # Override and MARAC decisions ------------------------------------------------------------------------------------
 
 
-class OverrideView(View):
+class OverrideView(_WorkingCaseView):
     """GET and POST /staff/cases/<ref>/risk/<id>/override/: put the latest assessment in another band, with a reason."""
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
+        case = self.case
         assessment = _assessment(case, pk)
         return self._render(request, case, assessment, self._form(assessment))
 
     def post(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, ASSESS_RISK)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
+        case = self.case
         assessment = _assessment(case, pk)
         form = self._form(assessment, request.POST)
         if form.is_valid():
@@ -515,15 +507,13 @@ class OverrideView(View):
         return _page(request, "risk/case/override.html", case, form=form, **_result_context(assessment))
 
 
-class _DecisionView(View, ABC):
+class _DecisionView(_WorkingCaseView, ABC):
     """A form about an assessment's MARAC decision (GET shows it, POST acts)."""
 
     template = ""
-    permission = ASSESS_RISK
 
     def _setup(self, request: HttpRequest, reference: str, pk: int) -> tuple[Case, Assessment, MaracDecision]:
-        case = _case(request, reference)
-        require(request.user, self.permission)
+        case = self.case
         assessment = _assessment(case, pk)
         decision = _decision(assessment)
         if decision is None or not decision.required:
@@ -540,14 +530,10 @@ class _DecisionView(View, ABC):
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         case, assessment, _ = self._setup(request, reference, pk)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
         return self._render(request, case, assessment, self.form())
 
     def post(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         case, assessment, decision = self._setup(request, reference, pk)
-        if (refused := _working_or_refuse(request, case)) is not None:
-            return refused
         form = self.form(request.POST)
         if form.is_valid():
             try:

@@ -52,6 +52,8 @@ SEARCH_COUNT_LIMIT = 500
 def list_count_limit(query: Any) -> int:
     """How many matches the case list counts for these GET parameters."""
     return SEARCH_COUNT_LIMIT if str(query.get("q", "")).strip() else LIST_COUNT_LIMIT
+
+
 VIEW_CASE = "cases.view_case"
 
 

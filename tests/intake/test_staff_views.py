@@ -14,7 +14,8 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, CaseType, Status
 from saferhomes.core.models import AuditEvent
-from saferhomes.intake.models import Channel, Report, ReportAttachment, ReportStatus
+from saferhomes.intake.models import Channel, Report, ReportAttachment, ReportStatus, StatusLink
+from saferhomes.intake.services.status import status_link_issue
 from tests.conftest import client_verified_as
 from tests.housing.factories import PersonFactory, PropertyFactory
 from tests.intake.triage_helpers import submit
@@ -205,7 +206,8 @@ def test_triage_add_to_a_suggested_open_case(client: Client, officer: User) -> N
             "urgent": "no",
             "criminal": "no",
             "outcome": "add",
-            "case_reference": case.reference,
+            "suggested_case": case.reference,  # the suggestion's radio; the typed box left empty
+            "case_reference": "",
         },
     )
     assert response.status_code == 302
@@ -269,3 +271,19 @@ def test_attachment_download_is_audited_and_served_as_an_attachment(client: Clie
 
 def test_unknown_report_is_404(client: Client) -> None:
     assert client.get("/staff/reports/RPT-2026-999999/").status_code == 404
+
+
+def test_staff_can_stop_a_reporters_status_link_with_a_reason(client: Client, officer: User) -> None:
+    report = submit(officer)
+    status_link_issue(report=report)
+    link = StatusLink.objects.get(report=report)
+    url = f"/staff/reports/{report.reference}/status-links/{link.pk}/revoke/"
+    refused = client.post(url, {"reason": ""})
+    assert "There is a problem" in refused.content.decode()
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    response = client.post(url, {"reason": "Reporter thinks their partner has seen the email"})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    assert AuditEvent.objects.filter(verb="report.status_link_revoked").exists()

@@ -355,10 +355,11 @@ class TriageReportForm(CaseForm):
         error_messages={"invalid_choice": "Select the priority"},
     )
     case_reference = _text(
-        "Which open case?",
+        "Or type the reference of another open case",
         max_length=20,
-        help_text="Choose a suggested case, or type the reference of another open case, for example ASB-2026-000123",
+        help_text="For example, ASB-2026-000123",
     )
+    suggested_case = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)  # the radios above
     not_proceeded_reason = _textarea("Why is it not being taken forward?")
     note = _textarea("Triage note", help_text="Optional: anything the next person should know")
 
@@ -409,7 +410,9 @@ class TriageReportForm(CaseForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         outcome = cleaned.get("outcome")
-        if outcome == "add" and not (cleaned.get("case_reference") or "").strip():
+        typed = (cleaned.get("case_reference") or "").strip()
+        cleaned["case_reference"] = typed or (cleaned.get("suggested_case") or "").strip()
+        if outcome == "add" and not cleaned["case_reference"]:
             self.add_error("case_reference", "Choose the open case to add the report to")
         if outcome == "not_proceeded" and not (cleaned.get("not_proceeded_reason") or "").strip():
             self.add_error("not_proceeded_reason", "Enter why the report is not being taken forward")

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<str:reference>/", views_staff.report_detail, name="detail"),
     path("<str:reference>/created/", views_staff.report_created, name="created"),
     path("<str:reference>/triaged/", views_staff.report_triaged, name="triaged"),
+    path("<str:reference>/status-links/<int:pk>/revoke/", views_staff.status_link_revoke, name="revoke-link"),
     path("<str:reference>/attachments/<int:pk>/", views_staff.attachment_download, name="attachment"),
 ]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, HateStrand, SubType
@@ -34,12 +35,13 @@ from saferhomes.housing.models import Person, Property
 from saferhomes.intake import rules, selectors
 from saferhomes.intake.forms_staff import (
     QueueFilterForm,
+    RevokeLinkForm,
     StaffReportForm,
     TriageReportForm,
     received_default,
 )
-from saferhomes.intake.models import Report, ReportAttachment, ReportStatus
-from saferhomes.intake.services import triage
+from saferhomes.intake.models import Report, ReportAttachment, ReportStatus, StatusLink
+from saferhomes.intake.services import status, triage
 from saferhomes.intake.services.report import TAKE_REPORT, report_submit
 
 TRIAGE_REPORT = selectors.TRIAGE_REPORT
@@ -213,7 +215,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _triage_form(request: HttpRequest, actor: User, report: Report, data: Any) -> TriageReportForm:
     """The triage form, with the open cases the report may belong to offered above the case reference box."""
-    chosen = (data.get("case_reference") or "").strip().upper() if data is not None else ""
+    chosen = (data.get("suggested_case") or "").strip().upper() if data is not None else ""
     suggestions = selectors.case_suggestions(actor=actor, report=report)
     html = render_to_string(
         "intake/staff/_suggestions.html", {"suggestions": suggestions, "chosen": chosen}, request=request
@@ -239,6 +241,7 @@ def _detail_context(request: HttpRequest, actor: User, report: Report) -> dict[s
         "attachments": attachments,
         "diary_entries": list(report.diary_entries.all()),
         "status_links": list(report.status_links.all()),
+        "revoke_form": RevokeLinkForm(),
         "untriaged": report.status in selectors.UNTRIAGED,
         "case_visible": report.case_id is not None and cases_visible_to(actor=actor).filter(pk=report.case_id).exists(),
     }
@@ -304,6 +307,27 @@ def report_triaged(request: HttpRequest, reference: str) -> HttpResponse:
     prompts = selectors.triage_prompts_for(report=report) if case is not None else []
     context = {"report": report, "case": case if visible else None, "case_hidden": case is not None and not visible}
     return render(request, "intake/staff/triaged.html", {**context, "prompts": prompts})
+
+
+@require_POST
+def status_link_revoke(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """POST /staff/reports/<ref>/status-links/<id>/revoke/: stop a reporter's status link working, with a reason."""
+    actor = _require(request, TRIAGE_REPORT)
+    report = selectors.report_get_for_actor(actor=actor, reference=reference, request=request)
+    link = get_object_or_404(StatusLink, pk=pk, report=report)
+    form = RevokeLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            status.status_link_revoke(actor=actor, link=link, reason=form.cleaned_data["reason"], request=request)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "The status link has been stopped")
+            return redirect("intake-staff:detail", reference=report.reference)
+    context = _detail_context(request, actor, report)
+    if context["untriaged"]:
+        context["form"] = _triage_form(request, actor, report, None)
+    return render(request, "intake/staff/detail.html", {**context, "revoke_form": form, "revoke_link": link})
 
 
 @require_GET

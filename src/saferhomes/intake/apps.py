@@ -6,6 +6,8 @@ class IntakeConfig(AppConfig):
     verbose_name = "Reports and triage"
 
     def ready(self) -> None:
+        from saferhomes.intake.demo_data import register_seed_step
         from saferhomes.intake.services import acknowledge
 
         acknowledge.register()
+        register_seed_step()  # demo reports, after the demo cases

@@ -21,7 +21,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, IncidentSource, Note, PartyRole, Status
 from saferhomes.core.models import AuditEvent
-from saferhomes.intake.models import Channel, DiaryEntry, Report, ReportStatus, StatusLink
+from saferhomes.intake.models import Channel, DiaryEntry, OutboundMessage, Report, ReportStatus, StatusLink
 from saferhomes.intake.selectors_public import AWAITING_TRIAGE, CLOSED, INVESTIGATING
 from saferhomes.intake.services import public_form
 from saferhomes.intake.services.report import ReportDetails, report_submit
@@ -46,7 +46,13 @@ def _private_files(settings: Settings, tmp_path: Path) -> None:
 
 
 def _report(**changes: object) -> Report:
-    base = {"problem": "noise", "description": "Music at night", "first_name": "Ada", "email": "ada@example.org"}
+    base = {
+        "problem": "noise",
+        "description": "Music at night",
+        "first_name": "Ada",
+        "email": "ada@example.org",
+        "contact_methods": ("email",),
+    }
     return report_submit(details=ReportDetails(**(base | changes)), channel=Channel.WEB)  # type: ignore[arg-type]
 
 
@@ -263,6 +269,29 @@ def test_the_answer_never_says_whether_the_details_matched(
         )
     assert response.content.decode().split("<main", 1)[1] == same.content.decode().split("<main", 1)[1]
     assert len(mail.outbox) == 1  # only the matching request sent anything
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"contact_methods": ("phone",)},
+        {"problem": "domestic_abuse", "safe_contact_notes": "He reads my email: phone on weekdays only"},
+    ],
+)
+def test_no_new_link_is_emailed_where_email_is_not_agreed_or_not_safe(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, changes: dict[str, object]
+) -> None:
+    report = _report(**changes)
+    old = status_link_issue(report=report)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/report/new-link/", {"reference": report.reference, "email": "ada@example.org"})
+    assert response["Location"] == "/report/new-link/sent/"  # the same answer as ever
+    assert mail.outbox == []
+    assert client.get(f"/report/status/{old}/").status_code == 200  # nothing revoked either
+    withheld = OutboundMessage.objects.get(report=report, kind="status_link")
+    assert withheld.sent_at is None
+    assert withheld.withheld_reason
 
 
 def test_link_requests_are_rate_limited(client: Client) -> None:

@@ -147,6 +147,18 @@ def status_link_request(*, reference: str, email: str, request: HttpRequest | No
     if report is None or not secrets.compare_digest(report.email.lower(), email):
         audit(actor=None, verb="report.status_link_not_matched", object_type="intake.report", request=request)
         return
+    from saferhomes.intake.services.acknowledge import email_withheld_reason  # it imports this module
+
+    unsafe = email_withheld_reason(report)
+    if unsafe:
+        # The same rules as the acknowledgement: no email where the reporter did not agree to email or where it may
+        # not be safe (domestic abuse with safe-contact instructions). The page says the same either way; the
+        # reporter can phone us, and staff see why nothing was sent.
+        OutboundMessage.objects.create(
+            report=report, kind="status_link", channel="email", to=report.email, withheld_reason=unsafe
+        )
+        audit(actor=None, verb="report.status_link_withheld", obj=report, reason=unsafe, request=request)
+        return
     with transaction.atomic():
         revoked = _revoke_all(report, "The reporter asked for a new link")
         token = status_link_issue(report=report)

@@ -48,8 +48,11 @@ def instrument_load(
     wording: str | None = None,
     wording_name: str = "",
     request: HttpRequest | None = None,
+    record_audit: bool = True,
 ) -> Instrument:
     """Validate an instrument file and store it as a new version (draft, or published when `publish`).
+
+    `record_audit=False` is only for the shipped instruments installed by migrate (`instruments_load_shipped`).
 
     Raises schema.InstrumentFileError (a DomainError listing "line N: reason") for a bad file, DomainError when the
     version number is taken by different content or is lower than one already loaded. With `wording` (a file
@@ -65,7 +68,7 @@ def instrument_load(
             data = apply_wording(data, wording, source_name=wording_name or "wording file")
             same = next((i for i in versions if _same_but_version(i.definition, data)), None)
             if same is not None:
-                return _publish_if_asked(actor, same, publish, request)
+                return _publish_if_asked(actor, same, publish, request, record_audit)
             data["version"] = max(data["version"], latest + 1)
             source_text = dump_instrument(data)
             source_name = f"{source_name} with wording from {wording_name or 'a wording file'}"
@@ -73,7 +76,7 @@ def instrument_load(
         existing = next((i for i in versions if i.version == data["version"]), None)
         if existing is not None:
             if existing.checksum == checksum or existing.definition == data:
-                return _publish_if_asked(actor, existing, publish, request)
+                return _publish_if_asked(actor, existing, publish, request, record_audit)
             raise DomainError(
                 f"Version {data['version']} of {data['key']} is already loaded with different content: give the "
                 f"new file version {latest + 1}"
@@ -97,25 +100,37 @@ def instrument_load(
             loaded_by=actor,
             loaded_at=timezone.now(),
         )
-        audit(
-            actor=actor,
-            verb="instrument.loaded",
-            obj=instrument,
-            after={"key": instrument.key, "version": instrument.version, "checksum": checksum, "source": source_name},
-            request=request,
-        )
+        if record_audit:
+            audit(
+                actor=actor,
+                verb="instrument.loaded",
+                obj=instrument,
+                after={
+                    "key": instrument.key,
+                    "version": instrument.version,
+                    "checksum": checksum,
+                    "source": source_name,
+                },
+                request=request,
+            )
         if publish:
-            instrument = instrument_publish(actor=actor, instrument=instrument, request=request)
+            instrument = instrument_publish(
+                actor=actor, instrument=instrument, request=request, record_audit=record_audit
+            )
     return instrument
 
 
-def _publish_if_asked(actor: Any, instrument: Instrument, publish: bool, request: HttpRequest | None) -> Instrument:
+def _publish_if_asked(
+    actor: Any, instrument: Instrument, publish: bool, request: HttpRequest | None, record_audit: bool
+) -> Instrument:
     if publish and instrument.status != InstrumentStatus.PUBLISHED:
-        return instrument_publish(actor=actor, instrument=instrument, request=request)
+        return instrument_publish(actor=actor, instrument=instrument, request=request, record_audit=record_audit)
     return instrument
 
 
-def instrument_publish(*, actor: Any, instrument: Instrument, request: HttpRequest | None = None) -> Instrument:
+def instrument_publish(
+    *, actor: Any, instrument: Instrument, request: HttpRequest | None = None, record_audit: bool = True
+) -> Instrument:
     """Publish this version and retire the one published before it (publishing an older version rolls back)."""
     _require(actor)
     with transaction.atomic():
@@ -133,14 +148,15 @@ def instrument_publish(*, actor: Any, instrument: Instrument, request: HttpReque
         current.published_by = actor
         current.published_at = timezone.now()
         current.save(update_fields=["status", "published_by", "published_at"])
-        audit(
-            actor=actor,
-            verb="instrument.published",
-            obj=current,
-            before={"published_version": previous.version if previous else None},
-            after={"published_version": current.version},
-            request=request,
-        )
+        if record_audit:
+            audit(
+                actor=actor,
+                verb="instrument.published",
+                obj=current,
+                before={"published_version": previous.version if previous else None},
+                after={"published_version": current.version},
+                request=request,
+            )
     return current
 
 
@@ -176,13 +192,16 @@ def instruments_load_shipped() -> list[Instrument]:
     """Load the shipped instruments, publishing each whose key has no published version yet (idempotent).
 
     Runs after every migrate (RiskConfig.ready). A landlord's own newer version stays published, and an instrument
-    an admin retired on purpose is not brought back.
+    an admin retired on purpose is not brought back. Like the roles synced after migrate, this is the deployment
+    installing its reference data, not somebody acting: it writes no audit event (the Instrument row keeps the file,
+    its checksum, when it was loaded and published, by nobody); every load, publish and retire by a person is audited.
     """
     loaded = []
     for path in shipped_instrument_files():
-        instrument = instrument_load(actor=None, text=path.read_text(encoding="utf-8"), source_name=path.name)
+        text = path.read_text(encoding="utf-8")
+        instrument = instrument_load(actor=None, text=text, source_name=path.name, record_audit=False)
         has_published = Instrument.objects.filter(key=instrument.key, status=InstrumentStatus.PUBLISHED).exists()
         if instrument.status == InstrumentStatus.DRAFT and not has_published:
-            instrument = instrument_publish(actor=None, instrument=instrument)
+            instrument = instrument_publish(actor=None, instrument=instrument, record_audit=False)
         loaded.append(instrument)
     return loaded

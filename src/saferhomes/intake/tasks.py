@@ -1,4 +1,5 @@
-"""Intake background jobs, run by `saferhomes worker` (core.schedule): reading the intake mailbox."""
+"""Intake background jobs, run by `saferhomes worker` (core.schedule): reading the intake mailbox, and deleting what
+abandoned report journeys and old rate limits leave behind."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.conf import settings
 
 from saferhomes.core.schedule import periodic
 from saferhomes.intake.services.email import MailboxSettings, mailbox_fetch
+from saferhomes.intake.services.public_form import intake_leftovers_delete
 
 FETCH_EVERY = timedelta(minutes=max(1, settings.INTAKE_FETCH_EVERY_MINUTES))
 
@@ -19,3 +21,9 @@ def intake_fetchmail() -> dict[str, Any]:
     if not settings.INTAKE_IMAP.get("host") or settings.INTAKE_FETCH_EVERY_MINUTES <= 0:
         return {"skipped": "no intake mailbox configured"}
     return dict(mailbox_fetch(mailbox=MailboxSettings.from_settings(settings.INTAKE_IMAP)).as_dict())
+
+
+@periodic(every=timedelta(hours=1), name="intake-leftovers")
+def intake_leftovers() -> dict[str, int]:
+    """Delete files uploaded to reports never sent, and rate-limit records past their window."""
+    return intake_leftovers_delete()

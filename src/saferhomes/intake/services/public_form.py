@@ -125,6 +125,24 @@ def pending_attachment_remove(*, attachment_id: int, ids: list[int]) -> list[int
     return [pk for pk in ids if pk != attachment_id]
 
 
+def intake_leftovers_delete(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete what abandoned journeys and old rate limits leave behind: files uploaded to a report that was never
+    sent, once no session can still hold them (the session's 12 hours, and an hour's grace), and attempt records
+    past the rate-limit window. Personal data kept for no purpose is a breach of the storage-limitation principle."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) - dt.timedelta(hours=1)
+    files = 0
+    abandoned = ReportAttachment.objects.filter(report__isnull=True, diary_entry__isnull=True, uploaded_at__lt=stale)
+    for attachment in abandoned.iterator():
+        name = attachment.file.name
+        attachment.delete()
+        if name:
+            evidence_storage().delete(name)
+        files += 1
+    attempts, _ = IntakeAttempt.objects.filter(at__lt=now - LIMIT_WINDOW).delete()
+    return {"abandoned_files": files, "attempts": attempts}
+
+
 # Sending ------------------------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright._impl._api_structures import ViewportSize
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
@@ -17,7 +18,7 @@ from tests.browser.conftest import assert_no_axe_violations, screenshot
 from tests.cases.record_helpers import SAMPLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 375, "height": 667}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,17 @@ def _choice_label(choices: Any, value: str) -> str:
     return next((str(label) for key, label in choices if str(key) == value), value)
 
 
+def _radios(*, label: str, choices: Any, error: str, **kwargs: Any) -> forms.ChoiceField:
+    """A GOV.UK radios question whose error says the same whether nothing or something unknown was sent."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": error, "invalid_choice": error},
+        **kwargs,
+    )
+
+
 class StepForm(forms.Form):
     """Base for every question page."""
 
@@ -153,15 +164,11 @@ class SafetyForm(HoneypotMixin, StepForm):
 
     HEADING_IN_FORM = True
 
-    danger_now = forms.ChoiceField(
+    danger_now = _radios(
         label="Is anyone in immediate danger right now?",
         help_text="For example, someone is being hurt or threatened, or a crime is happening now",
         choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select yes if anyone is in immediate danger right now",
-            "invalid_choice": "Select yes if anyone is in immediate danger right now",
-        },
+        error="Select yes if anyone is in immediate danger right now",
     )
 
     def build_helper(self) -> FormHelper:
@@ -368,14 +375,10 @@ class WhenForm(StepForm):
 class WhereForm(StepForm):
     """Where it happened: at or near one of our homes (address and postcode), or somewhere else."""
 
-    at_home = forms.ChoiceField(
+    at_home = _radios(
         label="Did it happen at or near one of our homes?",
         choices=[("yes", "Yes"), ("no", "No, somewhere else"), ("dont_know", "I'm not sure")],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether it happened at or near one of our homes",
-            "invalid_choice": "Select whether it happened at or near one of our homes",
-        },
+        error="Select whether it happened at or near one of our homes",
     )
     address_line = forms.CharField(
         label="Address (building and street)",
@@ -458,14 +461,10 @@ class WhereForm(StepForm):
 class WhoForm(StepForm):
     """Who was involved (optional)."""
 
-    people_known = forms.ChoiceField(
+    people_known = _radios(
         label="Do you know who was involved?",
         choices=PEOPLE_KNOWN,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether you know who was involved",
-            "invalid_choice": "Select whether you know who was involved",
-        },
+        error="Select whether you know who was involved",
     )
     people_involved = forms.CharField(
         label="Tell us about them (optional)",
@@ -589,16 +588,12 @@ class AboutYouForm(StepForm):
         label="They have agreed to me reporting this for them",
         required=False,
     )
-    anonymous = forms.ChoiceField(
+    anonymous = _radios(
         label="Do you want to report anonymously?",
         help_text="If you do, we will not ask for your name or contact details, and we cannot tell you what we "
         "have done. We may not be able to take some kinds of action without a witness.",
         choices=[("no", "No, I will give my name"), ("yes", "Yes, report anonymously")],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether you want to report anonymously",
-            "invalid_choice": "Select whether you want to report anonymously",
-        },
+        error="Select whether you want to report anonymously",
     )
 
     def build_helper(self) -> FormHelper:
@@ -854,17 +849,13 @@ class ConsentForm(StepForm):
 
     HEADING_IN_FORM = True
 
-    consent_to_share = forms.ChoiceField(
+    consent_to_share = _radios(
         label="Can we share what you have told us with organisations that can help?",
         help_text="For example, the police, the council or a support service. We only share what they need to "
         "help, and we never tell the person you reported who you are without your permission. If someone is at "
         "risk of serious harm, the law may mean we have to share it anyway.",
         choices=ConsentToShare.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether we can share what you have told us",
-            "invalid_choice": "Select whether we can share what you have told us",
-        },
+        error="Select whether we can share what you have told us",
     )
 
     def build_helper(self) -> FormHelper:

@@ -166,6 +166,9 @@ def _finish(
     request: HttpRequest | None,
     reason: str = "",
 ) -> Report:
+    """Record the triage decision on the report and audit it (the reason: given, or why urgency was overridden)."""
+    if not reason and before["urgent"] != report.urgent:
+        reason = report.urgent_override_reason
     report.status = status
     report.case = case
     report.triaged_by = actor
@@ -381,7 +384,6 @@ def report_open_case(
             note=decision.note,
             prompts=prompts,
             request=request,
-            reason=locked.urgent_override_reason if before["urgent"] != locked.urgent else "",
         )
         case.refresh_from_db()
     return ReportTriageResult(report=locked, case=case, case_visible=visible, prompts=prompts)
@@ -442,7 +444,6 @@ def report_add_to_case(
             note=decision.note,
             prompts=prompts,
             request=request,
-            reason=locked.urgent_override_reason if before["urgent"] != locked.urgent else "",
         )
         case.refresh_from_db()
     return ReportTriageResult(report=locked, case=case, case_visible=True, prompts=prompts)

@@ -102,6 +102,18 @@ def _choice_label(choices: Any, value: str) -> str:
     return next((str(label) for key, label in choices if str(key) == value), value)
 
 
+def _optional_text(*, label: str, rows: int, help_text: str = "") -> forms.CharField:
+    """An optional free-text answer, as long as a report's description may be."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=False,
+        max_length=rules.DESCRIPTION_MAX,
+        error_messages={"max_length": f"This must be {rules.DESCRIPTION_MAX:,} characters or fewer"},
+    )
+
+
 def _radios(*, label: str, choices: Any, error: str, **kwargs: Any) -> forms.ChoiceField:
     """A GOV.UK radios question whose error says the same whether nothing or something unknown was sent."""
     return forms.ChoiceField(
@@ -466,13 +478,10 @@ class WhoForm(StepForm):
         choices=PEOPLE_KNOWN,
         error="Select whether you know who was involved",
     )
-    people_involved = forms.CharField(
+    people_involved = _optional_text(
         label="Tell us about them (optional)",
         help_text="Names, what they look like, where they live or anything else that helps us know who they are",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=rules.DESCRIPTION_MAX,
-        error_messages={"max_length": f"This must be {rules.DESCRIPTION_MAX:,} characters or fewer"},
+        rows=4,
     )
 
     def build_helper(self) -> FormHelper:
@@ -509,12 +518,9 @@ class ImpactForm(StepForm):
             "invalid_choice": "Select from the list",
         },
     )
-    impact = forms.CharField(
+    impact = _optional_text(
         label="How is it affecting you or the people involved? (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=rules.DESCRIPTION_MAX,
-        error_messages={"max_length": f"This must be {rules.DESCRIPTION_MAX:,} characters or fewer"},
+        rows=4,
     )
     SERVICE_FIELDS: ClassVar[dict[str, str]] = {"urgency_answers": "urgency"}
 
@@ -733,13 +739,10 @@ class ContactForm(StepForm):
         max_length=rules.TEXT_MAX,
         error_messages={"max_length": f"This must be {rules.TEXT_MAX} characters or fewer"},
     )
-    safe_contact_notes = forms.CharField(
+    safe_contact_notes = _optional_text(
         label="Is there anything we must do or avoid when we contact you? (optional)",
         help_text="For example, do not leave voicemail, or someone else reads my post",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=rules.DESCRIPTION_MAX,
-        error_messages={"max_length": f"This must be {rules.DESCRIPTION_MAX:,} characters or fewer"},
+        rows=3,
     )
 
     def build_helper(self) -> FormHelper:
@@ -790,21 +793,15 @@ class ContactForm(StepForm):
 class AccessibilityForm(StepForm):
     """Accessibility needs, reasonable adjustments, language and format (all optional)."""
 
-    accessibility_needs = forms.CharField(
+    accessibility_needs = _optional_text(
         label="Do you have any access needs we should know about? (optional)",
         help_text="For example, a disability or health condition that affects how we should talk to you",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=rules.DESCRIPTION_MAX,
-        error_messages={"max_length": f"This must be {rules.DESCRIPTION_MAX:,} characters or fewer"},
+        rows=3,
     )
-    reasonable_adjustments = forms.CharField(
+    reasonable_adjustments = _optional_text(
         label="Is there anything we can do to make it easier for you? (optional)",
         help_text="For example, an interpreter, meeting somewhere you feel safe, or someone to speak for you",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=rules.DESCRIPTION_MAX,
-        error_messages={"max_length": f"This must be {rules.DESCRIPTION_MAX:,} characters or fewer"},
+        rows=3,
     )
     preferred_language = forms.CharField(
         label="Which language would you like us to use? (optional)",

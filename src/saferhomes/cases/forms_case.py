@@ -48,6 +48,18 @@ def _date(name: str) -> Field:
     return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
 
 
+def category_field() -> forms.ChoiceField:
+    """The NSIR-style category question, the same on the case form and at triage."""
+    return forms.ChoiceField(
+        label="Category",
+        choices=Category.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Personal: aimed at someone. Nuisance: affects the community. Environmental: affects places",
+        error_messages={"invalid_choice": "Select a category from the list"},
+    )
+
+
 class CaseForm(forms.Form):
     """Base: puts a service's DomainError on the fields it names; `SERVICE_FIELDS` maps names that differ."""
 
@@ -191,14 +203,7 @@ class CaseCreateForm(PartyFieldsMixin, CaseForm):
         help_text="One line you will recognise the case by, for example 'Loud music from flat 12 most nights'",
     )
     description = _textarea("What has been happening", rows=5)
-    category = forms.ChoiceField(
-        label="Category",
-        choices=Category.choices,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Personal: aimed at someone. Nuisance: affects the community. Environmental: affects places",
-        error_messages={"invalid_choice": "Select a category from the list"},
-    )
+    category = category_field()
     sub_types = forms.MultipleChoiceField(
         label="What has happened",
         choices=SubType.choices,

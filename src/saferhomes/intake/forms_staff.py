@@ -15,9 +15,9 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from saferhomes.cases.forms_case import CaseForm
+from saferhomes.cases.forms_case import CaseForm, category_field
 from saferhomes.cases.forms_record import TIME_HINT, GovukDateField, TimeField, local_datetime
-from saferhomes.cases.models import CaseType, Category, HateStrand, Priority, SubType
+from saferhomes.cases.models import CaseType, HateStrand, Priority, SubType
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.models import Person, Property
 from saferhomes.intake import rules
@@ -297,14 +297,7 @@ class TriageReportForm(CaseForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of problem", "invalid_choice": "Select the type of problem"},
     )
-    category = forms.ChoiceField(
-        label="Category",
-        choices=Category.choices,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Personal: aimed at someone. Nuisance: affects the community. Environmental: affects places",
-        error_messages={"invalid_choice": "Select a category from the list"},
-    )
+    category = category_field()
     sub_types = forms.MultipleChoiceField(
         label="What has happened",
         choices=SubType.choices,

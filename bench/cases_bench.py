@@ -15,7 +15,6 @@ import os
 import platform
 import random
 import re
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from django.test import RequestFactory
 
 from bench.generate import GenerateResult, Scale, generate, verify
 from bench.harness import TARGET_P95_MS, TARGET_RATIO, Operation, Result, measure
+from bench.throwaway import git_commit
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases import selectors
@@ -500,20 +500,6 @@ def operations(actors: Actors, samples: Samples) -> list[Operation]:
 # The run
 
 
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=Path(__file__).resolve().parent,
-        )
-    except OSError:
-        return ""
-    return out.stdout.strip()
-
-
 def run(
     options: BenchOptions,
     *,
@@ -547,7 +533,7 @@ def run(
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 1),
         "operations": [r.as_dict() for r in results],

@@ -16,20 +16,20 @@ Prints reports/s and writes it, with the machine and commit, as JSON (default va
 from __future__ import annotations
 
 import argparse
-import atexit
 import datetime as dt
 import json
 import os
 import platform
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: bench/ is on the path, the repository is not
+    sys.path.insert(0, str(REPO))
+from bench.throwaway import git_commit, throwaway_django  # noqa: E402 - needs the repository on the path
+
 TYPES = ("asb", "hate", "domestic_abuse", "asb")
 CHANNELS = ("api", "partner", "phone", "out_of_hours")
 
@@ -50,19 +50,6 @@ def _body(number: int, received: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=500)
@@ -70,20 +57,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--json", type=Path, default=None)
     options = parser.parse_args(argv)
 
-    workdir = Path(tempfile.mkdtemp(prefix="saferhomes-intake-api-bench-"))
-    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    os.environ["DATABASE_URL"] = options.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("SAFERHOMES_VAR_DIR", str(workdir))
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhomes.config.settings")
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    throwaway_django(prefix="saferhomes-intake-api-bench-", database_url=options.database_url)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from saferhomes.accounts.roles import Role
@@ -92,8 +68,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from saferhomes.api.api import api as ninja_api
     from saferhomes.intake.models import Report
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     roles_sync()
     officer = staff_create(actor=None, username=f"bench_api_{os.getpid()}", role=Role.OFFICER, password=None)
     _token, raw = token_create(actor=None, user=officer, name="bench")
@@ -132,7 +106,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else [],
-        "commit": _commit(),
+        "commit": git_commit(),
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     path = options.json or REPO / "var" / "bench" / f"intake-api-{options.reports}.json"

@@ -36,11 +36,11 @@ from bench.harness import TARGET_P95_MS, TARGET_RATIO, Operation, Result, measur
 from bench.throwaway import git_commit
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases import selectors
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.cases.references import looks_like_reference
 from saferhomes.cases.search import search_words
+from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.views.cases import LIST_COUNT_LIMIT, LIST_PAGE_SIZE, case_detail, case_list, list_count_limit
 from saferhomes.core.calendar_config import case_response_explanation, case_response_status
 from saferhomes.core.pagination import paginate
@@ -231,7 +231,7 @@ def _actors() -> Actors:
 
 
 def _visibility_sql(actor: User) -> tuple[str, list[Any]]:
-    """Who sees what, hand-written (the rules in cases/selectors.py): normal cases (all, or own and team's);
+    """Who sees what, hand-written (the rules in cases/selectors/case.py): normal cases (all, or own and team's);
     restricted ones assigned to or naming them; DA ones for DA-trained staff (all, or own, team's, naming them);
     and any case under an unexpired break-glass grant."""
     now = dt.datetime.now(dt.UTC)

@@ -18,7 +18,7 @@ from saferhomes.cases.models import (
     PartyRole,
     Status,
 )
-from saferhomes.cases.selectors_closure import survey_token_hash
+from saferhomes.cases.selectors.closure import survey_token_hash
 from saferhomes.cases.services.closure import survey_invite
 from tests.cases.factories import CaseFactory, PartyFactory
 

@@ -21,7 +21,6 @@ from django.db.models import Count, Max, Q
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases import selectors
 from saferhomes.cases.models import (
     Case,
     CaseType,
@@ -34,6 +33,7 @@ from saferhomes.cases.models import (
     Status,
 )
 from saferhomes.cases.references import REFERENCE_RE, reference_allocate
+from saferhomes.cases.selectors import case as selectors
 from saferhomes.housing import rules
 from saferhomes.housing.models import Property
 from tests.housing.factories import PropertyFactory

@@ -7,7 +7,7 @@ import dataclasses
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferhomes.cases.rules_closure import (
+from saferhomes.cases.rules import (
     ClosureFacts,
     FixAt,
     closure_blockers,

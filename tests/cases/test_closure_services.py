@@ -25,7 +25,7 @@ from saferhomes.cases.models import (
     SurveyDelivery,
     SurveyInvitation,
 )
-from saferhomes.cases.selectors_closure import closures_awaiting_approval
+from saferhomes.cases.selectors.closure import closures_awaiting_approval
 from saferhomes.cases.services.closure import (
     ClosureBlockedError,
     case_approve_closure,

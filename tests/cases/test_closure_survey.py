@@ -12,7 +12,7 @@ from django.utils import timezone
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import SurveyDelivery, SurveyInvitation
-from saferhomes.cases.selectors_closure import (
+from saferhomes.cases.selectors.closure import (
     SurveyLinkError,
     SurveyLinkProblem,
     survey_invitation_for_token,

@@ -11,7 +11,7 @@ from django.test import Client
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, ContactPurpose, Priority, Status, SurveyInvitation
-from saferhomes.cases.selectors_closure import survey_invitation_for_token
+from saferhomes.cases.selectors.closure import survey_invitation_for_token
 from saferhomes.core.models import AuditEvent
 from tests.cases.closure_helpers import closed_case, closing_case, discuss_outcome, invited, open_action, open_case
 from tests.cases.factories import CaseFactory

@@ -25,8 +25,8 @@ from saferhomes.cases.models import (
     SurveyInvitation,
 )
 from saferhomes.cases.references import reference_allocate
-from saferhomes.cases.selectors import cases_visible_to
-from saferhomes.cases.selectors_closure import case_closure_blockers
+from saferhomes.cases.selectors.case import cases_visible_to
+from saferhomes.cases.selectors.closure import case_closure_blockers
 from saferhomes.core.calendar import is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.housing.demo_data import SEED_STEPS, seed_demo

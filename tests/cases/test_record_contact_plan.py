@@ -25,7 +25,7 @@ from saferhomes.cases.models import (
     PartyRole,
     Status,
 )
-from saferhomes.cases.selectors_record import actions_overdue, contact_plan_is_missed, contacts_due
+from saferhomes.cases.selectors.record import actions_overdue, contact_plan_is_missed, contacts_due
 from saferhomes.cases.services import record
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent

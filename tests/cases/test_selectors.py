@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases import selectors
 from saferhomes.cases.models import AccessGrant, Case, CaseLink, LinkReason, PartyRole, Sensitivity
+from saferhomes.cases.selectors import case as selectors
 from saferhomes.core.models import AuditEvent
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.matrix import case_for, full_matrix, visible

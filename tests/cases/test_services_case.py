@@ -26,7 +26,7 @@ from saferhomes.cases.models import (
     Sensitivity,
     Status,
 )
-from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.services.case import (
     CaseDetails,
     PartyDetails,

@@ -1,9 +1,9 @@
 """Who may open which staff report page and API endpoint: every role x page x the report's standing.
 
-Rules (intake/selectors.py): pages need `intake.triage_report` (taking a report: `intake.take_report`) — 403 without;
-a report not on a case is seen by every role that may triage, except DA reports, seen only by DA-entitled staff (DA
-specialists, managers) — 404 for the others; a report on a case is seen exactly by those who may see the case
-(tests/cases/matrix.py), whatever its sensitivity.
+Rules (intake/selectors/staff.py): pages need `intake.triage_report` (taking a report: `intake.take_report`) —
+403 without; a report not on a case is seen by every role that may triage, except DA reports, seen only by
+DA-entitled staff (DA specialists, managers) — 404 for the others; a report on a case is seen exactly by those
+who may see the case (tests/cases/matrix.py), whatever its sensitivity.
 """
 
 from __future__ import annotations

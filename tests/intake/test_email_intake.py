@@ -16,7 +16,7 @@ from pytest_django.fixtures import Settings
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.intake.models import Channel, InboundEmail, Report, ReportStatus
-from saferhomes.intake.selectors import triage_queue
+from saferhomes.intake.selectors.staff import triage_queue
 from tests.intake.fake_imap import FakeImapServer
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, seed_demo
 from saferhomes.intake.demo_data import seed_reports
 from saferhomes.intake.models import Report, ReportStatus
-from saferhomes.intake.selectors import triage_queue
+from saferhomes.intake.selectors.staff import triage_queue
 
 pytestmark = pytest.mark.django_db
 

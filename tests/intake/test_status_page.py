@@ -22,7 +22,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, IncidentSource, Note, PartyRole, Status
 from saferhomes.core.models import AuditEvent
 from saferhomes.intake.models import Channel, DiaryEntry, OutboundMessage, Report, ReportStatus, StatusLink
-from saferhomes.intake.selectors_public import AWAITING_TRIAGE, CLOSED, INVESTIGATING
+from saferhomes.intake.selectors.public import AWAITING_TRIAGE, CLOSED, INVESTIGATING
 from saferhomes.intake.services import public_form
 from saferhomes.intake.services.report import ReportDetails, report_submit
 from saferhomes.intake.services.status import (

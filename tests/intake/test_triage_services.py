@@ -24,7 +24,7 @@ from saferhomes.cases.models import (
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
 from saferhomes.intake.models import Channel, DiaryEntry, Report, ReportAttachment, ReportStatus
-from saferhomes.intake.selectors import case_suggestions, reports_visible_to
+from saferhomes.intake.selectors.staff import case_suggestions, reports_visible_to
 from saferhomes.intake.services.triage import (
     TriageDecision,
     report_add_to_case,

@@ -8,7 +8,7 @@ from typing import Any
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole
 from saferhomes.risk import rules
 from saferhomes.risk.models import Instrument, InstrumentStatus
-from saferhomes.risk.selectors import instrument_definition
+from saferhomes.risk.selectors.assessments import instrument_definition
 from tests.cases.factories import CaseFactory, PartyFactory, force_status
 
 MATRIX = "asb-hate-matrix"

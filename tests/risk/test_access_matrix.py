@@ -17,7 +17,7 @@ from saferhomes.accounts.roles import ROLE_PERMISSIONS, Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Case, Sensitivity, Status
 from saferhomes.risk.models import Assessment, MaracDecision
-from saferhomes.risk.selectors import instrument_definition
+from saferhomes.risk.selectors.assessments import instrument_definition
 from tests.api.conftest import bearer
 from tests.cases.matrix import ROLES, case_for, expected_status, page_matrix
 from tests.conftest import client_verified_as

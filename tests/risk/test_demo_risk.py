@@ -8,12 +8,17 @@ import datetime as dt
 import pytest
 
 from saferhomes.cases.models import Case, CaseType, Status
-from saferhomes.cases.selectors_closure import case_closure_blockers
+from saferhomes.cases.selectors.closure import case_closure_blockers
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, seed_demo
 from saferhomes.risk import rules
 from saferhomes.risk.demo_data import seed_risk
 from saferhomes.risk.models import Assessment, MaracDecision
-from saferhomes.risk.selectors import WORKING_STATUSES, instrument_definition, latest_assessment, reassessment_due
+from saferhomes.risk.selectors.assessments import (
+    WORKING_STATUSES,
+    instrument_definition,
+    latest_assessment,
+    reassessment_due,
+)
 
 pytestmark = pytest.mark.django_db
 

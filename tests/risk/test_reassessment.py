@@ -20,7 +20,7 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.core.schedule import registry
 from saferhomes.risk.models import ReassessmentReminder
 from saferhomes.risk.notifications import reassessment_reminders_send
-from saferhomes.risk.selectors import cases_reassessment_due, latest_assessment, reassessment_due
+from saferhomes.risk.selectors.assessments import cases_reassessment_due, latest_assessment, reassessment_due
 from saferhomes.risk.services.assessments import assessment_record
 from tests.cases.factories import force_status
 from tests.conftest import client_verified_as

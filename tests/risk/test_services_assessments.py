@@ -15,8 +15,8 @@ from django.utils import timezone
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, Priority, Status
-from saferhomes.cases.rules_closure import FixAt
-from saferhomes.cases.selectors_closure import case_closure_blockers
+from saferhomes.cases.rules import FixAt
+from saferhomes.cases.selectors.closure import case_closure_blockers
 from saferhomes.cases.services.case import case_set_priority
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent

@@ -6,7 +6,7 @@ import pytest
 
 from saferhomes.core.models import AuditEvent
 from saferhomes.risk.models import Instrument, InstrumentStatus
-from saferhomes.risk.selectors_instruments import instrument_definition, published_instruments
+from saferhomes.risk.selectors.instruments import instrument_definition, published_instruments
 from saferhomes.risk.services.instruments import instruments_load_shipped
 
 pytestmark = pytest.mark.django_db

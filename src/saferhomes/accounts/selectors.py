@@ -63,7 +63,7 @@ STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
     ),
     (
         "Working calendar",
-        "configuration:calendar",
+        "working_calendar:calendar",
         "core.change_calendarsettings",
         "Bank holidays, closure days, office hours and response deadlines.",
     ),

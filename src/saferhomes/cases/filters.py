@@ -14,10 +14,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from saferhomes.accounts.models import Team, User
-from saferhomes.cases.forms_record import GovukDateField
 from saferhomes.cases.models import Case, CaseType, Priority, Sensitivity, Status
-from saferhomes.cases.selectors import case_search_q
+from saferhomes.cases.selectors.case import case_search_q
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, due_soon_cutoff
+from saferhomes.core.forms import GovukDateField
 from saferhomes.housing.models import Estate
 
 SEARCH_MAX = 100

@@ -121,7 +121,6 @@ INSTALLED_APPS = [
     "saferhomes.risk",
     "saferhomes.intake",
     "saferhomes.privacy",
-    "saferhomes.configuration",
     "saferhomes.api",
 ]
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saferhomes.api.api import api
-from saferhomes.intake.views_webhook import inbound_email
+from saferhomes.intake.views.webhook import inbound_email
 
 admin.site.site_header = "Saferhomes configuration"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("staff/reports/", include("saferhomes.intake.urls")),
     path("staff/", include("saferhomes.risk.urls")),  # cases/<ref>/risk/... and risk/instruments/...
     path("staff/privacy/", include("saferhomes.privacy.urls")),
-    path("staff/settings/", include("saferhomes.configuration.urls")),
+    path("staff/settings/", include("saferhomes.cases.calendar_urls")),
     path("staff/admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

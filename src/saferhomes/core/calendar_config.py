@@ -4,7 +4,7 @@ Call `calendar_config_current()` (or `calendar_current()`) once per request or j
 call costs one small query, which is how every process notices a change made in another (the settings row's
 `revision` changes with every change to the settings or the closure days).
 
-Changing the calendar never moves deadlines already set; `saferhomes.configuration.services` offers the explicit
+Changing the calendar never moves deadlines already set; `saferhomes.cases.services.deadlines` offers the explicit
 recalculation of open deadlines.
 """
 

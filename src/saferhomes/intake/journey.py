@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.datastructures import MultiValueDict
 
-from saferhomes.intake import forms_public as f
+from saferhomes.intake.forms import public as f
 from saferhomes.intake.models import ReporterRelationship
 from saferhomes.intake.services.report import ReportDetails
 

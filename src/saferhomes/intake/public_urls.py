@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from saferhomes.intake import views_public as views
+from saferhomes.intake.views import public as views
 
 app_name = "intake"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from saferhomes.intake import views_staff
+from saferhomes.intake.views import staff as views_staff
 
 app_name = "intake-staff"
 

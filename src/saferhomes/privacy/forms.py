@@ -2,52 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, cast
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
+from saferhomes.core.forms import GovukDateField
 from saferhomes.privacy.selectors import AuditFilters
-
-DATE_PARTS = ("day", "month", "year")
-
-
-def _join_parts(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-class OptionalDateField(DateInputField):
-    """An optional GOV.UK date input (day, month, year) with the Design System's error messages."""
-
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        super().__init__(label=label, required=False, require_all_fields=False, **kwargs)
-
-    def clean(self, value: Any) -> date | None:
-        """Blank is fine; a partly filled or impossible date is an error that names the field and the parts."""
-        raw = list(value) if isinstance(value, list | tuple) else []
-        raw = [(str(part).strip() if part is not None else "") for part in [*raw, "", "", ""][:3]]
-        for subfield in self.fields:
-            subfield.widget.errors = []  # read by crispy-forms-gds to highlight parts
-        if not any(raw):
-            return None
-        label = str(self.label)
-        missing = [index for index, part in enumerate(raw) if not part]
-        if missing:
-            message = f"{label} must include a {_join_parts([DATE_PARTS[i] for i in missing])}"
-            for index in missing:
-                self.fields[index].widget.errors.append(message)
-            raise ValidationError(message, code="incomplete")
-        try:
-            day, month, year = (int(part) for part in raw)
-            if len(raw[2]) != 4:
-                raise ValueError("year must have 4 digits")
-            return date(year, month, day)
-        except ValueError:
-            raise ValidationError(f"{label} must be a real date", code="invalid") from None
 
 
 class AuditSearchForm(forms.Form):
@@ -65,8 +27,8 @@ class AuditSearchForm(forms.Form):
         error_messages={"invalid_choice": "Select a type of record from the list"},
     )
     object_id = forms.CharField(label="Record ID", required=False, max_length=64)
-    date_from = OptionalDateField(label="Date from")
-    date_to = OptionalDateField(label="Date to")
+    date_from = GovukDateField(label="Date from", required=False)
+    date_to = GovukDateField(label="Date to", required=False)
     text = forms.CharField(
         label="Reason or description contains",
         required=False,

@@ -26,7 +26,7 @@ from saferhomes.core.audit import audit
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
 from saferhomes.risk import rules
 from saferhomes.risk.models import Assessment, Instrument, InstrumentStatus, MaracConsent, MaracDecision
-from saferhomes.risk.selectors import WORKING_STATUSES, instrument_definition
+from saferhomes.risk.selectors.assessments import WORKING_STATUSES, instrument_definition
 
 LONDON = ZoneInfo("Europe/London")
 ASSESSED_SHARE = 0.85  # "most" working cases have been assessed

@@ -19,12 +19,12 @@ from saferhomes.cases.extensions import (
     register_timeline_source,
 )
 from saferhomes.cases.models import Case
-from saferhomes.cases.rules_closure import Blocker, FixAt
-from saferhomes.cases.selectors_closure import CLOSURE_CHECKS
+from saferhomes.cases.rules import Blocker, FixAt
+from saferhomes.cases.selectors.closure import CLOSURE_CHECKS
 from saferhomes.cases.timeline import TimelineEntry
 from saferhomes.core.calendar import LONDON
 from saferhomes.risk.models import MaracDecision, MaracGround
-from saferhomes.risk.selectors import (
+from saferhomes.risk.selectors.assessments import (
     assessments_for_case,
     band_label,
     cases_reassessment_due,

@@ -33,10 +33,10 @@ from django.utils.formats import date_format
 
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, Sensitivity
-from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
 from saferhomes.risk.models import Assessment, ReassessmentReminder
-from saferhomes.risk.selectors import BANDED_KINDS, WORKING_STATUSES, with_reassessment_due
+from saferhomes.risk.selectors.assessments import BANDED_KINDS, WORKING_STATUSES, with_reassessment_due
 
 logger = logging.getLogger(__name__)
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from saferhomes.risk import views, views_instruments
+from saferhomes.risk.views import assessments as views
+from saferhomes.risk.views import instruments as views_instruments
 
 app_name = "risk"
 
 urlpatterns: list = [
-    # Risk instruments, for administrators (risk/views_instruments.py)
+    # Risk instruments, for administrators (risk/views/instruments.py)
     path("risk/instruments/", views_instruments.InstrumentListView.as_view(), name="instruments"),
     path("risk/instruments/upload/", views_instruments.InstrumentUploadView.as_view(), name="instrument-upload"),
     path(
@@ -20,7 +21,7 @@ urlpatterns: list = [
         views_instruments.InstrumentPublishView.as_view(),
         name="instrument-publish",
     ),
-    # The Risk tab of a case (risk/views.py)
+    # The Risk tab of a case (risk/views/assessments.py)
     path("cases/<str:reference>/risk/", views.CaseRiskView.as_view(), name="case"),
     path("cases/<str:reference>/risk/new/<slug:key>/", views.AssessView.as_view(), name="assess"),
     path("cases/<str:reference>/risk/new/<slug:key>/step/<int:n>/", views.StepView.as_view(), name="assess-step"),

@@ -16,9 +16,9 @@ from ninja.responses import Status as HttpStatus
 
 from saferhomes.accounts.models import Team, User
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
-from saferhomes.cases import selectors
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.models import Case, Party
+from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.services import case as services
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status

@@ -17,9 +17,9 @@ from saferhomes.accounts.models import User
 from saferhomes.api.errors import problem_response
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
 from saferhomes.cases.models import Case, Status
-from saferhomes.cases.rules_closure import needs_manager_approval
-from saferhomes.cases.selectors import case_get_for_actor
-from saferhomes.cases.selectors_closure import case_closure_blockers, case_latest_survey
+from saferhomes.cases.rules import needs_manager_approval
+from saferhomes.cases.selectors.case import case_get_for_actor
+from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
 
 router = Router(tags=["Case closure"])

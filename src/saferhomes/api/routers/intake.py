@@ -20,8 +20,9 @@ from saferhomes.core.calendar import LONDON
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, Property
-from saferhomes.intake import rules, selectors
+from saferhomes.intake import rules
 from saferhomes.intake.models import Channel, Report
+from saferhomes.intake.selectors import staff as selectors
 from saferhomes.intake.services.report import TAKE_REPORT, ReportDetails, report_submit
 
 router = Router(tags=["Reports"])

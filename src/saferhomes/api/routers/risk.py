@@ -16,12 +16,12 @@ from ninja.responses import Status as HttpStatus
 
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
 from saferhomes.cases.models import Case, Party
-from saferhomes.cases.selectors import case_get_for_actor
+from saferhomes.cases.selectors.case import case_get_for_actor
 from saferhomes.core.errors import DomainError
 from saferhomes.risk.models import Assessment, Instrument, MaracDecision
 from saferhomes.risk.rules import NUMBER
-from saferhomes.risk.selectors import assessments_for_case
-from saferhomes.risk.selectors_instruments import instrument_definition, published_instruments
+from saferhomes.risk.selectors.assessments import assessments_for_case
+from saferhomes.risk.selectors.instruments import instrument_definition, published_instruments
 from saferhomes.risk.services.assessments import assessment_record
 
 router = Router(tags=["Risk"])

@@ -43,7 +43,7 @@ from saferhomes.cases.models import (
 )
 from saferhomes.cases.references import reference_allocate
 from saferhomes.cases.search import refresh_search_documents
-from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError

@@ -39,9 +39,9 @@ from saferhomes.cases.models import (
     SurveyDelivery,
     SurveyInvitation,
 )
-from saferhomes.cases.rules_closure import Blocker, needs_manager_approval
-from saferhomes.cases.selectors import cases_visible_to
-from saferhomes.cases.selectors_closure import (
+from saferhomes.cases.rules import Blocker, needs_manager_approval
+from saferhomes.cases.selectors.case import cases_visible_to
+from saferhomes.cases.selectors.closure import (
     SurveyLinkError,
     SurveyLinkProblem,
     case_closure_blockers,

@@ -42,7 +42,7 @@ from saferhomes.cases.models import (
     PartyRole,
     Status,
 )
-from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.errors import DomainError

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from saferhomes.cases.models import Case
-from saferhomes.cases.selectors import party_views
+from saferhomes.cases.selectors.case import party_views
 from saferhomes.core.calendar import LONDON, day_in_words, deadline_in_words
 from saferhomes.core.calendar_config import (
     CalendarConfig,

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferhomes.accounts.models import User
-from saferhomes.cases import rules, selectors
+from saferhomes.cases import rules
 from saferhomes.cases.extensions import dashboard_panels
 from saferhomes.cases.filters import CaseFilter, Sort, officers_for_filter
-from saferhomes.cases.forms_case import (
+from saferhomes.cases.forms.case import (
     AssignForm,
     BreakGlassForm,
     CaseCreateForm,
@@ -34,7 +34,8 @@ from saferhomes.cases.forms_case import (
 )
 from saferhomes.cases.models import Case, HateStrand, Party, Sensitivity, Status, SubType
 from saferhomes.cases.notifications import response_alert_counts
-from saferhomes.cases.selectors_record import actions_overdue, contacts_due
+from saferhomes.cases.selectors import case as selectors
+from saferhomes.cases.selectors.record import actions_overdue, contacts_due
 from saferhomes.cases.services import case as services
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate

@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from saferhomes.cases.forms_closure import (
+from saferhomes.cases.forms.closure import (
     ApproveClosureForm,
     CloseCaseForm,
     ClosureRequestForm,
@@ -28,9 +28,9 @@ from saferhomes.cases.forms_closure import (
     add_domain_error,
 )
 from saferhomes.cases.models import Case, ContactPurpose, PartyRole, Status, SurveyDelivery
-from saferhomes.cases.rules_closure import Blocker, FixAt, approval_reason, needs_manager_approval
-from saferhomes.cases.selectors import case_get_for_actor
-from saferhomes.cases.selectors_closure import case_closure_blockers, case_latest_survey
+from saferhomes.cases.rules import Blocker, FixAt, approval_reason, needs_manager_approval
+from saferhomes.cases.selectors.case import case_get_for_actor
+from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require

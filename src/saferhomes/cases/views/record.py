@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views import View
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.forms_record import (
+from saferhomes.cases.forms.record import (
     ActionCompleteForm,
     ActionForm,
     ActionReopenForm,
@@ -30,8 +30,8 @@ from saferhomes.cases.forms_record import (
     NoteForm,
 )
 from saferhomes.cases.models import ActionItem, Case, ContactPurpose, EvidenceFile, Incident, Party
-from saferhomes.cases.selectors import PartyView, case_get_for_actor, case_parties, party_views
-from saferhomes.cases.selectors_record import (
+from saferhomes.cases.selectors.case import PartyView, case_get_for_actor, case_parties, party_views
+from saferhomes.cases.selectors.record import (
     action_owner_candidates,
     case_actions,
     case_contact_plan,

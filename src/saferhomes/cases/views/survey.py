@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from saferhomes.cases.forms_closure import SurveyForm, add_domain_error
-from saferhomes.cases.selectors_closure import SurveyLinkError, SurveyLinkProblem, survey_invitation_for_token
+from saferhomes.cases.forms.closure import SurveyForm, add_domain_error
+from saferhomes.cases.selectors.closure import SurveyLinkError, SurveyLinkProblem, survey_invitation_for_token
 from saferhomes.cases.services.closure import survey_answer
 from saferhomes.core.errors import DomainError
 

@@ -34,7 +34,7 @@ from saferhomes.cases.models import (
     Status,
     SubType,
 )
-from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.services.case import (
     CaseDetails,
     PartyDetails,
@@ -49,7 +49,7 @@ from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.intake import rules
 from saferhomes.intake.models import Report, ReportStatus
-from saferhomes.intake.selectors import UNTRIAGED, report_case_review_prompt, reports_visible_to
+from saferhomes.intake.selectors.staff import UNTRIAGED, report_case_review_prompt, reports_visible_to
 
 TRIAGE_REPORT = "intake.triage_report"
 REPORT_AUDIT_FIELDS = [

@@ -19,14 +19,14 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from saferhomes.cases.models import Case, Party, Status
-from saferhomes.cases.selectors import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.services.case import case_set_priority
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.risk import rules
 from saferhomes.risk.models import Assessment, Instrument, InstrumentStatus, MaracConsent, MaracDecision
-from saferhomes.risk.selectors import instrument_definition, last_marac_referral_on, latest_assessment
+from saferhomes.risk.selectors.assessments import instrument_definition, last_marac_referral_on, latest_assessment
 
 ASSESS_RISK = "risk.assess_risk"
 DECIDE_NOT_REFERRED = "risk.decide_marac_not_referred"

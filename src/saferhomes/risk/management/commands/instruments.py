@@ -27,7 +27,7 @@ from saferhomes.housing.management.commands._console import console_for
 from saferhomes.risk.models import Instrument
 from saferhomes.risk.rules import Definition
 from saferhomes.risk.schema import InstrumentFileError
-from saferhomes.risk.selectors_instruments import instrument_definition, instrument_get, instrument_versions
+from saferhomes.risk.selectors.instruments import instrument_definition, instrument_get, instrument_versions
 from saferhomes.risk.services.instruments import instrument_load, instrument_publish, instrument_retire
 
 BAD_INPUT = 2

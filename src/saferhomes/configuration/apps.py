@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class ConfigurationConfig(AppConfig):
-    name = "saferhomes.configuration"
-    verbose_name = "Configuration"

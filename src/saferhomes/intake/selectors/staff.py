@@ -1,0 +1,260 @@
+"""Report reads for staff: who sees which report, the triage queue, and the open cases a report may belong to.
+
+Who sees a report (issue 6 part 5; DESIGN.md §1 and §6):
+- a report not (yet) on a case — draft, awaiting triage, or not taken forward — is seen by staff who may triage
+  reports (`intake.triage_report`); a domestic abuse report only by those who may also see DA cases
+  (`cases.view_da_cases`: DA specialists and managers), so officers never read a DA report's details;
+- a report on a case is seen exactly by those who may see that case (`cases_visible_to`).
+An invisible report does not exist for the reader: `report_get_for_actor` raises Http404, never 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from saferhomes.cases import rules as case_rules
+from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
+from saferhomes.cases.selectors.case import case_review_prompt_for, cases_visible_to
+from saferhomes.core.audit import audit_read
+from saferhomes.housing.models import Person, Property
+from saferhomes.housing.selectors import properties_search
+from saferhomes.intake.models import Report, ReportStatus
+
+TRIAGE_REPORT = "intake.triage_report"
+TAKE_REPORT = "intake.take_report"
+VIEW_DA = "cases.view_da_cases"
+SUGGESTION_WINDOW_DAYS = 90
+SUGGESTIONS_MAX = 10
+UNTRIAGED = (ReportStatus.DRAFT, ReportStatus.NEW)
+VICTIM_ROLES = (PartyRole.REPORTER, PartyRole.VICTIM)
+
+
+def _signed_in(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
+
+
+def reports_visible_to(*, actor: Any) -> QuerySet[Report]:
+    """Every report `actor` may read (see the module docstring)."""
+    if not _signed_in(actor) or not actor.has_perm(TRIAGE_REPORT):
+        return Report.objects.none()
+    loose = Q(case__isnull=True)
+    if not actor.has_perm(VIEW_DA):
+        loose &= ~Q(case_type=CaseType.DA)
+    on_visible_case = Q(case__isnull=False, case_id__in=cases_visible_to(actor=actor).values("pk"))
+    return Report.objects.filter(loose | on_visible_case)
+
+
+def report_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | None = None) -> Report:
+    """The report with this reference if `actor` may see it (Http404 otherwise); DA report reads are audited."""
+    wanted = (reference or "").strip().upper()
+    report = (
+        reports_visible_to(actor=actor)
+        .select_related("home__estate", "person", "case", "triaged_by", "created_by")
+        .filter(reference=wanted)
+        .first()
+    )
+    if report is None:
+        raise Http404("No report has that reference, or you cannot see it.")
+    if report.case_type == CaseType.DA:
+        audit_read(actor=actor, obj=report, request=request, reason=request.path[:200] if request else "")
+    return report
+
+
+def triage_queue(*, actor: Any, status: str = ReportStatus.NEW) -> QuerySet[Report]:
+    """Reports awaiting triage (or drafts to complete), the soonest response deadline first."""
+    return (
+        reports_visible_to(actor=actor)
+        .filter(status=status)
+        .select_related("home")
+        .order_by("response_due_at", "received_at", "id")
+    )
+
+
+def triage_counts(*, actor: Any) -> dict[str, int]:
+    """How many reports await triage and how many drafts wait to be completed."""
+    visible = reports_visible_to(actor=actor).filter(status__in=UNTRIAGED)
+    return {
+        ReportStatus.NEW: visible.filter(status=ReportStatus.NEW).count(),
+        ReportStatus.DRAFT: visible.filter(status=ReportStatus.DRAFT).count(),
+    }
+
+
+# Suggestions: which open case is this report about? ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseSuggestion:
+    """An open case the report may belong to, and why it was suggested."""
+
+    case: Case
+    reasons: list[str]
+
+
+def _report_postcode(report: Report) -> str:
+    if report.home_id is not None and report.home is not None:
+        return report.home.postcode
+    return report.postcode.strip().upper()
+
+
+def _report_contacts(report: Report) -> tuple[set[str], set[str]]:
+    """The reporter's email addresses and phone numbers (from the report and their register record)."""
+    emails = {report.email.strip().lower()} - {""}
+    phones = {report.phone.replace(" ", "")} - {""}
+    if report.person_id is not None and report.person is not None:
+        emails |= {report.person.email.strip().lower()} - {""}
+        phones |= {p.replace(" ", "") for p in (report.person.phone, report.person.mobile)} - {""}
+    return emails, phones
+
+
+def case_suggestions(
+    *, actor: Any, report: Report, window_days: int = SUGGESTION_WINDOW_DAYS, limit: int = SUGGESTIONS_MAX
+) -> list[CaseSuggestion]:
+    """Open cases the actor may see that share the reporter (register person, email or phone), the home or the
+    postcode, received or changed within `window_days` of the report; each with the reasons it matched."""
+    emails, phones = _report_contacts(report)
+    postcode = _report_postcode(report)
+    match = Q(pk__in=[])
+    if report.person_id is not None:
+        match |= Q(parties__person_id=report.person_id)
+    for email in emails:
+        match |= Q(parties__email__iexact=email) | Q(parties__person__email__iexact=email)
+    for phone in phones:
+        match |= Q(parties__phone=phone) | Q(parties__person__phone=phone) | Q(parties__person__mobile=phone)
+    if report.home_id is not None:
+        match |= Q(properties__pk=report.home_id)
+    if postcode:
+        match |= Q(properties__postcode=postcode)
+    start = report.received_at - dt.timedelta(days=window_days)
+    candidates = list(
+        cases_visible_to(actor=actor)
+        .exclude(status=Status.CLOSED)
+        .filter(Q(received_at__gte=start) | Q(updated_at__gte=start))
+        .filter(match)
+        .distinct()
+        .select_related("assigned_officer", "team")
+        .prefetch_related("properties", "parties__person")
+        .order_by("-received_at", "-id")[:limit]
+    )
+    suggestions = []
+    for case in candidates:
+        reasons = _match_reasons(case, report=report, emails=emails, phones=phones, postcode=postcode)
+        if reasons:
+            suggestions.append(CaseSuggestion(case=case, reasons=reasons))
+    return suggestions
+
+
+def _match_reasons(case: Case, *, report: Report, emails: set[str], phones: set[str], postcode: str) -> list[str]:
+    reasons: list[str] = []
+    parties: list[Party] = list(case.parties.all())
+    for party in parties:
+        person = party.person if party.person_id is not None else None
+        role = party.get_role_display().lower()
+        if report.person_id is not None and party.person_id == report.person_id:
+            reasons.append(f"The same person from the housing register is the {role}")
+            continue
+        party_emails = {party.email.lower(), (person.email.lower() if person else "")} - {""}
+        party_phones = {party.phone, *((person.phone, person.mobile) if person else ())} - {""}
+        if emails & party_emails:
+            reasons.append(f"The same email address as the {role}")
+        elif phones & party_phones:
+            reasons.append(f"The same phone number as the {role}")
+    homes = list(case.properties.all())
+    if report.home_id is not None and any(home.pk == report.home_id for home in homes):
+        reasons.append("The same home")
+    elif postcode and any(home.postcode == postcode for home in homes):
+        reasons.append(f"The same postcode ({postcode})")
+    return list(dict.fromkeys(reasons))
+
+
+# The ASB Case Review prompt for a report (DESIGN.md §3) -------------------------------------------------------------
+
+
+def _same_reporter_q(report: Report) -> Q | None:
+    emails, phones = _report_contacts(report)
+    match = Q(pk__in=[])
+    if report.person_id is not None:
+        match |= Q(person_id=report.person_id)
+    for email in emails:
+        match |= Q(email__iexact=email)
+    for phone in phones:
+        match |= Q(phone=phone)
+    return None if match == Q(pk__in=[]) else match
+
+
+def report_case_review_prompt(*, report: Report, case: Case | None) -> case_rules.Prompt | None:
+    """The ASB Case Review prompt once a report is triaged: the same reporter's second report within 6 months
+    (reports counted, not only cases: a repeat report added to an open case still counts), or a third complaint
+    on the case (its reports and linked cases); else whatever the case itself prompts."""
+    on_date = timezone.localdate(report.received_at)
+    dates: list[dt.date] = []
+    same = None if report.anonymous else _same_reporter_q(report)
+    if same is not None:
+        dates = [
+            timezone.localdate(received)
+            for received in Report.objects.filter(same, received_at__lte=report.received_at)
+            .exclude(status=ReportStatus.DRAFT)
+            .values_list("received_at", flat=True)
+        ]
+    complaints = 1
+    if case is not None:
+        complaints = max(1, Report.objects.filter(case=case).count())
+    prompt = case_rules.case_review_prompt(victim_report_dates=dates, complaints_overall=complaints, on_date=on_date)
+    if prompt is None and case is not None:
+        prompt = case_review_prompt_for(case=case)
+    return prompt
+
+
+# The housing register, searched while a report is taken ----------------------------------------------------------
+
+REGISTER_MATCHES_MAX = 8
+REGISTER_QUERY_MIN = 2
+
+
+@dataclass(frozen=True)
+class RegisterMatches:
+    """People and homes in the housing register matching what staff typed."""
+
+    query: str
+    people: list[Person]
+    homes: list[Property]
+
+
+def register_search(*, actor: Any, query: str, limit: int = REGISTER_MATCHES_MAX) -> RegisterMatches:
+    """People (name, reference, email, phone, their home's postcode) and homes (reference, address, postcode)."""
+    query = " ".join((query or "").split())[:100]
+    if len(query) < REGISTER_QUERY_MIN:
+        return RegisterMatches(query=query, people=[], homes=[])
+    people: list[Person] = []
+    if actor.has_perm("housing.view_person"):
+        match = Q(reference__iexact=query) | Q(email__iexact=query)
+        words = query.split()
+        names = Q()
+        for word in words:
+            names &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
+        match |= names
+        digits = query.replace(" ", "")
+        if digits.lstrip("+").isdigit() and len(digits) >= 6:
+            match |= Q(phone__contains=digits) | Q(mobile__contains=digits)
+        match |= Q(tenancy_memberships__tenancy__property__postcode__iexact=query)
+        people = list(Person.objects.filter(match).distinct().order_by("last_name", "first_name", "id")[:limit])
+    homes = list(properties_search(actor=actor, query=query)[:limit]) if actor.has_perm("housing.view_property") else []
+    return RegisterMatches(query=query, people=people, homes=homes)
+
+
+def triage_prompts_for(*, report: Report) -> list[case_rules.Prompt]:
+    """What to do next about a triaged report's case: refer criminal ASB and hate crime to the police; tell the
+    reporter about the ASB Case Review when it applies."""
+    case = report.case
+    if case is None:
+        return []
+    prompts = case_rules.triage_prompts(case_type=case.case_type, criminal=case.criminal)
+    review = report_case_review_prompt(report=report, case=case)
+    if review is not None:
+        prompts.append(review)
+    return prompts

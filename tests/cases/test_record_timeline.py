@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 import time_machine
@@ -20,6 +21,7 @@ from saferhomes.cases.models import Case, ContactMethod, ContactPurpose, Party
 from saferhomes.cases.services import record
 from saferhomes.cases.timeline import TimelineKind, case_timeline
 from saferhomes.core.audit import audit, audit_read
+from saferhomes.core.audit_verbs import AuditVerb
 from tests.cases.record_helpers import (  # noqa: F401
     SAMPLES,
     case_fixture,
@@ -64,7 +66,7 @@ def _fill(case: Case, officer: User, reporter: Party, start: dt.datetime, copies
             record.action_complete(actor=officer, action=action, note="Done")
             audit(
                 actor=officer,
-                verb="case.transitioned",
+                verb=cast(AuditVerb, "case.transitioned"),
                 obj=case,
                 before={"status": "new"},
                 after={"status": "open"},
@@ -72,7 +74,7 @@ def _fill(case: Case, officer: User, reporter: Party, start: dt.datetime, copies
             )
             audit(
                 actor=officer,
-                verb="case.assigned",
+                verb=AuditVerb.CASE_ASSIGNED,
                 obj=case,
                 before={"assigned_officer_id": None},
                 after={"assigned_officer_id": officer.pk},
@@ -165,7 +167,7 @@ def test_timeline_names_reassignments_from_the_audit_trail(
     with time_machine.travel(timezone.now(), tick=False):
         audit(
             actor=colleague,
-            verb="case.reassigned",
+            verb=AuditVerb.CASE_REASSIGNED,
             obj=case,
             before={"assigned_officer_id": colleague.pk, "team_id": None},
             after={"assigned_officer_id": officer.pk, "team_id": officer.team_id},

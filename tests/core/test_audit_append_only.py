@@ -9,6 +9,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent, AuditImmutableError
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,9 @@ trigger_migration = importlib.import_module("saferhomes.core.migrations.0002_aud
 
 @pytest.fixture
 def event(officer_olivia) -> AuditEvent:
-    return audit(actor=officer_olivia, verb="case.closed", object_type="cases.case", object_id=1, reason="Resolved")
+    return audit(
+        actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, object_type="cases.case", object_id=1, reason="Resolved"
+    )
 
 
 def _verb_in_db(pk: int) -> str:

@@ -6,6 +6,7 @@ import os
 import signal
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from typing import cast
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from saferhomes.core import schedule
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent, ScheduledJob
 from saferhomes.core.schedule import PeriodicJob, PeriodicRegistry, periodic, schedule_enqueue_due
 from saferhomes.core.tasks import prune_task_results
@@ -26,7 +28,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 @task()
 def record_run() -> str:
     """A periodic job for these tests: leaves a mark in the audit trail."""
-    audit(actor=None, verb="test.periodic_ran")
+    audit(actor=None, verb=cast(AuditVerb, "test.periodic_ran"))
     return "ran"
 
 
@@ -34,7 +36,7 @@ def record_run() -> str:
 def ask_the_worker_to_stop() -> str:
     """Sends this process SIGTERM while the worker is running it, as a service manager would."""
     os.kill(os.getpid(), signal.SIGTERM)
-    audit(actor=None, verb="test.finished_after_sigterm")
+    audit(actor=None, verb=cast(AuditVerb, "test.finished_after_sigterm"))
     return "finished"
 
 

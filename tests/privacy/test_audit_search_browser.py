@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from saferhomes.accounts.roles import Role
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from tests.api.browser import axe_violations, run_in_chromium
 from tests.conftest import client_verified_as
 
@@ -18,7 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_audit_search_results_and_errors_are_accessible(live_server, make_staff) -> None:
     officer = make_staff(Role.OFFICER)
     for i in range(60):
-        audit(actor=officer, verb="case.closed", object_type="cases.case", object_id=i, before={"n": i}, reason=f"r{i}")
+        audit(
+            actor=officer,
+            verb=AuditVerb.CASE_CLOSED,
+            object_type="cases.case",
+            object_id=i,
+            before={"n": i},
+            reason=f"r{i}",
+        )
     session = client_verified_as(make_staff(Role.DPO)).cookies[settings.SESSION_COOKIE_NAME].value
     cookie: SetCookieParam = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
 

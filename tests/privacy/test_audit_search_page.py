@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import cast
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from saferhomes.accounts.roles import Role
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,7 @@ def test_results_show_when_in_london_time_who_what_record_reason_and_details(dpo
     with time_machine.travel(datetime(2026, 7, 1, 12, 0, 5, tzinfo=UTC), tick=False):
         audit(
             actor=officer_olivia,
-            verb="case.closed",
+            verb=AuditVerb.CASE_CLOSED,
             object_type="cases.case",
             object_id=17,
             object_label="ASB-2026-0017",
@@ -114,15 +116,15 @@ def test_results_are_newest_first_fifty_to_a_page_with_govuk_pagination(dpo, off
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", ""])
 def test_a_bad_page_number_never_breaks_the_page(dpo, officer_olivia, page) -> None:
     for _ in range(3):
-        audit(actor=officer_olivia, verb="thing.done")
+        audit(actor=officer_olivia, verb=cast(AuditVerb, "thing.done"))
     response = dpo.get(SEARCH_URL, {"page": page})
     assert response.status_code == 200
     assert _rows(response) == 3
 
 
 def test_filters_narrow_results_and_are_kept_in_the_form(dpo, officer_olivia, admin_ada) -> None:
-    audit(actor=officer_olivia, verb="case.closed", reason="Tenant moved away")
-    audit(actor=admin_ada, verb="case.opened", reason="New report")
+    audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, reason="Tenant moved away")
+    audit(actor=admin_ada, verb=cast(AuditVerb, "case.opened"), reason="New report")
     response = dpo.get(SEARCH_URL, {"actor": "officer_olivia", "verb": "case.closed", "text": "moved"})
     body = response.content.decode()
     assert _rows(response) == 1
@@ -156,7 +158,7 @@ def test_query_count_does_not_grow_with_the_number_of_events(dpo, officer_olivia
             assert dpo.get(SEARCH_URL).status_code == 200
         return len(captured)
 
-    audit(actor=officer_olivia, verb="case.closed", before={"a": 1}, after={"a": 2})
+    audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, before={"a": 1}, after={"a": 2})
     few = queries_for_page()
     AuditEvent.objects.bulk_create(
         [AuditEvent(actor=officer_olivia, actor_label="officer_olivia", verb=f"verb.{i % 7}") for i in range(80)]
@@ -239,8 +241,14 @@ def _csv(response) -> list[list[str]]:
 
 def test_download_streams_the_current_search_as_csv_and_is_audited(dpo, officer_olivia, admin_ada) -> None:
     with time_machine.travel(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), tick=False):
-        audit(actor=officer_olivia, verb="case.closed", object_type="cases.case", object_id=3, after={"s": "closed"})
-    audit(actor=admin_ada, verb="case.opened", reason="New report")
+        audit(
+            actor=officer_olivia,
+            verb=AuditVerb.CASE_CLOSED,
+            object_type="cases.case",
+            object_id=3,
+            after={"s": "closed"},
+        )
+    audit(actor=admin_ada, verb=cast(AuditVerb, "case.opened"), reason="New report")
     response = dpo.get(DOWNLOAD_URL, {"actor": "officer_olivia"})
     assert response.status_code == 200
     assert response.streaming
@@ -256,7 +264,7 @@ def test_download_streams_the_current_search_as_csv_and_is_audited(dpo, officer_
 
 
 def test_download_neutralises_spreadsheet_formulas(dpo, officer_olivia) -> None:
-    audit(actor=officer_olivia, verb="case.noted", reason='=HYPERLINK("http://evil.example")')
+    audit(actor=officer_olivia, verb=cast(AuditVerb, "case.noted"), reason='=HYPERLINK("http://evil.example")')
     (_header, row) = _csv(dpo.get(DOWNLOAD_URL))
     assert row[6] == '\'=HYPERLINK("http://evil.example")'
 
@@ -269,6 +277,6 @@ def test_download_with_bad_filters_goes_back_to_the_form_with_them(dpo) -> None:
 
 
 def test_page_links_to_the_download_of_the_same_filters(dpo, officer_olivia) -> None:
-    audit(actor=officer_olivia, verb="case.closed")
+    audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED)
     body = dpo.get(SEARCH_URL, {"actor": "officer_olivia", "page": "1"}).content.decode()
     assert f'href="{DOWNLOAD_URL}?actor=officer_olivia"' in body

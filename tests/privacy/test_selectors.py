@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from saferhomes.accounts.roles import Role
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.privacy.selectors import AuditFilters, audit_events_search, audit_object_types, audit_verbs
 
@@ -29,7 +31,7 @@ def test_only_the_dpo_role_may_search_the_audit_trail(make_staff, role) -> None:
 
 
 def test_search_records_audit_searched_with_the_filters_and_does_not_list_itself(dpo_daniel, officer_olivia) -> None:
-    audit(actor=officer_olivia, verb="case.closed", reason="Resolved")
+    audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, reason="Resolved")
     filters = AuditFilters(actor="officer_olivia", date_from=date(2026, 3, 1))
     results = list(audit_events_search(actor=dpo_daniel, filters=filters))
     searched = AuditEvent.objects.get(verb="audit.searched")
@@ -39,9 +41,15 @@ def test_search_records_audit_searched_with_the_filters_and_does_not_list_itself
 
 
 def test_each_filter_narrows_the_results(dpo_daniel, officer_olivia, admin_ada) -> None:
-    closed = audit(actor=officer_olivia, verb="case.closed", obj=admin_ada, reason="Tenant moved away")
-    opened = audit(actor=admin_ada, verb="case.opened", object_type="cases.case", object_id=42, object_label="ASB-42")
-    system = audit(actor=None, verb="import.finished", reason="Nightly import")
+    closed = audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, obj=admin_ada, reason="Tenant moved away")
+    opened = audit(
+        actor=admin_ada,
+        verb=cast(AuditVerb, "case.opened"),
+        object_type="cases.case",
+        object_id=42,
+        object_label="ASB-42",
+    )
+    system = audit(actor=None, verb=cast(AuditVerb, "import.finished"), reason="Nightly import")
 
     def search(**kwargs) -> list[AuditEvent]:
         return list(audit_events_search(actor=dpo_daniel, filters=AuditFilters(**kwargs)))
@@ -73,9 +81,9 @@ def test_dates_are_inclusive_local_days_in_europe_london(dpo_daniel, officer_oli
 
 
 def test_verb_and_object_type_choices_come_from_recorded_events(officer_olivia) -> None:
-    audit(actor=officer_olivia, verb="case.opened", object_type="cases.case", object_id=1)
-    audit(actor=officer_olivia, verb="case.closed", object_type="cases.case", object_id=1)
-    audit(actor=None, verb="import.finished")
+    audit(actor=officer_olivia, verb=cast(AuditVerb, "case.opened"), object_type="cases.case", object_id=1)
+    audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, object_type="cases.case", object_id=1)
+    audit(actor=None, verb=cast(AuditVerb, "import.finished"))
     assert audit_verbs() == ["case.closed", "case.opened", "import.finished"]
     assert audit_object_types() == ["cases.case"]
 

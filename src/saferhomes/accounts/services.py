@@ -16,6 +16,7 @@ from saferhomes.accounts.models import TOKEN_PREFIX, ApiToken, Team, User, hash_
 from saferhomes.accounts.roles import ROLE_PERMISSIONS, Role
 from saferhomes.accounts.selectors import totp_device_confirmed
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 
@@ -52,7 +53,7 @@ def team_get_or_create(*, actor: Any | None, name: str) -> Team:
     team = Team.objects.filter(name__iexact=name).first()
     if team is None:
         team = Team.objects.create(name=name)
-        audit(actor=actor, verb="team.created", obj=team, after=snapshot(team, ["name"]))
+        audit(actor=actor, verb=AuditVerb.TEAM_CREATED, obj=team, after=snapshot(team, ["name"]))
     return team
 
 
@@ -63,7 +64,7 @@ def team_admin_saved(
     """Audit a team created or renamed in the configuration admin."""
     after = snapshot(team, ["name"])
     if before != after:
-        verb = "team.created" if before is None else "team.updated"
+        verb = AuditVerb.TEAM_CREATED if before is None else AuditVerb.TEAM_UPDATED
         audit(actor=actor, verb=verb, obj=team, before=before, after=after, request=request)
     return team
 
@@ -72,7 +73,7 @@ def team_admin_saved(
 def team_delete(*, actor: Any | None, team: Team, request: HttpRequest | None = None) -> None:
     """Delete a team; its members stay, without a team."""
     before = snapshot(team, ["name"])
-    audit(actor=actor, verb="team.deleted", obj=team, before=before, request=request)
+    audit(actor=actor, verb=AuditVerb.TEAM_DELETED, obj=team, before=before, request=request)
     team.delete()
 
 
@@ -109,7 +110,7 @@ def staff_create(
         user.set_unusable_password()
     user.save()
     _apply_role(user)
-    audit(actor=actor, verb="staff.created", obj=user, after=snapshot(user, USER_AUDIT_FIELDS))
+    audit(actor=actor, verb=AuditVerb.STAFF_CREATED, obj=user, after=snapshot(user, USER_AUDIT_FIELDS))
     return user
 
 
@@ -125,7 +126,7 @@ def staff_admin_saved(
     _apply_role(user)
     after = snapshot(user, USER_AUDIT_FIELDS)
     if before != after:
-        verb = "staff.created" if before is None else "staff.updated"
+        verb = AuditVerb.STAFF_CREATED if before is None else AuditVerb.STAFF_UPDATED
         audit(actor=actor, verb=verb, obj=user, before=before, after=after, request=request)
     return user
 
@@ -137,7 +138,7 @@ def staff_sign_in_failed(*, username: str, reason: str, request: HttpRequest | N
     """Record a failed sign-in: the username typed and why, never the password or code."""
     audit(
         actor=None,
-        verb="staff.sign_in_failed",
+        verb=AuditVerb.STAFF_SIGN_IN_FAILED,
         object_type="accounts.user",
         object_label=username[:150],
         reason=reason,
@@ -147,12 +148,12 @@ def staff_sign_in_failed(*, username: str, reason: str, request: HttpRequest | N
 
 def staff_signed_in(*, user: User, request: HttpRequest | None = None) -> None:
     """Record a completed sign-in (password and second factor both passed)."""
-    audit(actor=user, verb="staff.signed_in", obj=user, request=request)
+    audit(actor=user, verb=AuditVerb.STAFF_SIGNED_IN, obj=user, request=request)
 
 
 def staff_signed_out(*, user: User, reason: str = "", request: HttpRequest | None = None) -> None:
     """Record a sign-out, by the person or by the idle timeout."""
-    audit(actor=user, verb="staff.signed_out", obj=user, reason=reason, request=request)
+    audit(actor=user, verb=AuditVerb.STAFF_SIGNED_OUT, obj=user, reason=reason, request=request)
 
 
 @transaction.atomic
@@ -164,7 +165,12 @@ def staff_totp_device_create(user: User, *, key: str | None = None, confirmed: b
     device.full_clean(exclude=["user"])
     device.save()
     if confirmed:
-        audit(actor=None, verb="staff.two_factor_enrolled", obj=user, reason="Device created without a code check.")
+        audit(
+            actor=None,
+            verb=AuditVerb.STAFF_TWO_FACTOR_ENROLLED,
+            obj=user,
+            reason="Device created without a code check.",
+        )
     return device
 
 
@@ -217,7 +223,7 @@ def staff_totp_enrol(*, user: User, device: TOTPDevice, token: str, request: Htt
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-            audit(actor=user, verb="staff.two_factor_enrolled", obj=user, request=request)
+            audit(actor=user, verb=AuditVerb.STAFF_TWO_FACTOR_ENROLLED, obj=user, request=request)
             return device
     staff_sign_in_failed(
         username=user.get_username(), reason="Two-factor code not correct during set-up.", request=request
@@ -231,7 +237,7 @@ def staff_totp_enrol(*, user: User, device: TOTPDevice, token: str, request: Htt
 def staff_password_reset_requested(*, users: list[User], request: HttpRequest | None = None) -> None:
     """Record that a reset link was sent to each matching account (nothing is recorded for unknown addresses)."""
     for user in users:
-        audit(actor=None, verb="staff.password_reset_requested", obj=user, request=request)
+        audit(actor=None, verb=AuditVerb.STAFF_PASSWORD_RESET_REQUESTED, obj=user, request=request)
 
 
 @transaction.atomic
@@ -239,7 +245,7 @@ def staff_password_reset(*, user: User, password: str, request: HttpRequest | No
     """Set a new password from a reset link, and lift any sign-in lockout for the account."""
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit(actor=user, verb="staff.password_reset", obj=user, request=request)
+    audit(actor=user, verb=AuditVerb.STAFF_PASSWORD_RESET, obj=user, request=request)
     axes_reset(username=user.get_username())
     return user
 
@@ -270,7 +276,13 @@ def token_create(
     token = ApiToken.objects.create(
         user=user, name=name, key_prefix=raw[:TOKEN_PREFIX_LENGTH], key_hash=hash_token(raw)
     )
-    audit(actor=actor, verb="api_token.created", obj=token, after=snapshot(token, TOKEN_AUDIT_FIELDS), request=request)
+    audit(
+        actor=actor,
+        verb=AuditVerb.API_TOKEN_CREATED,
+        obj=token,
+        after=snapshot(token, TOKEN_AUDIT_FIELDS),
+        request=request,
+    )
     return token, raw
 
 
@@ -285,7 +297,7 @@ def token_revoke(*, actor: Any | None, token: ApiToken, request: HttpRequest | N
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     after = snapshot(token, TOKEN_AUDIT_FIELDS)
-    audit(actor=actor, verb="api_token.revoked", obj=token, before=before, after=after, request=request)
+    audit(actor=actor, verb=AuditVerb.API_TOKEN_REVOKED, obj=token, before=before, after=after, request=request)
     return token
 
 

@@ -59,6 +59,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.references import format_reference, reference_year
 from saferhomes.cases.search import refresh_search_documents
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import is_working_day, response_deadline
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
@@ -1283,7 +1284,7 @@ def seed_cases(ctx: SeedContext) -> None:
     ctx.counts["surveys_answered"] = sum(1 for s in built.surveys if s.answered_at is not None)
     audit(
         actor=None,
-        verb="cases.seeded",
+        verb=AuditVerb.CASES_SEEDED,
         object_type="cases.case",
         object_label=f"Demo cases, seed {ctx.seed}",
         after={"cases": len(built.cases), "seed": ctx.seed},

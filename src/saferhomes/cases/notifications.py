@@ -42,6 +42,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, ResponseAlert, ResponseAlertKind, Sensitivity, Status
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 
@@ -213,7 +214,7 @@ def _claim(*, case: Case, kind: ResponseAlertKind, recipients: list[User]) -> Li
             )
             audit(
                 actor=None,
-                verb="case.response_alert",
+                verb=AuditVerb.CASE_RESPONSE_ALERT,
                 obj=case,
                 after={"kind": kind.value, "due_at": case.response_due_at.isoformat(), "recipients": alert.recipients},
                 reason=f"{kind.label}: due {deadline_in_words(case.response_due_at)}; {len(recipients)} staff emailed",

@@ -14,11 +14,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpRequest
 
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
+
+# Who did it: a member of staff, an anonymous visitor (a member of the public), or None for the system.
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -50,8 +56,8 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def audit(
     *,
-    actor: Any | None,
-    verb: str,
+    actor: Actor,
+    verb: AuditVerb,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -67,13 +73,13 @@ def audit(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:200]
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
     # None is the system (jobs, imports); an unauthenticated visitor is a member of the public.
     actor_label = user.get_username() if user is not None else ("system" if actor is None else "anonymous")
     if ip_address is None and request is not None:
         ip_address = client_ip(request)
     return AuditEvent.objects.create(
-        actor=user,
+        actor_id=user.pk if user is not None else None,
         actor_label=actor_label,
         verb=verb,
         object_type=object_type,
@@ -86,8 +92,6 @@ def audit(
     )
 
 
-def audit_read(
-    *, actor: Any | None, obj: models.Model, reason: str = "", request: HttpRequest | None = None
-) -> AuditEvent:
-    """Record that `actor` looked at `obj` (restricted reads): verb `<model name>.viewed`."""
-    return audit(actor=actor, verb=f"{obj._meta.model_name}.viewed", obj=obj, reason=reason, request=request)
+def audit_read(*, actor: Actor, obj: models.Model, reason: str = "", request: HttpRequest | None = None) -> AuditEvent:
+    """Record that `actor` looked at `obj` (restricted reads): verb `<model name>.viewed`, one of `AuditVerb`."""
+    return audit(actor=actor, verb=AuditVerb(f"{obj._meta.model_name}.viewed"), obj=obj, reason=reason, request=request)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from saferhomes.core import calendar as rules
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import CalendarSettings, ClosureDay
 from saferhomes.core.permissions import require
@@ -156,7 +157,9 @@ def calendar_settings_update(
     after = snapshot(row, SETTINGS_AUDIT_FIELDS)
     if after != before:
         _new_revision(row)
-        audit(actor=actor, verb="calendar.settings_changed", obj=row, before=before, after=after, request=request)
+        audit(
+            actor=actor, verb=AuditVerb.CALENDAR_SETTINGS_CHANGED, obj=row, before=before, after=after, request=request
+        )
     return row
 
 
@@ -181,7 +184,7 @@ def closure_day_add(*, actor: Any, day: date, reason: str, request: HttpRequest 
     _new_revision(row)
     audit(
         actor=actor,
-        verb="calendar.closure_day_added",
+        verb=AuditVerb.CALENDAR_CLOSURE_DAY_ADDED,
         obj=closure,
         after=snapshot(closure, ["day", "reason"]),
         request=request,
@@ -195,6 +198,6 @@ def closure_day_remove(*, actor: Any, closure: ClosureDay, request: HttpRequest 
     require(actor, CHANGE_PERMISSION)
     row = _settings_for_update()
     before = snapshot(closure, ["day", "reason"])
-    audit(actor=actor, verb="calendar.closure_day_removed", obj=closure, before=before, request=request)
+    audit(actor=actor, verb=AuditVerb.CALENDAR_CLOSURE_DAY_REMOVED, obj=closure, before=before, request=request)
     closure.delete()
     _new_revision(row)

@@ -28,6 +28,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.accounts.selectors import totp_device_confirmed
 from saferhomes.accounts.services import staff_create, staff_totp_device_create, team_get_or_create
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.housing import rules
 from saferhomes.housing.models import (
@@ -650,7 +651,7 @@ def seed_demo(
             step.run(ctx)
         audit(
             actor=None,
-            verb="housing.seeded",
+            verb=AuditVerb.HOUSING_SEEDED,
             object_type="housing.property",
             object_label=f"Demo data, seed {seed}",
             after={"homes": homes, "seed": seed, **ctx.counts},

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing import rules
@@ -913,7 +914,7 @@ def register_import(
             register_changed(property_ids=changed)
         audit(
             actor=actor,
-            verb="housing.imported",
+            verb=AuditVerb.HOUSING_IMPORTED,
             object_type=model._meta.label_lower,
             object_label=f"{kind} import" + (f" from {source}" if source else ""),
             after={

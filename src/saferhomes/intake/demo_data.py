@@ -19,6 +19,7 @@ from django.utils import timezone
 from saferhomes.cases.models import CaseType, HateStrand
 from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
 from saferhomes.housing.models import Person
@@ -136,7 +137,7 @@ def seed_reports(ctx: SeedContext) -> None:
     ctx.counts["reports_awaiting_triage"] = made
     audit(
         actor=None,
-        verb="reports.seeded",
+        verb=AuditVerb.REPORTS_SEEDED,
         object_type="intake.report",
         object_label=f"Demo reports, seed {ctx.seed}",
         after={"awaiting_triage": made, "seed": ctx.seed},

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.core.permissions import require
 
@@ -81,7 +82,7 @@ def audit_events_search(
     # Results are the trail as it stood just before this search, so the search does not list itself.
     searched = audit(
         actor=actor,
-        verb="audit.searched",
+        verb=AuditVerb.AUDIT_SEARCHED,
         object_type="core.auditevent",
         after={"filters": filters.as_dict(), "output": output},
         request=request,

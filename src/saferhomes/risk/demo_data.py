@@ -23,6 +23,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
 from saferhomes.risk import rules
 from saferhomes.risk.models import Assessment, Instrument, InstrumentStatus, MaracConsent, MaracDecision
@@ -314,7 +315,7 @@ def seed_risk(ctx: SeedContext) -> None:
     ctx.counts.update(counts)
     audit(
         actor=None,
-        verb="risk.seeded",
+        verb=AuditVerb.RISK_SEEDED,
         object_type="risk.assessment",
         object_label=f"Demo risk assessments, seed {ctx.seed}",
         after={**counts, "seed": ctx.seed},

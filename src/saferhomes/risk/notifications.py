@@ -35,6 +35,7 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, Sensitivity
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.risk.models import Assessment, ReassessmentReminder
 from saferhomes.risk.selectors.assessments import BANDED_KINDS, WORKING_STATUSES, with_reassessment_due
 
@@ -131,7 +132,7 @@ def reassessment_reminders_send(*, today: date | None = None) -> ReminderRun:
                 )
                 audit(
                     actor=None,
-                    verb="risk.reassessment_reminder",
+                    verb=AuditVerb.RISK_REASSESSMENT_REMINDER,
                     obj=reminder.assessment,
                     after={"case": case.reference, "due_on": case.risk_due_on.isoformat(), "recipient": officer.pk},
                     reason=reason,

@@ -45,6 +45,7 @@ from saferhomes.cases.references import reference_allocate
 from saferhomes.cases.search import refresh_search_documents
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
@@ -348,7 +349,7 @@ def case_create(*, actor: Any, details: CaseDetails, request: HttpRequest | None
             case.properties.set(details.properties)
         if sensitivity == Sensitivity.RESTRICTED:
             case.restricted_to.add(actor)
-        audit(actor=actor, verb="case.created", obj=case, after=_case_snapshot(case), request=request)
+        audit(actor=actor, verb=AuditVerb.CASE_CREATED, obj=case, after=_case_snapshot(case), request=request)
         if reporter is not None:
             _party_create(actor=actor, case=case, details=reporter, request=request)
         refresh_search_documents(case_ids=[case.pk])
@@ -426,7 +427,7 @@ def case_triage(
         case = _save(case, CASE_FIELDS)
         audit(
             actor=actor,
-            verb="case.triaged",
+            verb=AuditVerb.CASE_TRIAGED,
             obj=case,
             before=before,
             after=_case_snapshot(case),
@@ -478,7 +479,7 @@ def case_assign(
         case = _save(case, ["assigned_officer_id", "team_id"])
         audit(
             actor=actor,
-            verb="case.reassigned" if reassigning else "case.assigned",
+            verb=AuditVerb.CASE_REASSIGNED if reassigning else AuditVerb.CASE_ASSIGNED,
             obj=case,
             before=before,
             after=_case_snapshot(case),
@@ -554,7 +555,7 @@ def case_transition(
         case = _save(case, fields)
         audit(
             actor=actor,
-            verb=f"case.{to_status}",
+            verb=AuditVerb(f"case.{to_status}"),
             obj=case,
             before=before,
             after=_case_snapshot(case),
@@ -587,7 +588,7 @@ def case_set_priority(
         locked = _save(locked, ["priority"])
         audit(
             actor=actor,
-            verb="case.priority_changed",
+            verb=AuditVerb.CASE_PRIORITY_CHANGED,
             obj=locked,
             before=before,
             after=_case_snapshot(locked),
@@ -622,7 +623,7 @@ def _party_create(*, actor: Any, case: Case, details: PartyDetails, request: Htt
     party = Party(case=case)
     _apply_party(party, details)
     party.save()
-    audit(actor=actor, verb="party.added", obj=party, after=snapshot(party, PARTY_FIELDS), request=request)
+    audit(actor=actor, verb=AuditVerb.PARTY_ADDED, obj=party, after=snapshot(party, PARTY_FIELDS), request=request)
     return party
 
 
@@ -691,7 +692,7 @@ def party_update(
         party.save()
         after = snapshot(party, PARTY_FIELDS)
         if after != before:
-            audit(actor=actor, verb="party.updated", obj=party, before=before, after=after, request=request)
+            audit(actor=actor, verb=AuditVerb.PARTY_UPDATED, obj=party, before=before, after=after, request=request)
             refresh_search_documents(case_ids=[locked.pk])
             _bump(locked)
     return party
@@ -732,7 +733,7 @@ def case_link(
         )
         audit(
             actor=actor,
-            verb="case.linked",
+            verb=AuditVerb.CASE_LINKED,
             obj=locked,
             after={"linked_to": other.reference, "reason": reason, "note": link.note},
             request=request,
@@ -771,7 +772,7 @@ def case_break_glass(*, actor: Any, reference: str, reason: str, request: HttpRe
         )
         audit(
             actor=actor,
-            verb="case.break_glass",
+            verb=AuditVerb.CASE_BREAK_GLASS,
             obj=case,
             after={"expires_at": grant.expires_at, "sensitivity": case.sensitivity},
             reason=reason,

@@ -51,6 +51,7 @@ from saferhomes.cases.selectors.closure import (
 )
 from saferhomes.cases.services.case import check_version
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 
@@ -144,7 +145,7 @@ def case_request_closure(
         case = _save(case, [f.removesuffix("_id") for f in CLOSURE_FIELDS if f != "version"])
         audit(
             actor=actor,
-            verb="case.closure_requested",
+            verb=AuditVerb.CASE_CLOSURE_REQUESTED,
             obj=case,
             before=before,
             after=_closure_snapshot(case),
@@ -174,7 +175,7 @@ def case_approve_closure(
         case = _save(case, ["closure_approved_by", "closure_approved_at"])
         audit(
             actor=actor,
-            verb="case.closure_approved",
+            verb=AuditVerb.CASE_CLOSURE_APPROVED,
             obj=case,
             before=before,
             after=_closure_snapshot(case),
@@ -197,7 +198,14 @@ def case_close(*, actor: Any, case: Case, version: int | None = None, request: H
         before = _closure_snapshot(case)
         case.status, case.closed_at = Status.CLOSED, timezone.now()
         case = _save(case, ["status", "closed_at"])
-        audit(actor=actor, verb="case.closed", obj=case, before=before, after=_closure_snapshot(case), request=request)
+        audit(
+            actor=actor,
+            verb=AuditVerb.CASE_CLOSED,
+            obj=case,
+            before=before,
+            after=_closure_snapshot(case),
+            request=request,
+        )
         transaction.on_commit(partial(survey_invite, case_id=case.pk))
     return case
 
@@ -223,7 +231,7 @@ def case_reopen(
         case = _save(case, [f.removesuffix("_id") for f in CLOSURE_FIELDS if f != "version"])
         audit(
             actor=actor,
-            verb="case.reopened",
+            verb=AuditVerb.CASE_REOPENED,
             obj=case,
             before=before,
             after=_closure_snapshot(case),
@@ -280,7 +288,7 @@ def survey_invite(*, case_id: int) -> str | None:
     case = Case.objects.get(pk=case_id)
     reporter = _survey_reporter(case)
     if reporter is None:
-        audit(actor=None, verb="case.survey_not_sent", obj=case, reason="There is no reporter on the case")
+        audit(actor=None, verb=AuditVerb.CASE_SURVEY_NOT_SENT, obj=case, reason="There is no reporter on the case")
         return None
     delivery, note, email = survey_delivery_for(case=case, party=reporter)
     token = _new_token()
@@ -295,7 +303,7 @@ def survey_invite(*, case_id: int) -> str | None:
             delivery=delivery,
             delivery_note=note,
         )
-        audit(actor=None, verb="survey.invited", obj=invitation, after=snapshot(invitation, SURVEY_FIELDS))
+        audit(actor=None, verb=AuditVerb.SURVEY_INVITED, obj=invitation, after=snapshot(invitation, SURVEY_FIELDS))
     if delivery == SurveyDelivery.EMAIL:
         try:
             _send_survey_email(invitation=invitation, token=token, email=email)
@@ -307,7 +315,7 @@ def survey_invite(*, case_id: int) -> str | None:
             invitation.save(update_fields=["delivery", "delivery_note"])
             audit(
                 actor=None,
-                verb="survey.email_failed",
+                verb=AuditVerb.SURVEY_EMAIL_FAILED,
                 obj=invitation,
                 before=before,
                 after=snapshot(invitation, SURVEY_FIELDS),
@@ -340,7 +348,7 @@ def survey_link_issue(*, actor: Any, case: Case, request: HttpRequest | None = N
         invitation.save()
         audit(
             actor=actor,
-            verb="survey.link_issued",
+            verb=AuditVerb.SURVEY_LINK_ISSUED,
             obj=invitation,
             before=before,
             after=snapshot(invitation, SURVEY_FIELDS),
@@ -383,7 +391,7 @@ def survey_answer(
         invitation.refresh_from_db()
         audit(
             actor=AnonymousUser(),
-            verb="survey.answered",
+            verb=AuditVerb.SURVEY_ANSWERED,
             obj=invitation,
             after={"satisfaction": score, "answered_at": now.isoformat()},
             request=request,

@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from saferhomes.cases.models import Case, Sensitivity, Status
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import WorkingCalendar, response_deadline
 from saferhomes.core.calendar_config import CHANGE_PERMISSION, calendar_config_current
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 
-RECALCULATED_VERB = "case.response_due_recalculated"
+RECALCULATED_VERB = AuditVerb.CASE_RESPONSE_DUE_RECALCULATED
 STALE_PREVIEW = (
     "The calendar has changed since you looked at the list of changes. Check the new list before you apply it."
 )

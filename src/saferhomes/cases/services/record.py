@@ -45,6 +45,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Property
@@ -96,7 +97,7 @@ def _touch(*, locked: Case, case: Case, **changes: Any) -> None:
 def _recorded(
     *,
     actor: User,
-    verb: str,
+    verb: AuditVerb,
     obj: Any,
     locked: Case,
     case: Case,
@@ -188,7 +189,7 @@ def incident_record(
         }
         audit(
             actor=actor,
-            verb="incident.recorded",
+            verb=AuditVerb.INCIDENT_RECORDED,
             obj=incident,
             object_label=f"{locked.reference}: incident on {_when(occurred_at)}",
             after=after,
@@ -291,7 +292,7 @@ def evidence_upload(
             evidence.save()
             audit(
                 actor=actor,
-                verb="evidence.uploaded",
+                verb=AuditVerb.EVIDENCE_UPLOADED,
                 obj=evidence,
                 object_label=f"{locked.reference}: {original_name}"[:200],
                 after=snapshot(evidence, EVIDENCE_AUDIT_FIELDS) | {"file": evidence.file.name},
@@ -380,7 +381,7 @@ def contact_record(
         )
         audit(
             actor=actor,
-            verb="contact.recorded",
+            verb=AuditVerb.CONTACT_RECORDED,
             obj=contact,
             object_label=f"{locked.reference}: {contact.get_method_display()} on {_when(occurred_at)}",
             after=snapshot(contact),
@@ -391,7 +392,7 @@ def contact_record(
             changes["responded_at"] = occurred_at
             audit(
                 actor=actor,
-                verb="case.responded",
+                verb=AuditVerb.CASE_RESPONDED,
                 obj=locked,
                 before={"responded_at": None},
                 after={"responded_at": snapshot(contact, ["occurred_at"])["occurred_at"]},
@@ -407,7 +408,7 @@ def contact_record(
                 plan.save(update_fields=["next_due_at", "updated_at"])
                 audit(
                     actor=actor,
-                    verb="contact_plan.next_due_moved",
+                    verb=AuditVerb.CONTACT_PLAN_NEXT_DUE_MOVED,
                     obj=plan,
                     object_label=f"{locked.reference}: contact plan",
                     before=before,
@@ -473,7 +474,7 @@ def contact_plan_agree(
         plan.save()
         _recorded(
             actor=actor,
-            verb="contact_plan.agreed",
+            verb=AuditVerb.CONTACT_PLAN_AGREED,
             obj=plan,
             locked=locked,
             case=case,
@@ -518,7 +519,7 @@ def contact_plan_update(
         current.save()
         _recorded(
             actor=actor,
-            verb="contact_plan.updated",
+            verb=AuditVerb.CONTACT_PLAN_UPDATED,
             obj=current,
             locked=locked,
             case=case,
@@ -542,7 +543,9 @@ def note_add(
     with transaction.atomic():
         locked = _workable_case(actor=actor, case=case)
         note = Note.objects.create(case=locked, text=text, shareable=shareable, created_by=actor)
-        _recorded(actor=actor, verb="note.added", obj=note, locked=locked, case=case, label="note", request=request)
+        _recorded(
+            actor=actor, verb=AuditVerb.NOTE_ADDED, obj=note, locked=locked, case=case, label="note", request=request
+        )
     return note
 
 
@@ -586,7 +589,13 @@ def action_add(
             case=locked, kind=kind, description=description, owner=owner, due_date=due_date, created_by=actor
         )
         _recorded(
-            actor=actor, verb="action.added", obj=action, locked=locked, case=case, label=description, request=request
+            actor=actor,
+            verb=AuditVerb.ACTION_ADDED,
+            obj=action,
+            locked=locked,
+            case=case,
+            label=description,
+            request=request,
         )
     return action
 
@@ -629,7 +638,7 @@ def _action_set_done(
         current.save(update_fields=ACTION_DONE_FIELDS)
         _recorded(
             actor=actor,
-            verb="action.completed" if done else "action.reopened",
+            verb=AuditVerb.ACTION_COMPLETED if done else AuditVerb.ACTION_REOPENED,
             obj=current,
             locked=locked,
             case=action.case,

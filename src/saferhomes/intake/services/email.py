@@ -29,6 +29,7 @@ from django.utils import timezone
 from saferhomes.cases.services.record import _inspect_upload
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.intake import rules
 from saferhomes.intake.models import Channel, InboundEmail, Report, ReportAttachment, ReportStatus
@@ -198,7 +199,7 @@ def inbound_email_receive(*, message: InboundMessage, source: str) -> tuple[Inbo
                     row.save()
             audit(
                 actor=None,
-                verb="inbound_email.received",
+                verb=AuditVerb.INBOUND_EMAIL_RECEIVED,
                 obj=inbound,
                 object_label=(report.reference if report else message.message_id)[:200],
                 after={"source": source, "report": report.reference if report else None, "files": len(stored)},

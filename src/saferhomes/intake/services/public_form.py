@@ -24,6 +24,7 @@ from django.utils import timezone
 from saferhomes.cases.services.record import _inspect_upload
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.intake.models import Channel, DiaryEntry, IntakeAttempt, Report, ReportAttachment
 from saferhomes.intake.services.report import ReportDetails, report_submit
 from saferhomes.intake.services.status import status_link_issue
@@ -167,11 +168,13 @@ def report_submit_public(
         attempt_record(keys)
         token = status_link_issue(report=report)
         if count:
-            audit(actor=None, verb="report.files_attached", obj=report, after={"files": count}, request=request)
+            audit(actor=None, verb=AuditVerb.REPORT_FILES_ATTACHED, obj=report, after={"files": count}, request=request)
     return Sent(report=report, token=token)
 
 
 def honeypot_refusal(*, ip: str, where: str, request: HttpRequest | None = None) -> None:
     """Count a robot's attempt (it fills the hidden field) against its address, and note it in the audit trail."""
     attempt_record({KIND_IP: ip})
-    audit(actor=None, verb="report.refused_honeypot", object_type="intake.report", reason=where, request=request)
+    audit(
+        actor=None, verb=AuditVerb.REPORT_REFUSED_HONEYPOT, object_type="intake.report", reason=where, request=request
+    )

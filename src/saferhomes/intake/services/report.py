@@ -22,6 +22,7 @@ from django.utils import timezone
 from saferhomes.cases.models import CaseType, ContactMethod, HateStrand
 from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
@@ -235,7 +236,7 @@ def report_submit(
             report.save()
             audit(
                 actor=actor,
-                verb="report.received",
+                verb=AuditVerb.REPORT_RECEIVED,
                 obj=report,
                 object_label=report.reference,
                 after=snapshot(report, AUDIT_FIELDS),

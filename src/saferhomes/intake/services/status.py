@@ -28,6 +28,7 @@ from django.utils import timezone
 from saferhomes.cases.models import Case, CaseType, EvidenceFile, Incident, IncidentSource, Status
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.intake import rules
@@ -54,7 +55,7 @@ def status_link_issue(*, report: Report) -> str:
     """Make a new status link for a report; returns the raw token (shown or sent once, never stored)."""
     token = secrets.token_urlsafe(32)
     link = StatusLink.objects.create(report=report, token_hash=status_token_hash(token))
-    audit(actor=None, verb="report.status_link_issued", obj=report, after={"link": link.pk})
+    audit(actor=None, verb=AuditVerb.REPORT_STATUS_LINK_ISSUED, obj=report, after={"link": link.pk})
     return token
 
 
@@ -74,7 +75,7 @@ def status_link_revoke(*, actor: Any, link: StatusLink, reason: str, request: Ht
         locked.save(update_fields=["revoked_at", "revoked_reason"])
         audit(
             actor=actor,
-            verb="report.status_link_revoked",
+            verb=AuditVerb.REPORT_STATUS_LINK_REVOKED,
             obj=locked.report,
             reason=reason,
             after={"link": locked.pk},
@@ -108,7 +109,7 @@ def status_link_used(*, link: StatusLink, request: HttpRequest | None = None) ->
     link.last_used_at = now
     actor = getattr(request, "user", None) if request is not None else None
     report = link.report
-    audit(actor=actor, verb="report.status_viewed", obj=report, object_label=report.reference, request=request)
+    audit(actor=actor, verb=AuditVerb.REPORT_STATUS_VIEWED, obj=report, object_label=report.reference, request=request)
 
 
 # Asking for a new link ----------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def status_link_request(*, reference: str, email: str, request: HttpRequest | No
     email = clean_text(email, multiline=False).lower()
     report = Report.objects.filter(reference=reference, anonymous=False).exclude(email="").first()
     if report is None or not secrets.compare_digest(report.email.lower(), email):
-        audit(actor=None, verb="report.status_link_not_matched", object_type="intake.report", request=request)
+        audit(actor=None, verb=AuditVerb.REPORT_STATUS_LINK_NOT_MATCHED, object_type="intake.report", request=request)
         return
     from saferhomes.intake.services.acknowledge import email_withheld_reason  # it imports this module
 
@@ -157,12 +158,18 @@ def status_link_request(*, reference: str, email: str, request: HttpRequest | No
         OutboundMessage.objects.create(
             report=report, kind="status_link", channel="email", to=report.email, withheld_reason=unsafe
         )
-        audit(actor=None, verb="report.status_link_withheld", obj=report, reason=unsafe, request=request)
+        audit(actor=None, verb=AuditVerb.REPORT_STATUS_LINK_WITHHELD, obj=report, reason=unsafe, request=request)
         return
     with transaction.atomic():
         revoked = _revoke_all(report, "The reporter asked for a new link")
         token = status_link_issue(report=report)
-        audit(actor=None, verb="report.status_link_requested", obj=report, after={"revoked": revoked}, request=request)
+        audit(
+            actor=None,
+            verb=AuditVerb.REPORT_STATUS_LINK_REQUESTED,
+            obj=report,
+            after={"revoked": revoked},
+            request=request,
+        )
         transaction.on_commit(lambda: _send_link_email(report=report, token=token, request=request))
 
 
@@ -205,7 +212,7 @@ def diary_entry_add(
         actor = getattr(request, "user", None) if request is not None else None
         audit(
             actor=actor,
-            verb="report.diary_entry_added",
+            verb=AuditVerb.REPORT_DIARY_ENTRY_ADDED,
             obj=report,
             object_label=report.reference,
             after=snapshot(entry, ["occurred_at", "incident_id"]) | {"file": file is not None},
@@ -227,7 +234,7 @@ def _incident_from_diary(*, report: Report, case: Case, entry: DiaryEntry, reque
     )
     audit(
         actor=None,
-        verb="incident.recorded",
+        verb=AuditVerb.INCIDENT_RECORDED,
         obj=incident,
         object_label=f"{locked.reference}: incident from the reporter's diary",
         after=snapshot(incident),
@@ -261,7 +268,7 @@ def _evidence_from_diary(*, attachment: ReportAttachment, incident: Incident, re
     attachment.save(update_fields=["evidence"])
     audit(
         actor=None,
-        verb="evidence.uploaded",
+        verb=AuditVerb.EVIDENCE_UPLOADED,
         obj=evidence,
         object_label=f"Incident {incident.pk}: {attachment.original_name} (reporter's diary)"[:200],
         after=snapshot(evidence, ["case_id", "incident_id", "original_name", "content_type", "size", "sha256"]),

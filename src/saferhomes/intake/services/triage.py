@@ -44,6 +44,7 @@ from saferhomes.cases.services.case import (
 )
 from saferhomes.cases.services.record import incident_record
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
@@ -179,7 +180,7 @@ def _finish(
     report.refresh_from_db()
     audit(
         actor=actor,
-        verb="report.triaged",
+        verb=AuditVerb.REPORT_TRIAGED,
         obj=report,
         object_label=report.reference,
         before=before,
@@ -191,7 +192,7 @@ def _finish(
         # The prompts are part of the record: the time from report to police referral is measured from here.
         audit(
             actor=actor,
-            verb="case.prompted",
+            verb=AuditVerb.CASE_PROMPTED,
             obj=case,
             after={"report": report.reference, "prompts": [prompt.code for prompt in prompts]},
             request=request,
@@ -248,7 +249,7 @@ def _attach_files(*, actor: Any, report: Report, case: Case, incident: Incident 
         attachment.save(update_fields=["evidence"])
         audit(
             actor=actor,
-            verb="evidence.attached_from_report",
+            verb=AuditVerb.EVIDENCE_ATTACHED_FROM_REPORT,
             obj=evidence,
             object_label=f"{case.reference}: {attachment.original_name}"[:200],
             after={"report": report.reference, "sha256": attachment.sha256, "file": attachment.file.name},

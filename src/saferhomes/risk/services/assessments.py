@@ -22,6 +22,7 @@ from saferhomes.cases.models import Case, Party, Status
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.services.case import case_set_priority
 from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.risk import rules
@@ -180,7 +181,7 @@ def assessment_record(
             )
         audit(
             actor=actor,
-            verb="risk.assessed",
+            verb=AuditVerb.RISK_ASSESSED,
             obj=assessment,
             after={
                 "case": case.reference,
@@ -238,7 +239,7 @@ def assessment_override(
         locked.save(update_fields=["band", "override_reason", "overridden_by", "overridden_at", "reassess_by"])
         audit(
             actor=actor,
-            verb="risk.band_overridden",
+            verb=AuditVerb.RISK_BAND_OVERRIDDEN,
             obj=locked,
             before=before,
             after=snapshot(locked, ASSESSMENT_FIELDS),
@@ -290,7 +291,7 @@ def marac_referral_made(
         locked.save(update_fields=["referral_made_on", "referral_recorded_by"])
         audit(
             actor=actor,
-            verb="risk.marac_referral_made",
+            verb=AuditVerb.RISK_MARAC_REFERRAL_MADE,
             obj=locked,
             before=before,
             after=snapshot(locked, DECISION_FIELDS),
@@ -319,7 +320,7 @@ def marac_not_referred(
         locked.save(update_fields=["not_referred_reason", "not_referred_by", "not_referred_at"])
         audit(
             actor=actor,
-            verb="risk.marac_not_referred",
+            verb=AuditVerb.RISK_MARAC_NOT_REFERRED,
             obj=locked,
             before=before,
             after=snapshot(locked, DECISION_FIELDS),

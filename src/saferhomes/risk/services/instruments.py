@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.risk.models import Instrument, InstrumentStatus
@@ -103,7 +104,7 @@ def instrument_load(
         if record_audit:
             audit(
                 actor=actor,
-                verb="instrument.loaded",
+                verb=AuditVerb.INSTRUMENT_LOADED,
                 obj=instrument,
                 after={
                     "key": instrument.key,
@@ -151,7 +152,7 @@ def instrument_publish(
         if record_audit:
             audit(
                 actor=actor,
-                verb="instrument.published",
+                verb=AuditVerb.INSTRUMENT_PUBLISHED,
                 obj=current,
                 before={"published_version": previous.version if previous else None},
                 after={"published_version": current.version},
@@ -174,7 +175,7 @@ def instrument_retire(*, actor: Any, instrument: Instrument, request: HttpReques
         current.save(update_fields=["status"])
         audit(
             actor=actor,
-            verb="instrument.retired",
+            verb=AuditVerb.INSTRUMENT_RETIRED,
             obj=current,
             before={"status": before},
             after={"status": "retired"},

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
+from saferhomes.accounts.models import User
+from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing import rules
 from saferhomes.housing.models import Estate, Person, Property, Tenancy, TenancyMember, TenancyRelationship
@@ -73,3 +75,34 @@ def person_detail(*, actor: Any, pk: int) -> Person:
     )
     people = Person.objects.prefetch_related(Prefetch("tenancy_memberships", queryset=memberships))
     return get_object_or_404(people, pk=pk)
+
+
+def property_by_reference(*, actor: User, reference: str) -> Property:
+    """The home a typed property reference names, ignoring case; DomainError if no home has it."""
+    require(actor, "housing.view_property")
+    reference = (reference or "").strip()
+    home = Property.objects.filter(reference__iexact=reference).first() if reference else None
+    if home is None:
+        raise DomainError(f"No home has the property reference {reference}")
+    return home
+
+
+def person_by_reference(*, actor: User, reference: str) -> Person:
+    """The person on the register a typed reference names, ignoring case; DomainError if nobody has it."""
+    require(actor, "housing.view_person")
+    reference = (reference or "").strip()
+    person = Person.objects.filter(reference__iexact=reference).first() if reference else None
+    if person is None:
+        raise DomainError(f"No one on the housing register has the reference {reference}")
+    return person
+
+
+def property_at_address(*, postcode: str, line: str) -> Property | None:
+    """One of our homes at this postcode whose first address line is `line` (ignoring case), for the public form.
+
+    No actor: a resident matching their own address learns nothing they did not type.
+    """
+    line = (line or "").strip()
+    if not line or not postcode:
+        return None
+    return Property.objects.filter(postcode=postcode, address_line_1__iexact=line).first()

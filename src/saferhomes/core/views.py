@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
@@ -49,16 +52,49 @@ class PrivacyNoticeView(TemplateView):
     template_name = "core/privacy.html"
 
 
+# The database cannot be reached (connection refused or dropped, server shutting down): the service is unavailable
+# for a while, not broken. Errors in a query (DataError, IntegrityError) are faults: 500.
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+API_PREFIX = "/api/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+OUTAGE_RETRY_AFTER_SECONDS = 30
+SERVER_ERROR_DETAIL = "Something went wrong on our side. It has been logged. Try again; if it happens again, tell us."
+OUTAGE_DETAIL = "The service cannot reach its database at the moment. Try again in a few minutes."
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether an exception means the database is unreachable (503) rather than a fault in our code (500)."""
+    return isinstance(error, OUTAGE_ERRORS)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 page rendered from settings alone: no request context, no database, no context processors."""
+    """The last answer to an unhandled exception, rendered from settings alone: no request context, no database, no
+    context processors. 503 with "try again" and the help-lines when the database is unreachable, 500 otherwise;
+    application/problem+json under /api/."""
+    status = 503 if is_outage(sys.exc_info()[1]) else 500
+    if request.path.startswith(API_PREFIX):
+        detail = OUTAGE_DETAIL if status == 503 else SERVER_ERROR_DETAIL
+        title = "Service Unavailable" if status == 503 else "Internal Server Error"
+        problem = {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": []}
+        response = HttpResponse(json.dumps(problem), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    else:
+        response = HttpResponse(_error_page(f"{status}.html"), status=status)
+    if status == 503:
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+    return response
+
+
+def _error_page(template: str) -> str:
     context = {
         "service_name": settings.SERVICE_NAME,
         "landlord_name": settings.LANDLORD_NAME,
         "contact": settings.LANDLORD_CONTACT,
     }
     try:
-        body = loader.get_template("500.html").render(context)
+        return loader.get_template(template).render(context)
     except Exception:  # the error page itself must never fail
-        logger.exception("Could not render 500.html")
-        body = "<!DOCTYPE html><title>Server error</title><h1>Sorry, there is a problem with the service</h1>"
-    return HttpResponseServerError(body)
+        logger.exception("Could not render %s", template)
+        return (
+            "<!DOCTYPE html><title>Sorry, there is a problem with the service</title>"
+            "<h1>Sorry, there is a problem with the service</h1><p>If you are in immediate danger, call 999.</p>"
+        )

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saferhomes.core.middleware.ResilientSessionMiddleware",
     "csp.middleware.CSPMiddleware",
+    "saferhomes.core.middleware.EdgeMiddleware",  # before anything reads the query string or the database
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,8 +1,9 @@
-"""Middleware that belongs to no business area: response headers, and a session that never turns a done deed
-into an error page."""
+"""Middleware that belongs to no business area: the edge check on addresses and query strings, response headers,
+and a session that never turns a done deed into an error page."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -10,6 +11,10 @@ from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from saferhomes.core.edge import text_problem
+from saferhomes.core.views import API_PREFIX, PROBLEM_CONTENT_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +44,56 @@ class PermissionsPolicyMiddleware:
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
         return response
+
+
+# Charsets a request body may be declared in: we read bodies as UTF-8 (ASCII is a subset).
+BODY_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+BODY_CHARSET_MESSAGE = "Send the request body as UTF-8 (the Content-Type header says {charset})"
+
+
+class EdgeMiddleware:
+    """The one edge check for what arrives outside forms and JSON bodies: the address, the query string and the
+    body's declared charset. A value no column can hold (core.edge.text_problem) or a body in another charset is
+    refused with 400 naming the part, before any view or query runs: a page for people, problem+json under /api/."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = request_problem(request)
+        if problem is not None:
+            return refuse(request, *problem)
+        return self.get_response(request)
+
+
+def request_problem(request: HttpRequest) -> tuple[str, str] | None:
+    """(where, message) for the first part of the request that cannot be read or stored, or None."""
+    problem = text_problem(request.path, "The address")
+    if problem:
+        return "path", problem
+    for key in request.GET:
+        problem = text_problem(key, "A query parameter's name")
+        if problem:
+            return "query", problem
+        for value in request.GET.getlist(key):
+            problem = text_problem(value, f"The {key} parameter")
+            if problem:
+                return f"query.{key}", problem
+    charset = (request.content_params or {}).get("charset") if request.content_type else None
+    if charset and charset.strip().lower() not in BODY_CHARSETS:
+        return "header.content-type", BODY_CHARSET_MESSAGE.format(charset=charset[:40])
+    return None
+
+
+def refuse(request: HttpRequest, where: str, message: str) -> HttpResponse:
+    """400 saying what is wrong: problem+json under /api/, the GOV.UK 400 page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        problem = {
+            "type": "about:blank",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": message,
+            "errors": [{"field": where, "message": message}],
+        }
+        return HttpResponse(json.dumps(problem), status=400, content_type=PROBLEM_CONTENT_TYPE)
+    return render(request, "400.html", {"message": message}, status=400)

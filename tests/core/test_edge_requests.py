@@ -9,11 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 
 
-def _problem(response: HttpResponse) -> dict[str, Any]:
+def _problem(response: Any) -> dict[str, Any]:
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     return json.loads(response.content)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 
+from saferhomes.core.edge import MAX_DATE, MIN_DATE, date_in_range, text_problem
 from saferhomes.core.errors import DomainError
 
 DATE_PARTS = ("day", "month", "year")
@@ -62,6 +65,9 @@ class GovukDateField(DateInputField):
         day = parse_date_parts(*raw)
         if day is None:
             raise ValidationError(f"{label} must be a real date", code="invalid")
+        if not date_in_range(day):
+            bound = f"after {MIN_DATE:%-d %B %Y}" if day < MIN_DATE else f"before {MAX_DATE:%-d %B %Y}"
+            raise ValidationError(f"{label} must be the same as or {bound}", code="out_of_range")
         return day
 
 
@@ -137,7 +143,51 @@ def add_domain_error(form: forms.Form, error: DomainError, field_map: dict[str, 
         form.add_error(None, message)
 
 
-class DomainErrorForm(forms.Form):
+class EdgeForm(forms.Form):
+    """Every Saferhomes form's base: the one edge check (core.edge) before any field or rule sees the answers.
+
+    An answer no column can hold (a lone surrogate, NUL or another control character) is refused with a message
+    naming the question, and the field is cleaned as if it were blank so no rule, query or write ever sees it;
+    every other answer is kept and shown again.
+    """
+
+    edge_problems: dict[str, str]
+
+    def full_clean(self) -> None:
+        self.edge_problems = self._edge_problems() if self.is_bound else {}
+        if self.edge_problems:
+            self.data = self._without(self.data, self.edge_problems)
+        super().full_clean()
+        for name, problem in self.edge_problems.items():
+            self.errors[name] = self.error_class([problem], renderer=self.renderer)
+            self.cleaned_data.pop(name, None)
+
+    def _without(self, data: Mapping[str, Any], names: Iterable[str]) -> Mapping[str, Any]:
+        """The submitted data less the named fields (and their parts, such as a date's day, month and year)."""
+        dropped = re.compile("|".join(rf"{re.escape(self.add_prefix(name))}(?:_\d+)?" for name in names))
+        kept = QueryDict(mutable=True)
+        for key in data:
+            if dropped.fullmatch(key):
+                continue
+            values = data.getlist(key) if isinstance(data, QueryDict) else [data[key]]
+            kept.setlist(key, list(values))
+        return kept
+
+    def _edge_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        for name, field in self.fields.items():
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            label = str(field.label or name.replace("_", " ").capitalize())
+            for value in values:
+                problem = text_problem(value, label) if isinstance(value, str) else None
+                if problem:
+                    problems[name] = problem
+                    break
+        return problems
+
+
+class DomainErrorForm(EdgeForm):
     """Base for a form that a service answers: `add_domain_error` puts its DomainError on the fields it names.
 
     `SERVICE_FIELDS` maps a service's field name to this form's field where they differ.

@@ -30,13 +30,9 @@ from saferhomes.intake.forms.public import (
 )
 from saferhomes.intake.selectors.public import status_page_for_link
 from saferhomes.intake.services import public_form
-from saferhomes.intake.services.status import (
-    diary_entry_add,
-    is_domestic_abuse,
-    status_link_for_token,
-    status_link_request,
-    status_link_used,
-)
+from saferhomes.intake.services.diary import diary_entry_add
+from saferhomes.intake.services.reporter_contact import is_domestic_abuse, may_email
+from saferhomes.intake.services.status import status_link_for_token, status_link_request, status_link_used
 
 CHANGE = "change"
 
@@ -239,7 +235,7 @@ class CheckAnswersView(View):
             "domestic_abuse": is_domestic_abuse(report),
             "anonymous": report.anonymous,
             "danger_now": report.danger_now,
-            "emailed": bool(report.email) and "email" in report.contact_methods and not report.anonymous,
+            "emailed": may_email(report),
         }
         journey.journey_clear(request.session)
         return redirect("intake:confirmation")

@@ -24,6 +24,7 @@ from saferhomes.cases.services.record import evidence_max_bytes, evidence_size_l
 from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
 from saferhomes.housing import rules as housing_rules
 from saferhomes.housing.models import PreferredFormat, Property
+from saferhomes.housing.selectors import property_at_address
 from saferhomes.intake import rules
 from saferhomes.intake.models import ConsentToShare, Frequency, ReporterRelationship, UrgencyReason
 
@@ -443,11 +444,9 @@ class WhereForm(StepForm):
 
     def home(self) -> Property | None:
         """One of our homes, matched on postcode and the first line of the address, when it is one."""
-        line = self.cleaned_data.get("address_line", "").strip()
-        postcode = self.cleaned_data.get("address_postcode", "")
-        if not line or not postcode:
-            return None
-        return Property.objects.filter(postcode=postcode, address_line_1__iexact=line).first()
+        return property_at_address(
+            postcode=self.cleaned_data.get("address_postcode", ""), line=self.cleaned_data.get("address_line", "")
+        )
 
     def details(self) -> dict[str, Any]:
         home = self.home()

@@ -9,7 +9,6 @@ page (for example, choosing email needs an email address). The rules of a report
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from saferhomes.cases.models import ContactMethod, HateStrand
 from saferhomes.cases.services.record import evidence_max_bytes, evidence_size_label, evidence_types_label
-from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing import rules as housing_rules
 from saferhomes.housing.models import PreferredFormat, Property
 from saferhomes.housing.selectors import property_at_address
@@ -34,7 +33,6 @@ Answers = Mapping[str, Mapping[str, list[str]]]
 HONEYPOT = "website_address"  # hidden from people (and assistive technology); only robots fill it in
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NONE_OF_THESE = "none"
-PHONE = re.compile(r"\+?[0-9 ()-]{7,20}")
 # The public form offers the ways of contact a reporter can choose from home; staff arrange visits and video.
 PUBLIC_CONTACT_METHODS = [ContactMethod.EMAIL, ContactMethod.PHONE, ContactMethod.TEXT, ContactMethod.LETTER]
 CONTACT_METHOD_LABELS = {
@@ -126,11 +124,9 @@ def _radios(*, label: str, choices: Any, error: str, **kwargs: Any) -> forms.Cho
     )
 
 
-class StepForm(forms.Form):
-    """Base for every question page."""
+class StepForm(DomainErrorForm):
+    """Base for every question page; `SERVICE_FIELDS` maps a ReportDetails / report_submit error key to its field."""
 
-    # Service field (ReportDetails / report_submit error key) -> this form's field, where they differ.
-    SERVICE_FIELDS: ClassVar[dict[str, str]] = {}
     # Whether the page's one question (its legend or label) is the page's <h1>.
     HEADING_IN_FORM: ClassVar[bool] = False
 
@@ -552,7 +548,7 @@ class ImpactForm(StepForm):
 # h. Evidence --------------------------------------------------------------------------------------------------
 
 
-class EvidenceUploadForm(forms.Form):
+class EvidenceUploadForm(DomainErrorForm):
     """One file at a time (optional); the type is checked from its content when it is stored."""
 
     file = forms.FileField(
@@ -692,7 +688,7 @@ class YourDetailsForm(StepForm):
             except forms.ValidationError:
                 self.add_error("email", "Enter an email address in the correct format, like name@example.com")
         phone = cleaned.get("phone", "").strip()
-        if phone and not PHONE.fullmatch(phone):
+        if phone and not rules.is_phone_number(phone):
             self.add_error("phone", "Enter a phone number, like 01632 960 001 or 07700 900 982")
         postcode = cleaned.get("postcode", "").strip()
         if postcode:
@@ -879,7 +875,7 @@ class SubmitForm(HoneypotMixin, forms.Form):
 # Status page --------------------------------------------------------------------------------------------------
 
 
-class DiaryEntryForm(forms.Form):
+class DiaryEntryForm(DomainErrorForm):
     """A diary entry on the status page: when, what happened, and an optional file."""
 
     occurred_on = GovukDateField(label="Date it happened")

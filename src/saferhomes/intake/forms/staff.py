@@ -16,10 +16,10 @@ from django import forms
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.forms.case import CaseForm, category_field
+from saferhomes.cases.forms.case import category_field
 from saferhomes.cases.models import CaseType, HateStrand, Priority, SubType
 from saferhomes.core.errors import DomainError
-from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Person, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 from saferhomes.intake import rules
@@ -67,7 +67,7 @@ def _date(name: str) -> Field:
 # Taking a report --------------------------------------------------------------------------------------------------
 
 
-class StaffReportForm(CaseForm):
+class StaffReportForm(DomainErrorForm):
     """A report taken by staff: how and when it reached us, what happened, where, who, how urgent, consent."""
 
     SERVICE_FIELDS = {
@@ -300,7 +300,7 @@ OUTCOMES = [
 ]
 
 
-class TriageReportForm(CaseForm):
+class TriageReportForm(DomainErrorForm):
     """Confirm what the report is and decide what happens to it."""
 
     SERVICE_FIELDS = {"reason": "not_proceeded_reason"}
@@ -443,7 +443,7 @@ class TriageReportForm(CaseForm):
         )
 
 
-class RevokeLinkForm(CaseForm):
+class RevokeLinkForm(DomainErrorForm):
     """Why a reporter's status link is being stopped."""
 
     reason = _text("Why are you stopping the link?", max_length=250, required=True)

@@ -167,7 +167,7 @@ def report_errors(details: ReportDetails, *, received_at: dt.datetime, now: dt.d
                 validate_email(details.email)
             except ValidationError:
                 errors["email"] = "Enter an email address in the correct format, like name@example.com"
-        if details.phone and not re.fullmatch(r"\+?[0-9 ()-]{7,20}", details.phone):
+        if details.phone and not rules.is_phone_number(details.phone):
             errors["phone"] = "Enter a phone number, like 01632 960 001 or 07700 900 982"
     if any(method not in ContactMethod.values for method in details.contact_methods):
         errors["contact_methods"] = "Select how we may contact you from the list"

@@ -173,8 +173,7 @@ class EvidenceView(View):
                 try:
                     attachment = public_form.attachment_store(file=upload)
                 except DomainError as error:
-                    for message in error.field_errors.get("file", []) + error.messages:
-                        form.add_error("file", message)
+                    form.add_domain_error(error)
                 else:
                     journey.attachment_ids_set(request.session, [*ids, attachment.pk])
                     return redirect(request.get_full_path())
@@ -318,12 +317,7 @@ class DiaryView(View):
                     request=request,
                 )
             except DomainError as error:
-                for name, field_messages in error.field_errors.items():
-                    target = DiaryEntryForm.SERVICE_FIELDS.get(name, name)
-                    for message in field_messages:
-                        form.add_error(target if target in form.fields else None, message)
-                for message in error.messages:
-                    form.add_error(None, message)
+                form.add_domain_error(error)
             else:
                 messages.success(request, "We have added this to your diary")
                 return HttpResponseRedirect(reverse("intake:status", args=[token]))

@@ -21,13 +21,9 @@ from django.views import View
 from saferhomes.core.audit import client_ip
 from saferhomes.core.errors import DomainError
 from saferhomes.intake import journey
-from saferhomes.intake.forms.public import (
-    DiaryEntryForm,
-    EvidenceUploadForm,
-    HoneypotMixin,
-    LinkRequestForm,
-    SubmitForm,
-)
+from saferhomes.intake.forms.public import HoneypotMixin, SubmitForm
+from saferhomes.intake.forms.public_incident import EvidenceUploadForm
+from saferhomes.intake.forms.public_status import DiaryEntryForm, LinkRequestForm
 from saferhomes.intake.selectors.public import status_page_for_link
 from saferhomes.intake.services import public_form
 from saferhomes.intake.services.diary import diary_entry_add

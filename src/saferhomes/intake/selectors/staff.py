@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases import rules as case_rules
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
 from saferhomes.cases.selectors.case import case_review_prompt_for, cases_visible_to
@@ -40,11 +41,11 @@ VICTIM_ROLES = (PartyRole.REPORTER, PartyRole.VICTIM)
 T = TypeVar("T")
 
 
-def _signed_in(actor: Any) -> bool:
+def _signed_in(actor: User | None) -> bool:
     return bool(actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
 
 
-def reports_visible_to(*, actor: Any) -> QuerySet[Report]:
+def reports_visible_to(*, actor: User) -> QuerySet[Report]:
     """Every report `actor` may read (see the module docstring)."""
     if not _signed_in(actor) or not actor.has_perm(TRIAGE_REPORT):
         return Report.objects.none()
@@ -61,7 +62,7 @@ def _reference(reference: str) -> str:
     return (reference or "").strip().upper()
 
 
-def report_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | None = None) -> Report:
+def report_get_for_actor(*, actor: User, reference: str, request: HttpRequest | None = None) -> Report:
     """The report with this reference if `actor` may see it (Http404 otherwise); DA report reads are audited."""
     report = (
         reports_visible_to(actor=actor)
@@ -76,14 +77,14 @@ def report_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | N
     return report
 
 
-def report_created_by(*, actor: Any, reference: str, request: HttpRequest | None = None) -> Report:
+def report_created_by(*, actor: User, reference: str, request: HttpRequest | None = None) -> Report:
     """The report whose confirmation `actor` asks for: the one they have just taken, even if they may not read it
     afterwards (an officer taking a DA report sees its reference and deadline); otherwise one they may see (404)."""
     own = Report.objects.filter(reference=_reference(reference), created_by=actor).first()
     return own if own is not None else report_get_for_actor(actor=actor, reference=reference, request=request)
 
 
-def report_triaged_by(*, actor: Any, reference: str, request: HttpRequest | None = None) -> Report:
+def report_triaged_by(*, actor: User, reference: str, request: HttpRequest | None = None) -> Report:
     """The report whose triage outcome `actor` asks for: the one they have just triaged, even if its case is
     restricted from them now; otherwise one they may see (404)."""
     own = Report.objects.select_related("case").filter(reference=_reference(reference)).first()
@@ -92,12 +93,12 @@ def report_triaged_by(*, actor: Any, reference: str, request: HttpRequest | None
     return report_get_for_actor(actor=actor, reference=reference, request=request)
 
 
-def report_may_triage(*, actor: Any, report: Report) -> bool:
+def report_may_triage(*, actor: User, report: Report) -> bool:
     """Whether `actor` may triage this report now: they may see it, and it awaits triage."""
     return report.status in UNTRIAGED and reports_visible_to(actor=actor).filter(pk=report.pk).exists()
 
 
-def report_case_visible(*, actor: Any, report: Report) -> bool:
+def report_case_visible(*, actor: User, report: Report) -> bool:
     """Whether `actor` may see the case the report is on (False when it is on none)."""
     return report.case_id is not None and cases_visible_to(actor=actor).filter(pk=report.case_id).exists()
 
@@ -107,7 +108,7 @@ def report_version(*, report: Report) -> int:
     return Report.objects.values_list("version", flat=True).get(pk=report.pk)
 
 
-def triage_queue(*, actor: Any, status: str = ReportStatus.NEW) -> QuerySet[Report]:
+def triage_queue(*, actor: User, status: str = ReportStatus.NEW) -> QuerySet[Report]:
     """Reports awaiting triage (or drafts to complete), the soonest response deadline first."""
     return (
         reports_visible_to(actor=actor)
@@ -117,7 +118,7 @@ def triage_queue(*, actor: Any, status: str = ReportStatus.NEW) -> QuerySet[Repo
     )
 
 
-def triage_counts(*, actor: Any) -> dict[str, int]:
+def triage_counts(*, actor: User) -> dict[str, int]:
     """How many reports await triage and how many drafts wait to be completed."""
     visible = reports_visible_to(actor=actor).filter(status__in=UNTRIAGED)
     return {
@@ -154,7 +155,7 @@ def _report_contacts(report: Report) -> tuple[set[str], set[str]]:
 
 
 def case_suggestions(
-    *, actor: Any, report: Report, window_days: int = SUGGESTION_WINDOW_DAYS, limit: int = SUGGESTIONS_MAX
+    *, actor: User, report: Report, window_days: int = SUGGESTION_WINDOW_DAYS, limit: int = SUGGESTIONS_MAX
 ) -> list[CaseSuggestion]:
     """Open cases the actor may see that share the reporter (register person, email or phone), the home or the
     postcode, received or changed within `window_days` of the report; each with the reasons it matched."""
@@ -266,7 +267,7 @@ class RegisterMatches:
     homes: list[Property]
 
 
-def register_search(*, actor: Any, query: str, limit: int = REGISTER_MATCHES_MAX) -> RegisterMatches:
+def register_search(*, actor: User, query: str, limit: int = REGISTER_MATCHES_MAX) -> RegisterMatches:
     """People (name, reference, email, phone, their home's postcode) and homes (reference, address, postcode)."""
     query = " ".join((query or "").split())[:100]
     if len(query) < REGISTER_QUERY_MIN:
@@ -299,7 +300,7 @@ class RegisterChoices:
     chosen_home: str
 
 
-def _chosen(lookup: Callable[..., T], *, actor: Any, reference: str) -> T | None:
+def _chosen(lookup: Callable[..., T], *, actor: User, reference: str) -> T | None:
     try:
         return lookup(actor=actor, reference=reference)
     except DomainError:
@@ -307,7 +308,7 @@ def _chosen(lookup: Callable[..., T], *, actor: Any, reference: str) -> T | None
 
 
 def register_choices(
-    *, actor: Any, query: str, person_reference: str = "", home_reference: str = ""
+    *, actor: User, query: str, person_reference: str = "", home_reference: str = ""
 ) -> RegisterChoices:
     """`register_search`'s matches, with the chosen person and home (by reference, ignoring case) first when the
     search no longer finds them, so a choice survives a new search."""

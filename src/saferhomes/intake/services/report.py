@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import CaseType, ContactMethod, HateStrand
 from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit, snapshot
@@ -182,7 +183,7 @@ def report_submit(
     *,
     details: ReportDetails,
     channel: str,
-    actor: Any | None = None,
+    actor: User | None = None,
     received_at: dt.datetime | None = None,
     urgent: bool | None = None,
     idempotency_key: str = "",

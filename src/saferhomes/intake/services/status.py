@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
@@ -52,7 +52,7 @@ def status_link_issue(*, report: Report) -> str:
     return token
 
 
-def status_link_revoke(*, actor: Any, link: StatusLink, reason: str, request: HttpRequest | None = None) -> StatusLink:
+def status_link_revoke(*, actor: User, link: StatusLink, reason: str, request: HttpRequest | None = None) -> StatusLink:
     """Stop a status link working (staff: for example, the reporter thinks someone else has seen it)."""
     require(actor, TRIAGE_REPORT)
     reason = clean_text(reason, multiline=False)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, HateStrand, SubType
 from saferhomes.cases.storage import evidence_download_name
@@ -47,15 +48,8 @@ TRIAGE_REPORT = selectors.TRIAGE_REPORT
 PAGE_SIZE = 25
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("You must be signed in to do that.")
-    return user
-
-
 def _require(request: HttpRequest, perm: str) -> User:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not actor.has_perm(perm):
         raise PermissionDenied("You do not have permission to do that.")
     return actor

@@ -11,7 +11,7 @@ from django.test import Client
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from saferhomes.intake.models import Channel, OutboundMessage, Report, ReportStatus
-from saferhomes.intake.services import acknowledge
+from saferhomes.intake.services import acknowledge, reporter_contact
 from saferhomes.intake.services.report import ON_SUBMITTED, ReportDetails, report_submit
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_anonymous_reporters_are_never_contacted(
 ) -> None:
     _report, messages = _submit(django_capture_on_commit_callbacks, anonymous=True)
     assert [(m.channel, m.to, m.sent_at, m.withheld_reason) for m in messages] == [
-        ("email", "", None, acknowledge.WITHHELD_ANONYMOUS)
+        ("email", "", None, reporter_contact.WITHHELD_ANONYMOUS)
     ]
     assert mail.outbox == []
 
@@ -76,7 +76,7 @@ def test_no_email_when_the_reporter_did_not_agree_to_email(
 ) -> None:
     _report, messages = _submit(django_capture_on_commit_callbacks, contact_methods=("phone",))
     assert [(m.channel, m.sent_at, m.withheld_reason) for m in messages] == [
-        ("email", None, acknowledge.WITHHELD_NOT_AGREED)
+        ("email", None, reporter_contact.WITHHELD_NOT_AGREED)
     ]
     assert mail.outbox == []
 
@@ -85,7 +85,7 @@ def test_no_email_address_is_recorded_as_such(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     _report, messages = _submit(django_capture_on_commit_callbacks, email="", contact_methods=("phone",))
-    assert messages[0].withheld_reason == acknowledge.WITHHELD_NO_EMAIL
+    assert messages[0].withheld_reason == reporter_contact.WITHHELD_NO_EMAIL
 
 
 def test_domestic_abuse_email_is_neutral(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
@@ -114,7 +114,7 @@ def test_domestic_abuse_with_safe_contact_instructions_is_not_emailed(
         contact_methods=("email",),
     )
     assert [(m.channel, m.sent_at, m.withheld_reason) for m in messages] == [
-        ("email", None, acknowledge.WITHHELD_DA_UNSAFE)
+        ("email", None, reporter_contact.WITHHELD_DA_UNSAFE)
     ]
     assert mail.outbox == []
 
@@ -138,7 +138,9 @@ def test_drafts_from_email_wait_to_be_completed(
             channel=Channel.EMAIL,
             status=ReportStatus.DRAFT,
         )
-    assert OutboundMessage.objects.get(report=report, channel="email").withheld_reason == acknowledge.WITHHELD_DRAFT
+    assert (
+        OutboundMessage.objects.get(report=report, channel="email").withheld_reason == reporter_contact.WITHHELD_DRAFT
+    )
     assert mail.outbox == []
 
 

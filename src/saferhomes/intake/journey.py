@@ -16,6 +16,8 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.utils.datastructures import MultiValueDict
 
 from saferhomes.intake.forms import public as f
+from saferhomes.intake.forms import public_incident as incident
+from saferhomes.intake.forms import public_reporter as reporter
 from saferhomes.intake.models import ReporterRelationship
 from saferhomes.intake.services.report import ReportDetails
 
@@ -28,7 +30,7 @@ Answers = dict[str, dict[str, list[str]]]
 
 
 def _raw(answers: Answers, step: str, name: str) -> str:
-    return f._first(answers, step, name)
+    return f.first_answer(answers, step, name)
 
 
 @dataclass(frozen=True)
@@ -55,24 +57,24 @@ def _named(answers: Answers) -> bool:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("safety", "Is anyone in immediate danger right now?", f.SafetyForm),
+    Step("safety", "Is anyone in immediate danger right now?", incident.SafetyForm),
     Step("call-999", "Call 999 now", applies=lambda a: _raw(a, "safety", "danger_now") == "yes",
          template="intake/public/call_999.html"),
-    Step("problem", "What is happening?", f.ProblemForm),
-    Step("hate", "Why do you think they were targeted?", f.HateForm, applies=_problem_is("hate")),
+    Step("problem", "What is happening?", incident.ProblemForm),
+    Step("hate", "Why do you think they were targeted?", incident.HateForm, applies=_problem_is("hate")),
     Step("domestic-abuse", "Help if you are experiencing domestic abuse", applies=_problem_is("domestic_abuse"),
          template="intake/public/domestic_abuse.html"),
-    Step("what-happened", "Tell us what happened", f.DescriptionForm),
-    Step("when", "When did it happen?", f.WhenForm),
-    Step("where", "Where did it happen?", f.WhereForm),
-    Step("who", "Who was involved?", f.WhoForm),
-    Step("impact", "Do any of these apply?", f.ImpactForm),
+    Step("what-happened", "Tell us what happened", incident.DescriptionForm),
+    Step("when", "When did it happen?", incident.WhenForm),
+    Step("where", "Where did it happen?", incident.WhereForm),
+    Step("who", "Who was involved?", incident.WhoForm),
+    Step("impact", "Do any of these apply?", incident.ImpactForm),
     Step("evidence", "Upload photos, recordings or documents (optional)", template="intake/public/evidence.html"),
-    Step("about-you", "About you", f.AboutYouForm),
-    Step("your-details", "Your name and contact details", f.YourDetailsForm, applies=_named),
-    Step("contact", "How is it safe for us to contact you?", f.ContactForm, applies=_named),
-    Step("accessibility", "Help we can give you", f.AccessibilityForm),
-    Step("consent", "Can we share what you have told us with organisations that can help?", f.ConsentForm),
+    Step("about-you", "About you", reporter.AboutYouForm),
+    Step("your-details", "Your name and contact details", reporter.YourDetailsForm, applies=_named),
+    Step("contact", "How is it safe for us to contact you?", reporter.ContactForm, applies=_named),
+    Step("accessibility", "Help we can give you", reporter.AccessibilityForm),
+    Step("consent", "Can we share what you have told us with organisations that can help?", reporter.ConsentForm),
 )  # fmt: skip
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 CHECK_ANSWERS = "check-answers"
@@ -211,7 +213,7 @@ def journey_details(checked: Checked) -> ReportDetails:
     extra: list[str] = []
     for _step, form in checked.forms:
         values.update(form.details())
-        if isinstance(form, f.HateForm) and form.extra_description():
+        if isinstance(form, incident.HateForm) and form.extra_description():
             extra.append(form.extra_description())
     if extra and values.get("description"):
         values["description"] = "\n\n".join([values["description"], *extra])

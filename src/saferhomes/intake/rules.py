@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from saferhomes.intake.models import UrgencyReason
 
 DESCRIPTION_MAX = 5000
 TEXT_MAX = 250
+# A phone number as people type one: digits, spaces, brackets and dashes, an optional leading +; 7 to 20 of them.
+PHONE = re.compile(r"\+?[0-9 ()-]{7,20}")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ def urgency_reasons(
     if problem in PROBLEMS_BY_KEY:
         found.update(PROBLEMS_BY_KEY[problem].urgent_because)
     return [reason for reason in UrgencyReason.values if reason in found]
+
+
+def is_phone_number(value: str) -> bool:
+    """Whether `value` reads as a phone number (the public form and `report_submit` both ask this)."""
+    return PHONE.fullmatch(value) is not None
 
 
 def is_urgent(reasons: Iterable[str]) -> bool:

@@ -15,11 +15,13 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from saferhomes.cases.forms.case import CaseForm, category_field
+from saferhomes.accounts.models import User
+from saferhomes.cases.forms.case import category_field
 from saferhomes.cases.models import CaseType, HateStrand, Priority, SubType
 from saferhomes.core.errors import DomainError
-from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Person, Property
+from saferhomes.housing.selectors import person_by_reference, property_by_reference
 from saferhomes.intake import rules
 from saferhomes.intake.models import STAFF_CHANNELS, Channel, ConsentToShare, Report, UrgencyReason
 from saferhomes.intake.services.report import ReportDetails
@@ -65,7 +67,7 @@ def _date(name: str) -> Field:
 # Taking a report --------------------------------------------------------------------------------------------------
 
 
-class StaffReportForm(CaseForm):
+class StaffReportForm(DomainErrorForm):
     """A report taken by staff: how and when it reached us, what happened, where, who, how urgent, consent."""
 
     SERVICE_FIELDS = {
@@ -146,8 +148,9 @@ class StaffReportForm(CaseForm):
         error_messages={"invalid_choice": "Select whether we may share the report"},
     )
 
-    def __init__(self, *args: Any, register_html: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, register_html: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["received_time"].help_text = TIME_HINT
         self.fields["occurred_time"].help_text = TIME_HINT
         self.helper = _helper(
@@ -201,12 +204,24 @@ class StaffReportForm(CaseForm):
         return cleaned
 
     def chosen_person(self) -> Person | None:
+        """The reporter chosen from the register (None when none was, or the reference names nobody)."""
         reference = (self.cleaned_data.get("person_reference") or "").strip()
-        return Person.objects.filter(reference__iexact=reference).first() if reference else None
+        if not reference:
+            return None
+        try:
+            return person_by_reference(actor=self.actor, reference=reference)
+        except DomainError:
+            return None
 
     def chosen_home(self) -> Property | None:
+        """The home chosen from the register (None when none was, or the reference names none)."""
         reference = (self.cleaned_data.get("home_reference") or "").strip()
-        return Property.objects.filter(reference__iexact=reference).first() if reference else None
+        if not reference:
+            return None
+        try:
+            return property_by_reference(actor=self.actor, reference=reference)
+        except DomainError:
+            return None
 
     def received_at(self) -> Any:
         return local_datetime(self.cleaned_data["received_on"], self.cleaned_data["received_time"])
@@ -285,7 +300,7 @@ OUTCOMES = [
 ]
 
 
-class TriageReportForm(CaseForm):
+class TriageReportForm(DomainErrorForm):
     """Confirm what the report is and decide what happens to it."""
 
     SERVICE_FIELDS = {"reason": "not_proceeded_reason"}
@@ -428,7 +443,7 @@ class TriageReportForm(CaseForm):
         )
 
 
-class RevokeLinkForm(CaseForm):
+class RevokeLinkForm(DomainErrorForm):
     """Why a reporter's status link is being stopped."""
 
     reason = _text("Why are you stopping the link?", max_length=250, required=True)

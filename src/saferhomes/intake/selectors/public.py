@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from saferhomes.cases.models import Note, Status
 from saferhomes.intake.models import DiaryEntry, Report, ReportStatus, StatusLink
-from saferhomes.intake.services.status import is_domestic_abuse
+from saferhomes.intake.services.reporter_contact import is_domestic_abuse
 
 AWAITING_TRIAGE = "We have your report and will look at it soon"
 CASE_OPENED = "We have opened a case"

@@ -11,35 +11,41 @@ An invisible report does not exist for the reader: `report_get_for_actor` raises
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases import rules as case_rules
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
 from saferhomes.cases.selectors.case import case_review_prompt_for, cases_visible_to
 from saferhomes.core.audit import audit_read
+from saferhomes.core.errors import DomainError
 from saferhomes.housing.models import Person, Property
-from saferhomes.housing.selectors import properties_search
+from saferhomes.housing.selectors import person_by_reference, properties_search, property_by_reference
 from saferhomes.intake.models import Report, ReportStatus
 
 TRIAGE_REPORT = "intake.triage_report"
 TAKE_REPORT = "intake.take_report"
 VIEW_DA = "cases.view_da_cases"
+VIEW_PERSON = "housing.view_person"
+VIEW_PROPERTY = "housing.view_property"
 SUGGESTION_WINDOW_DAYS = 90
 SUGGESTIONS_MAX = 10
 UNTRIAGED = (ReportStatus.DRAFT, ReportStatus.NEW)
 VICTIM_ROLES = (PartyRole.REPORTER, PartyRole.VICTIM)
+T = TypeVar("T")
 
 
-def _signed_in(actor: Any) -> bool:
+def _signed_in(actor: User | None) -> bool:
     return bool(actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
 
 
-def reports_visible_to(*, actor: Any) -> QuerySet[Report]:
+def reports_visible_to(*, actor: User) -> QuerySet[Report]:
     """Every report `actor` may read (see the module docstring)."""
     if not _signed_in(actor) or not actor.has_perm(TRIAGE_REPORT):
         return Report.objects.none()
@@ -50,13 +56,18 @@ def reports_visible_to(*, actor: Any) -> QuerySet[Report]:
     return Report.objects.filter(loose | on_visible_case)
 
 
-def report_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | None = None) -> Report:
+def _reference(reference: str) -> str:
+    """A typed report reference as references are kept (upper case, no surrounding space): the one place a report
+    reference is resolved case-insensitively."""
+    return (reference or "").strip().upper()
+
+
+def report_get_for_actor(*, actor: User, reference: str, request: HttpRequest | None = None) -> Report:
     """The report with this reference if `actor` may see it (Http404 otherwise); DA report reads are audited."""
-    wanted = (reference or "").strip().upper()
     report = (
         reports_visible_to(actor=actor)
         .select_related("home__estate", "person", "case", "triaged_by", "created_by")
-        .filter(reference=wanted)
+        .filter(reference=_reference(reference))
         .first()
     )
     if report is None:
@@ -66,7 +77,38 @@ def report_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | N
     return report
 
 
-def triage_queue(*, actor: Any, status: str = ReportStatus.NEW) -> QuerySet[Report]:
+def report_created_by(*, actor: User, reference: str, request: HttpRequest | None = None) -> Report:
+    """The report whose confirmation `actor` asks for: the one they have just taken, even if they may not read it
+    afterwards (an officer taking a DA report sees its reference and deadline); otherwise one they may see (404)."""
+    own = Report.objects.filter(reference=_reference(reference), created_by=actor).first()
+    return own if own is not None else report_get_for_actor(actor=actor, reference=reference, request=request)
+
+
+def report_triaged_by(*, actor: User, reference: str, request: HttpRequest | None = None) -> Report:
+    """The report whose triage outcome `actor` asks for: the one they have just triaged, even if its case is
+    restricted from them now; otherwise one they may see (404)."""
+    own = Report.objects.select_related("case").filter(reference=_reference(reference)).first()
+    if own is not None and own.triaged_by_id == actor.pk:
+        return own
+    return report_get_for_actor(actor=actor, reference=reference, request=request)
+
+
+def report_may_triage(*, actor: User, report: Report) -> bool:
+    """Whether `actor` may triage this report now: they may see it, and it awaits triage."""
+    return report.status in UNTRIAGED and reports_visible_to(actor=actor).filter(pk=report.pk).exists()
+
+
+def report_case_visible(*, actor: User, report: Report) -> bool:
+    """Whether `actor` may see the case the report is on (False when it is on none)."""
+    return report.case_id is not None and cases_visible_to(actor=actor).filter(pk=report.case_id).exists()
+
+
+def report_version(*, report: Report) -> int:
+    """The report's version as stored now (after a refused triage, the form carries it on)."""
+    return Report.objects.values_list("version", flat=True).get(pk=report.pk)
+
+
+def triage_queue(*, actor: User, status: str = ReportStatus.NEW) -> QuerySet[Report]:
     """Reports awaiting triage (or drafts to complete), the soonest response deadline first."""
     return (
         reports_visible_to(actor=actor)
@@ -76,7 +118,7 @@ def triage_queue(*, actor: Any, status: str = ReportStatus.NEW) -> QuerySet[Repo
     )
 
 
-def triage_counts(*, actor: Any) -> dict[str, int]:
+def triage_counts(*, actor: User) -> dict[str, int]:
     """How many reports await triage and how many drafts wait to be completed."""
     visible = reports_visible_to(actor=actor).filter(status__in=UNTRIAGED)
     return {
@@ -113,7 +155,7 @@ def _report_contacts(report: Report) -> tuple[set[str], set[str]]:
 
 
 def case_suggestions(
-    *, actor: Any, report: Report, window_days: int = SUGGESTION_WINDOW_DAYS, limit: int = SUGGESTIONS_MAX
+    *, actor: User, report: Report, window_days: int = SUGGESTION_WINDOW_DAYS, limit: int = SUGGESTIONS_MAX
 ) -> list[CaseSuggestion]:
     """Open cases the actor may see that share the reporter (register person, email or phone), the home or the
     postcode, received or changed within `window_days` of the report; each with the reasons it matched."""
@@ -225,13 +267,13 @@ class RegisterMatches:
     homes: list[Property]
 
 
-def register_search(*, actor: Any, query: str, limit: int = REGISTER_MATCHES_MAX) -> RegisterMatches:
+def register_search(*, actor: User, query: str, limit: int = REGISTER_MATCHES_MAX) -> RegisterMatches:
     """People (name, reference, email, phone, their home's postcode) and homes (reference, address, postcode)."""
     query = " ".join((query or "").split())[:100]
     if len(query) < REGISTER_QUERY_MIN:
         return RegisterMatches(query=query, people=[], homes=[])
     people: list[Person] = []
-    if actor.has_perm("housing.view_person"):
+    if actor.has_perm(VIEW_PERSON):
         match = Q(reference__iexact=query) | Q(email__iexact=query)
         words = query.split()
         names = Q()
@@ -243,8 +285,48 @@ def register_search(*, actor: Any, query: str, limit: int = REGISTER_MATCHES_MAX
             match |= Q(phone__contains=digits) | Q(mobile__contains=digits)
         match |= Q(tenancy_memberships__tenancy__property__postcode__iexact=query)
         people = list(Person.objects.filter(match).distinct().order_by("last_name", "first_name", "id")[:limit])
-    homes = list(properties_search(actor=actor, query=query)[:limit]) if actor.has_perm("housing.view_property") else []
+    homes = list(properties_search(actor=actor, query=query)[:limit]) if actor.has_perm(VIEW_PROPERTY) else []
     return RegisterMatches(query=query, people=people, homes=homes)
+
+
+@dataclass(frozen=True)
+class RegisterChoices:
+    """The register search as the staff form shows it: the matches, with the person and home already chosen kept."""
+
+    query: str
+    people: list[Person]
+    homes: list[Property]
+    chosen_person: str
+    chosen_home: str
+
+
+def _chosen(lookup: Callable[..., T], *, actor: User, reference: str) -> T | None:
+    try:
+        return lookup(actor=actor, reference=reference)
+    except DomainError:
+        return None
+
+
+def register_choices(
+    *, actor: User, query: str, person_reference: str = "", home_reference: str = ""
+) -> RegisterChoices:
+    """`register_search`'s matches, with the chosen person and home (by reference, ignoring case) first when the
+    search no longer finds them, so a choice survives a new search."""
+    matches = register_search(actor=actor, query=query)
+    people, homes = matches.people, matches.homes
+    chosen_person, chosen_home = person_reference.strip(), home_reference.strip()
+    # Like the search itself, a chosen person or home is shown only to those who may read the register's.
+    listed_people = {p.reference.upper() for p in people}
+    if chosen_person and actor.has_perm(VIEW_PERSON) and chosen_person.upper() not in listed_people:
+        person = _chosen(person_by_reference, actor=actor, reference=chosen_person)
+        people = ([person] if person is not None else []) + people
+    listed_homes = {h.reference.upper() for h in homes}
+    if chosen_home and actor.has_perm(VIEW_PROPERTY) and chosen_home.upper() not in listed_homes:
+        home = _chosen(property_by_reference, actor=actor, reference=chosen_home)
+        homes = ([home] if home is not None else []) + homes
+    return RegisterChoices(
+        query=matches.query, people=people, homes=homes, chosen_person=chosen_person, chosen_home=chosen_home
+    )
 
 
 def triage_prompts_for(*, report: Report) -> list[case_rules.Prompt]:

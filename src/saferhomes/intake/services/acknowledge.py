@@ -2,9 +2,9 @@
 
 Runs after every report is committed (an `ON_SUBMITTED` listener). Nothing is ever sent to an anonymous reporter,
 nor by a way of contact the reporter did not choose. Domestic abuse reports get a neutral subject and body that
-never mention abuse, anyone else, or the landlord's domestic abuse service, and no email at all when the reporter
-gave safe-contact instructions we must read first. Every decision is kept as an `OutboundMessage`: sent, or
-withheld with the reason.
+never mention abuse, anyone else, or the landlord's domestic abuse service. Whether an email may go at all is the one
+rule in `reporter_contact.email_withheld_reason`. Every decision is kept as an `OutboundMessage`: sent, or withheld
+with the reason.
 """
 
 from __future__ import annotations
@@ -18,20 +18,15 @@ from django.utils import timezone
 
 from saferhomes.cases.models import ContactMethod
 from saferhomes.core.calendar import deadline_in_words
-from saferhomes.intake.models import OutboundMessage, Report, ReportStatus
+from saferhomes.intake.models import OutboundMessage, Report
 from saferhomes.intake.services.report import ON_SUBMITTED
-from saferhomes.intake.services.status import is_domestic_abuse, status_link_issue, status_url
+from saferhomes.intake.services.reporter_contact import WITHHELD_FAILED, email_withheld_reason, is_domestic_abuse
+from saferhomes.intake.services.status import status_link_issue, status_url
 
 logger = logging.getLogger(__name__)
 
 KIND = "acknowledgement"
 SMS_MAX = 160
-WITHHELD_ANONYMOUS = "Anonymous report: we never contact anonymous reporters"
-WITHHELD_DRAFT = "Draft report: acknowledged once it is complete"
-WITHHELD_NO_EMAIL = "No email address given"
-WITHHELD_NOT_AGREED = "The reporter did not agree to email"
-WITHHELD_DA_UNSAFE = "Domestic abuse: unsafe to email until an officer has read the safe-contact instructions"
-WITHHELD_FAILED = "The email could not be sent"
 SMS_NOT_SENT = "Ready for staff to send: no text message service is set up"
 
 
@@ -44,21 +39,6 @@ def _context(report: Report, *, token: str = "") -> dict[str, object]:
         "contact": settings.LANDLORD_CONTACT,
         "first_name": report.first_name,
     }
-
-
-def email_withheld_reason(report: Report) -> str:
-    """Why no acknowledgement email may go to this reporter ('' when one may)."""
-    if report.anonymous:
-        return WITHHELD_ANONYMOUS
-    if report.status == ReportStatus.DRAFT:
-        return WITHHELD_DRAFT
-    if not report.email:
-        return WITHHELD_NO_EMAIL
-    if ContactMethod.EMAIL not in (report.contact_methods or []):
-        return WITHHELD_NOT_AGREED
-    if is_domestic_abuse(report) and report.safe_contact_notes.strip():
-        return WITHHELD_DA_UNSAFE
-    return ""
 
 
 def sms_text(report: Report) -> str:

@@ -3,8 +3,9 @@
 Rate limits count `IntakeAttempt` rows keyed by a salted SHA-256 of the IP address or email (never the value). A
 refusal says when the visitor can try again; the form keeps their answers, and the page gives the phone number.
 Files are checked by content with the case evidence checks and stored privately at once; they wait in the session
-(by ReportAttachment id, with no report) until the report is sent. Files of journeys never finished stay without a
-report: the retention job (privacy) is where they are to be removed.
+(by ReportAttachment id, with no report) until the report is sent. Files of journeys never finished, and attempt
+records past their window, are deleted here by `intake_leftovers_delete`, which the hourly `intake-leftovers` job
+(`intake/tasks.py`) runs.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import CaseType, ContactMethod, HateStrand
 from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit, snapshot
@@ -167,7 +168,7 @@ def report_errors(details: ReportDetails, *, received_at: dt.datetime, now: dt.d
                 validate_email(details.email)
             except ValidationError:
                 errors["email"] = "Enter an email address in the correct format, like name@example.com"
-        if details.phone and not re.fullmatch(r"\+?[0-9 ()-]{7,20}", details.phone):
+        if details.phone and not rules.is_phone_number(details.phone):
             errors["phone"] = "Enter a phone number, like 01632 960 001 or 07700 900 982"
     if any(method not in ContactMethod.values for method in details.contact_methods):
         errors["contact_methods"] = "Select how we may contact you from the list"
@@ -182,7 +183,7 @@ def report_submit(
     *,
     details: ReportDetails,
     channel: str,
-    actor: Any | None = None,
+    actor: User | None = None,
     received_at: dt.datetime | None = None,
     urgent: bool | None = None,
     idempotency_key: str = "",

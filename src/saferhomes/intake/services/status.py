@@ -1,44 +1,37 @@
-"""The reporter's private status link and diary (issue 6 part 2, DESIGN.md §6).
+"""The reporter's private status link (issue 6 part 2, DESIGN.md §6); their diary is `diary.py`.
 
 A status link is `secrets.token_urlsafe(32)`; only its SHA-256 is kept, so the link exists only in what we showed
 or sent the reporter. Links are revocable; asking for a new one (reference + email) revokes the old ones and emails
-a fresh one, and always gets the same answer, so nobody can learn which references or emails we hold. A diary entry
-is the reporter's own record of a new incident: kept on the report and, once the report is on a case that is not
-closed, added to the case as an incident from the reporter's diary. Every read and entry is audited.
+a fresh one, and always gets the same answer, so nobody can learn which references or emails we hold. Every read is
+audited.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import secrets
-from typing import Any
 
 from django.conf import settings
-from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from saferhomes.cases.models import Case, CaseType, EvidenceFile, Incident, IncidentSource, Status
-from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
-from saferhomes.core.audit import audit, snapshot
+from saferhomes.accounts.models import User
+from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
-from saferhomes.intake import rules
-from saferhomes.intake.models import DiaryEntry, OutboundMessage, Report, ReportAttachment, StatusLink
+from saferhomes.intake.models import OutboundMessage, Report, StatusLink
 from saferhomes.intake.services.report import clean_text
+from saferhomes.intake.services.reporter_contact import WITHHELD_FAILED, email_withheld_reason
 
 logger = logging.getLogger(__name__)
 
 TRIAGE_REPORT = "intake.triage_report"
-DIARY_LOCATION_UNKNOWN = "Not given (from the reporter's diary)"
 
 
 def status_token_hash(token: str) -> str:
@@ -59,7 +52,7 @@ def status_link_issue(*, report: Report) -> str:
     return token
 
 
-def status_link_revoke(*, actor: Any, link: StatusLink, reason: str, request: HttpRequest | None = None) -> StatusLink:
+def status_link_revoke(*, actor: User, link: StatusLink, reason: str, request: HttpRequest | None = None) -> StatusLink:
     """Stop a status link working (staff: for example, the reporter thinks someone else has seen it)."""
     require(actor, TRIAGE_REPORT)
     reason = clean_text(reason, multiline=False)
@@ -131,7 +124,7 @@ def _send_link_email(*, report: Report, token: str, request: HttpRequest | None)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [report.email], fail_silently=False)
     except Exception:
         logger.exception("Could not email a new status link for %s", report.reference)
-        message.withheld_reason = "The email could not be sent"
+        message.withheld_reason = WITHHELD_FAILED
         message.save(update_fields=["withheld_reason"])
     else:
         message.sent_at = timezone.now()
@@ -148,8 +141,6 @@ def status_link_request(*, reference: str, email: str, request: HttpRequest | No
     if report is None or not secrets.compare_digest(report.email.lower(), email):
         audit(actor=None, verb=AuditVerb.REPORT_STATUS_LINK_NOT_MATCHED, object_type="intake.report", request=request)
         return
-    from saferhomes.intake.services.acknowledge import email_withheld_reason  # it imports this module
-
     unsafe = email_withheld_reason(report)
     if unsafe:
         # The same rules as the acknowledgement: no email where the reporter did not agree to email or where it may
@@ -171,111 +162,3 @@ def status_link_request(*, reference: str, email: str, request: HttpRequest | No
             request=request,
         )
         transaction.on_commit(lambda: _send_link_email(report=report, token=token, request=request))
-
-
-# Diary --------------------------------------------------------------------------------------------------------
-
-
-def diary_entry_add(
-    *,
-    link: StatusLink,
-    occurred_at: dt.datetime,
-    description: str,
-    file: File[Any] | None = None,
-    request: HttpRequest | None = None,
-) -> DiaryEntry:
-    """Add the reporter's diary entry; when the report is on an open case it becomes an incident there too."""
-    from saferhomes.intake.services.public_form import attachment_store  # beside this module; avoids a cycle
-
-    description = clean_text(description)
-    errors: dict[str, str] = {}
-    if not description:
-        errors["description"] = "Enter what happened"
-    elif len(description) > rules.DESCRIPTION_MAX:
-        errors["description"] = f"What happened must be {rules.DESCRIPTION_MAX:,} characters or fewer"
-    if occurred_at > timezone.now():
-        errors["occurred_at"] = "The date it happened must be today or in the past"
-    if errors:
-        raise DomainError(field_errors=errors)
-    with transaction.atomic():
-        current = StatusLink.objects.select_for_update().filter(pk=link.pk, revoked_at__isnull=True).first()
-        if current is None:
-            raise DomainError("This link no longer works. Ask for a new one.")
-        report = Report.objects.select_related("case").get(pk=current.report_id)
-        entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, description=description)
-        attachment = attachment_store(file=file, report=report, diary_entry=entry) if file is not None else None
-        if report.case is not None and report.case.status != Status.CLOSED:
-            entry.incident = _incident_from_diary(report=report, case=report.case, entry=entry, request=request)
-            entry.save(update_fields=["incident"])
-            if attachment is not None:
-                _evidence_from_diary(attachment=attachment, incident=entry.incident, request=request)
-        actor = getattr(request, "user", None) if request is not None else None
-        audit(
-            actor=actor,
-            verb=AuditVerb.REPORT_DIARY_ENTRY_ADDED,
-            obj=report,
-            object_label=report.reference,
-            after=snapshot(entry, ["occurred_at", "incident_id"]) | {"file": file is not None},
-            request=request,
-        )
-    return entry
-
-
-def _incident_from_diary(*, report: Report, case: Case, entry: DiaryEntry, request: HttpRequest | None) -> Incident:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    incident = Incident.objects.create(
-        case=locked,
-        occurred_at=entry.occurred_at,
-        property=report.home,
-        location_text=report.location_text or DIARY_LOCATION_UNKNOWN,
-        description=entry.description,
-        source=IncidentSource.REPORTER_DIARY,
-        created_by=None,
-    )
-    audit(
-        actor=None,
-        verb=AuditVerb.INCIDENT_RECORDED,
-        obj=incident,
-        object_label=f"{locked.reference}: incident from the reporter's diary",
-        after=snapshot(incident),
-        request=request,
-    )
-    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    return incident
-
-
-def _evidence_from_diary(*, attachment: ReportAttachment, incident: Incident, request: HttpRequest | None) -> None:
-    """A copy of the diary's file as evidence on the incident (the case keeps its own copy under its own retention)."""
-    evidence = EvidenceFile(
-        case_id=incident.case_id,
-        incident=incident,
-        original_name=attachment.original_name,
-        content_type=attachment.content_type,
-        size=attachment.size,
-        sha256=attachment.sha256,
-        description="From the reporter's diary",
-        uploaded_by=None,
-    )
-    storage = evidence_storage()
-    with storage.open(attachment.file.name or "", "rb") as source:
-        evidence.file.save(f"evidence.{EVIDENCE_TYPES[attachment.content_type].extension}", File(source), save=False)
-    try:
-        evidence.save()
-    except BaseException:
-        storage.delete(evidence.file.name or "")
-        raise
-    attachment.evidence = evidence
-    attachment.save(update_fields=["evidence"])
-    audit(
-        actor=None,
-        verb=AuditVerb.EVIDENCE_UPLOADED,
-        obj=evidence,
-        object_label=f"Incident {incident.pk}: {attachment.original_name} (reporter's diary)"[:200],
-        after=snapshot(evidence, ["case_id", "incident_id", "original_name", "content_type", "size", "sha256"]),
-        request=request,
-    )
-
-
-def is_domestic_abuse(report: Report) -> bool:
-    """Whether the report is about domestic abuse (links and messages then say 'only if it is safe')."""
-    return report.case_type == CaseType.DA or (report.case is not None and report.case.case_type == CaseType.DA)

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases import rules as case_rules
 from saferhomes.cases.models import (
     Case,
@@ -127,7 +128,7 @@ def _decision_errors(decision: TriageDecision, report: Report) -> dict[str, str]
     return errors
 
 
-def _locked_report(*, actor: Any, report: Report, version: int | None) -> Report:
+def _locked_report(*, actor: User, report: Report, version: int | None) -> Report:
     """The report under a row lock, if the actor may see it and it still awaits triage."""
     if not reports_visible_to(actor=actor).filter(pk=report.pk).exists():
         raise Http404("No such report.")
@@ -157,7 +158,7 @@ def _apply_decision(report: Report, decision: TriageDecision) -> None:
 
 def _finish(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     before: dict[str, Any],
     status: str,
@@ -229,7 +230,7 @@ def _incident_place(report: Report) -> str:
     return report.location_text or ("" if report.home_id else f"As described in report {report.reference}")
 
 
-def _attach_files(*, actor: Any, report: Report, case: Case, incident: Incident | None) -> int:
+def _attach_files(*, actor: User, report: Report, case: Case, incident: Incident | None) -> int:
     """The report's files as evidence on the case: new rows pointing at the same stored file (no copy)."""
     attached = 0
     for attachment in report.attachments.filter(evidence__isnull=True):
@@ -258,7 +259,7 @@ def _attach_files(*, actor: Any, report: Report, case: Case, incident: Incident 
     return attached
 
 
-def _report_incident(*, actor: Any, report: Report, case: Case, request: HttpRequest | None) -> Incident:
+def _report_incident(*, actor: User, report: Report, case: Case, request: HttpRequest | None) -> Incident:
     """The report as an incident on the case (source: report), when it happened or else when it reached us."""
     occurred = report.occurred_at or report.received_at
     return incident_record(
@@ -273,7 +274,7 @@ def _report_incident(*, actor: Any, report: Report, case: Case, request: HttpReq
     )
 
 
-def _diary_incidents(*, actor: Any, report: Report, case: Case, request: HttpRequest | None) -> None:
+def _diary_incidents(*, actor: User, report: Report, case: Case, request: HttpRequest | None) -> None:
     """Diary entries the reporter added before triage become incidents on the case (source: reporter's diary)."""
     for entry in report.diary_entries.filter(incident__isnull=True).order_by("occurred_at", "id"):
         incident = incident_record(
@@ -300,7 +301,7 @@ def _prompts(*, report: Report, case: Case | None, criminal: bool) -> list[case_
 
 def report_open_case(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     decision: TriageDecision,
     version: int | None = None,
@@ -392,7 +393,7 @@ def report_open_case(
 
 def report_add_to_case(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     case_reference: str,
     decision: TriageDecision,
@@ -460,7 +461,7 @@ def _reporter_on_case(report: Report, case: Case) -> bool:
 
 
 def report_not_proceeded(
-    *, actor: Any, report: Report, reason: str, version: int | None = None, request: HttpRequest | None = None
+    *, actor: User, report: Report, reason: str, version: int | None = None, request: HttpRequest | None = None
 ) -> Report:
     """Close a report without a case (e.g. not about our homes, or a duplicate already triaged): reason needed."""
     require(actor, TRIAGE_REPORT)

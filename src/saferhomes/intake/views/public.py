@@ -21,22 +21,14 @@ from django.views import View
 from saferhomes.core.audit import client_ip
 from saferhomes.core.errors import DomainError
 from saferhomes.intake import journey
-from saferhomes.intake.forms.public import (
-    DiaryEntryForm,
-    EvidenceUploadForm,
-    HoneypotMixin,
-    LinkRequestForm,
-    SubmitForm,
-)
+from saferhomes.intake.forms.public import HoneypotMixin, SubmitForm
+from saferhomes.intake.forms.public_incident import EvidenceUploadForm
+from saferhomes.intake.forms.public_status import DiaryEntryForm, LinkRequestForm
 from saferhomes.intake.selectors.public import status_page_for_link
 from saferhomes.intake.services import public_form
-from saferhomes.intake.services.status import (
-    diary_entry_add,
-    is_domestic_abuse,
-    status_link_for_token,
-    status_link_request,
-    status_link_used,
-)
+from saferhomes.intake.services.diary import diary_entry_add
+from saferhomes.intake.services.reporter_contact import is_domestic_abuse, may_email
+from saferhomes.intake.services.status import status_link_for_token, status_link_request, status_link_used
 
 CHANGE = "change"
 
@@ -177,8 +169,7 @@ class EvidenceView(View):
                 try:
                     attachment = public_form.attachment_store(file=upload)
                 except DomainError as error:
-                    for message in error.field_errors.get("file", []) + error.messages:
-                        form.add_error("file", message)
+                    form.add_domain_error(error)
                 else:
                     journey.attachment_ids_set(request.session, [*ids, attachment.pk])
                     return redirect(request.get_full_path())
@@ -239,7 +230,7 @@ class CheckAnswersView(View):
             "domestic_abuse": is_domestic_abuse(report),
             "anonymous": report.anonymous,
             "danger_now": report.danger_now,
-            "emailed": bool(report.email) and "email" in report.contact_methods and not report.anonymous,
+            "emailed": may_email(report),
         }
         journey.journey_clear(request.session)
         return redirect("intake:confirmation")
@@ -322,12 +313,7 @@ class DiaryView(View):
                     request=request,
                 )
             except DomainError as error:
-                for name, field_messages in error.field_errors.items():
-                    target = DiaryEntryForm.SERVICE_FIELDS.get(name, name)
-                    for message in field_messages:
-                        form.add_error(target if target in form.fields else None, message)
-                for message in error.messages:
-                    form.add_error(None, message)
+                form.add_domain_error(error)
             else:
                 messages.success(request, "We have added this to your diary")
                 return HttpResponseRedirect(reverse("intake:status", args=[token]))

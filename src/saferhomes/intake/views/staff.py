@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, HateStrand, SubType
-from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.storage import evidence_download_name
 from saferhomes.cases.templatetags.case_tags import RESPONSE_TAG_CLASSES
 from saferhomes.core.audit import audit_read
@@ -31,7 +31,6 @@ from saferhomes.core.calendar_config import (
 )
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate
-from saferhomes.housing.models import Person, Property
 from saferhomes.intake import rules
 from saferhomes.intake.forms.staff import (
     QueueFilterForm,
@@ -49,15 +48,8 @@ TRIAGE_REPORT = selectors.TRIAGE_REPORT
 PAGE_SIZE = 25
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("You must be signed in to do that.")
-    return user
-
-
 def _require(request: HttpRequest, perm: str) -> User:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not actor.has_perm(perm):
         raise PermissionDenied("You do not have permission to do that.")
     return actor
@@ -83,22 +75,19 @@ def deadline(report: Report, config: CalendarConfig) -> dict[str, str]:
 
 def _register_context(request: HttpRequest, actor: User, data: Any) -> dict[str, Any]:
     """What the register search shows: matches for the typed query, with the chosen person and home kept."""
-    query = (data.get("register_query") or "") if data is not None else ""
-    matches = selectors.register_search(actor=actor, query=query)
-    chosen_person = (data.get("person_reference") or "").strip() if data is not None else ""
-    chosen_home = (data.get("home_reference") or "").strip() if data is not None else ""
-    people, homes = list(matches.people), list(matches.homes)
-    if chosen_person and all(p.reference != chosen_person for p in people):
-        people = list(Person.objects.filter(reference=chosen_person)[:1]) + people
-    if chosen_home and all(h.reference != chosen_home for h in homes):
-        homes = list(Property.objects.filter(reference=chosen_home)[:1]) + homes
+    choices = selectors.register_choices(
+        actor=actor,
+        query=(data.get("register_query") or "") if data is not None else "",
+        person_reference=(data.get("person_reference") or "") if data is not None else "",
+        home_reference=(data.get("home_reference") or "") if data is not None else "",
+    )
     return {
-        "query": matches.query,
-        "people": people,
-        "homes": homes,
-        "chosen_person": chosen_person,
-        "chosen_home": chosen_home,
-        "searched": len(matches.query) >= selectors.REGISTER_QUERY_MIN,
+        "query": choices.query,
+        "people": choices.people,
+        "homes": choices.homes,
+        "chosen_person": choices.chosen_person,
+        "chosen_home": choices.chosen_home,
+        "searched": len(choices.query) >= selectors.REGISTER_QUERY_MIN,
     }
 
 
@@ -108,7 +97,7 @@ def _report_form(request: HttpRequest, actor: User, data: Any, form_errors: Any 
     html = render_to_string(
         "intake/staff/_register_search.html", {**register, "errors": errors, "request": request}, request=request
     )
-    return StaffReportForm(data, initial=received_default(), register_html=html)
+    return StaffReportForm(data, initial=received_default(), actor=actor, register_html=html)
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,15 +154,12 @@ def register_search(request: HttpRequest) -> HttpResponse:
 def report_created(request: HttpRequest, reference: str) -> HttpResponse:
     """GET /staff/reports/<ref>/created/: the reference and the response deadline, with "Triage now"."""
     actor = _require(request, TAKE_REPORT)
-    report = Report.objects.filter(reference=reference.strip().upper(), created_by=actor).first()
-    if report is None:
-        report = selectors.report_get_for_actor(actor=actor, reference=reference, request=request)
-    can_triage = selectors.reports_visible_to(actor=actor).filter(pk=report.pk).exists()
+    report = selectors.report_created_by(actor=actor, reference=reference, request=request)
     context = {
         "report": report,
         "deadline": deadline(report, calendar_config_current()),
         "urgency": rules.urgency_in_words(report.urgent_reasons) if report.urgent else "Standard",
-        "can_triage": can_triage and report.status in selectors.UNTRIAGED,
+        "can_triage": selectors.report_may_triage(actor=actor, report=report),
     }
     return render(request, "intake/staff/created.html", context)
 
@@ -244,7 +230,7 @@ def _detail_context(request: HttpRequest, actor: User, report: Report) -> dict[s
         "status_links": list(report.status_links.all()),
         "revoke_form": RevokeLinkForm(),
         "untriaged": report.status in selectors.UNTRIAGED,
-        "case_visible": report.case_id is not None and cases_visible_to(actor=actor).filter(pk=report.case_id).exists(),
+        "case_visible": selectors.report_case_visible(actor=actor, report=report),
     }
 
 
@@ -286,7 +272,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
             data = request.POST.copy()
-            data["version"] = str(Report.objects.values_list("version", flat=True).get(pk=report.pk))
+            data["version"] = str(selectors.report_version(report=report))
             form.data = data
         else:
             return redirect("intake-staff:triaged", reference=report.reference)
@@ -298,13 +284,11 @@ def report_triaged(request: HttpRequest, reference: str) -> HttpResponse:
     """GET /staff/reports/<ref>/triaged/: what happened to the report and what to do next (police referral, ASB
     Case Review)."""
     actor = _require(request, TRIAGE_REPORT)
-    report = Report.objects.select_related("case").filter(reference=reference.strip().upper()).first()
-    if report is None or report.triaged_by_id != actor.pk:
-        report = selectors.report_get_for_actor(actor=actor, reference=reference, request=request)
+    report = selectors.report_triaged_by(actor=actor, reference=reference, request=request)
     if report.status in selectors.UNTRIAGED:
         return redirect("intake-staff:detail", reference=report.reference)
     case: Case | None = report.case
-    visible = case is not None and cases_visible_to(actor=actor).filter(pk=case.pk).exists()
+    visible = selectors.report_case_visible(actor=actor, report=report)
     prompts = selectors.triage_prompts_for(report=report) if case is not None else []
     context = {"report": report, "case": case if visible else None, "case_hidden": case is not None and not visible}
     return render(request, "intake/staff/triaged.html", {**context, "prompts": prompts})

@@ -1,0 +1,127 @@
+"""The reporter's diary on their status page (issue 6 part 2, DESIGN.md §6).
+
+A diary entry is the reporter's own record of a new incident: kept on the report and, once the report is on a case
+that is not closed, added to the case as an incident from the reporter's diary, with a copy of its file as evidence.
+Every entry is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from saferhomes.cases.models import Case, EvidenceFile, Incident, IncidentSource, Status
+from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
+from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.core.errors import DomainError
+from saferhomes.intake import rules
+from saferhomes.intake.models import DiaryEntry, Report, ReportAttachment, StatusLink
+from saferhomes.intake.services.public_form import attachment_store
+from saferhomes.intake.services.report import clean_text
+
+DIARY_LOCATION_UNKNOWN = "Not given (from the reporter's diary)"
+
+
+def diary_entry_add(
+    *,
+    link: StatusLink,
+    occurred_at: dt.datetime,
+    description: str,
+    file: File[Any] | None = None,
+    request: HttpRequest | None = None,
+) -> DiaryEntry:
+    """Add the reporter's diary entry; when the report is on an open case it becomes an incident there too."""
+    description = clean_text(description)
+    errors: dict[str, str] = {}
+    if not description:
+        errors["description"] = "Enter what happened"
+    elif len(description) > rules.DESCRIPTION_MAX:
+        errors["description"] = f"What happened must be {rules.DESCRIPTION_MAX:,} characters or fewer"
+    if occurred_at > timezone.now():
+        errors["occurred_at"] = "The date it happened must be today or in the past"
+    if errors:
+        raise DomainError(field_errors=errors)
+    with transaction.atomic():
+        current = StatusLink.objects.select_for_update().filter(pk=link.pk, revoked_at__isnull=True).first()
+        if current is None:
+            raise DomainError("This link no longer works. Ask for a new one.")
+        report = Report.objects.select_related("case").get(pk=current.report_id)
+        entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, description=description)
+        attachment = attachment_store(file=file, report=report, diary_entry=entry) if file is not None else None
+        if report.case is not None and report.case.status != Status.CLOSED:
+            entry.incident = _incident_from_diary(report=report, case=report.case, entry=entry, request=request)
+            entry.save(update_fields=["incident"])
+            if attachment is not None:
+                _evidence_from_diary(attachment=attachment, incident=entry.incident, request=request)
+        actor = getattr(request, "user", None) if request is not None else None
+        audit(
+            actor=actor,
+            verb=AuditVerb.REPORT_DIARY_ENTRY_ADDED,
+            obj=report,
+            object_label=report.reference,
+            after=snapshot(entry, ["occurred_at", "incident_id"]) | {"file": file is not None},
+            request=request,
+        )
+    return entry
+
+
+def _incident_from_diary(*, report: Report, case: Case, entry: DiaryEntry, request: HttpRequest | None) -> Incident:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    incident = Incident.objects.create(
+        case=locked,
+        occurred_at=entry.occurred_at,
+        property=report.home,
+        location_text=report.location_text or DIARY_LOCATION_UNKNOWN,
+        description=entry.description,
+        source=IncidentSource.REPORTER_DIARY,
+        created_by=None,
+    )
+    audit(
+        actor=None,
+        verb=AuditVerb.INCIDENT_RECORDED,
+        obj=incident,
+        object_label=f"{locked.reference}: incident from the reporter's diary",
+        after=snapshot(incident),
+        request=request,
+    )
+    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    return incident
+
+
+def _evidence_from_diary(*, attachment: ReportAttachment, incident: Incident, request: HttpRequest | None) -> None:
+    """A copy of the diary's file as evidence on the incident (the case keeps its own copy under its own retention)."""
+    evidence = EvidenceFile(
+        case_id=incident.case_id,
+        incident=incident,
+        original_name=attachment.original_name,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        description="From the reporter's diary",
+        uploaded_by=None,
+    )
+    storage = evidence_storage()
+    with storage.open(attachment.file.name or "", "rb") as source:
+        evidence.file.save(f"evidence.{EVIDENCE_TYPES[attachment.content_type].extension}", File(source), save=False)
+    try:
+        evidence.save()
+    except BaseException:
+        storage.delete(evidence.file.name or "")
+        raise
+    attachment.evidence = evidence
+    attachment.save(update_fields=["evidence"])
+    audit(
+        actor=None,
+        verb=AuditVerb.EVIDENCE_UPLOADED,
+        obj=evidence,
+        object_label=f"Incident {incident.pk}: {attachment.original_name} (reporter's diary)"[:200],
+        after=snapshot(evidence, ["case_id", "incident_id", "original_name", "content_type", "size", "sha256"]),
+        request=request,
+    )

@@ -8,6 +8,7 @@ when the report is put together (`journey_details`).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -138,6 +139,17 @@ def attachment_ids_set(session: SessionBase, ids: list[int]) -> None:
     """Replace the list of files uploaded so far."""
     journey_state(session)["attachments"] = ids[:MAX_ATTACHMENTS]
     session.modified = True
+
+
+def submission_key(session: SessionBase) -> str:
+    """The form's own token, made once per journey (kept with its answers): a form sent again after a fault finds
+    the report it already made (intake.services.public_form.report_submit_public). Random, so a visitor can only
+    ever replay their own."""
+    state = journey_state(session)
+    if not isinstance(state.get("submission"), str):
+        state["submission"] = secrets.token_urlsafe(24)
+        session.modified = True
+    return str(state["submission"])
 
 
 def journey_clear(session: SessionBase) -> None:

@@ -164,7 +164,11 @@ class Report(models.Model):
         related_name="+",
         help_text="The staff member who took it (None for the public form and email).",
     )
-    idempotency_key = models.CharField(max_length=200, blank=True, help_text="API: the client's Idempotency-Key.")
+    idempotency_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="API: the client's Idempotency-Key; public form: the form's own submission token.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock for triage.")
@@ -177,6 +181,13 @@ class Report(models.Model):
                 fields=["created_by", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="report_idempotency_key_unique",
+            ),
+            # The public form's own token (no member of staff, so created_by is null and the constraint above,
+            # NULLs being distinct, would not hold): one report per sent form, however often it is sent again.
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(created_by__isnull=True) & ~Q(idempotency_key=""),
+                name="report_public_submission_unique",
             ),
             models.CheckConstraint(
                 condition=Q(case__isnull=True) | Q(status__in=["case_opened", "added_to_case"]),

@@ -27,7 +27,7 @@ from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.intake.models import Channel, DiaryEntry, IntakeAttempt, Report, ReportAttachment
-from saferhomes.intake.services.report import ReportDetails, report_submit
+from saferhomes.intake.services.report import ReportDetails, report_by_idempotency_key, report_submit
 from saferhomes.intake.services.status import status_link_issue
 
 # The limits, in one place: (attempt kind, how many, in what window).
@@ -154,16 +154,31 @@ class Sent:
 
     report: Report
     token: str
+    replayed: bool = False  # the form was sent before (after a fault): this is the report it made then
 
 
 def report_submit_public(
-    *, details: ReportDetails, attachment_ids: list[int], ip: str, request: HttpRequest | None = None
+    *,
+    details: ReportDetails,
+    attachment_ids: list[int],
+    ip: str,
+    submission_key: str = "",
+    request: HttpRequest | None = None,
 ) -> Sent:
-    """Send a report from the public form: within the rate limits, with its files, and a private status link."""
+    """Send a report from the public form: within the rate limits, with its files, and a private status link.
+
+    `submission_key` is the form's own token: a form sent again (the visitor saw an error after a fault, or pressed
+    Back and Send) finds the report it already made and is not stored twice. The status link of a replay is not
+    shown again (only its hash is kept); the reporter can ask for a new one.
+    """
+    if submission_key:
+        existing = report_by_idempotency_key(actor=None, key=submission_key)
+        if existing is not None:
+            return Sent(report=existing, token="", replayed=True)
     keys = {KIND_IP: ip, KIND_EMAIL: details.email.strip().lower()}
     rate_limit_check(keys)
     with transaction.atomic():
-        report = report_submit(details=details, channel=Channel.WEB, request=request)
+        report = report_submit(details=details, channel=Channel.WEB, idempotency_key=submission_key, request=request)
         tied = ReportAttachment.objects.filter(pk__in=attachment_ids, report__isnull=True, diary_entry__isnull=True)
         count = tied.update(report=report)
         attempt_record(keys)

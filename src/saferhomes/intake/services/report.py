@@ -208,8 +208,8 @@ def report_submit(
         errors["received_at"] = "The time the report was received must be within the last year"
     if errors:
         raise DomainError(field_errors=errors)
-    if idempotency_key and actor is not None:
-        existing = Report.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
+    if idempotency_key:
+        existing = report_by_idempotency_key(actor=actor, key=idempotency_key)
         if existing is not None:
             return existing
     reasons = rules.urgency_reasons(
@@ -230,7 +230,7 @@ def report_submit(
                 urgent=is_urgent,
                 urgent_reasons=reasons,
                 created_by=actor,
-                idempotency_key=idempotency_key if actor is not None else "",
+                idempotency_key=idempotency_key,
                 **{item.name: _stored(getattr(details, item.name)) for item in fields(details)},
             )
             report.category = _category(details)
@@ -243,14 +243,21 @@ def report_submit(
                 after=snapshot(report, AUDIT_FIELDS),
                 request=request,
             )
-            transaction.on_commit(lambda: _notify_submitted(report))
+            # robust: a listener that fails (an email server down) is logged and cannot turn a stored report into
+            # an error page; the report is committed by then.
+            transaction.on_commit(lambda: _notify_submitted(report), robust=True)
     except IntegrityError:
         # Two requests with one Idempotency-Key raced: the other one won; return what it made.
-        existing = Report.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
-        if idempotency_key and existing is not None:
+        existing = report_by_idempotency_key(actor=actor, key=idempotency_key) if idempotency_key else None
+        if existing is not None:
             return existing
         raise
     return report
+
+
+def report_by_idempotency_key(*, actor: User | None, key: str) -> Report | None:
+    """The report a client (or, with no actor, a public form) already sent under this key, if any."""
+    return Report.objects.filter(created_by=actor, idempotency_key=key).first()
 
 
 def _stored(value: Any) -> Any:

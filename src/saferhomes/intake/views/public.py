@@ -195,6 +195,7 @@ class CheckAnswersView(View):
         checked = journey.journey_check(journey.journey_answers(request.session))
         if checked.first_incomplete:
             return redirect(step_url(checked.first_incomplete, change=True))
+        journey.submission_key(request.session)  # made before "Send report", so a resend after a fault has it
         return self._render(request, checked, SubmitForm(), [])
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -211,6 +212,7 @@ class CheckAnswersView(View):
                 details=details,
                 attachment_ids=journey.attachment_ids(request.session),
                 ip=_ip(request),
+                submission_key=journey.submission_key(request.session),
                 request=request,
             )
         except public_form.RateLimitedError as error:
@@ -230,7 +232,8 @@ class CheckAnswersView(View):
             "domestic_abuse": is_domestic_abuse(report),
             "anonymous": report.anonymous,
             "danger_now": report.danger_now,
-            "emailed": may_email(report),
+            "emailed": may_email(report) and not sent.replayed,
+            "replayed": sent.replayed,
         }
         journey.journey_clear(request.session)
         return redirect("intake:confirmation")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django_otp.oath import totp
@@ -101,7 +100,7 @@ def url_if_exists(url_name: str) -> str:
         return ""
 
 
-def _may_reach(user: Any, permission: str | None) -> bool:
+def _may_reach(user: User, permission: str | None) -> bool:
     if permission is None:
         return True
     if permission == "admin":
@@ -109,9 +108,9 @@ def _may_reach(user: Any, permission: str | None) -> bool:
     return bool(user.has_perm(permission))
 
 
-def staff_links(*, user: Any, current_path: str = "") -> list[StaffLink]:
+def staff_links(*, user: User | AnonymousUser, current_path: str = "") -> list[StaffLink]:
     """The staff areas this user may reach and that exist, in menu order."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return []
     links = []
     for label, url_name, permission, description in STAFF_AREAS:

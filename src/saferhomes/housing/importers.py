@@ -22,6 +22,7 @@ from django.core.validators import EmailValidator
 from django.db import models, transaction
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
@@ -853,7 +854,7 @@ def register_import(
     *,
     kind: str,
     rows: Sequence[ImportRow],
-    actor: Any | None,
+    actor: User | None,
     dry_run: bool = False,
     source: str = "",
     progress: ProgressCallback | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse

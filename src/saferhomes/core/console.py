@@ -1,4 +1,4 @@
-"""Rich consoles and progress bars for the housing commands (a private helper: Django skips '_' modules)."""
+"""Rich consoles and progress bars for every app's management commands (seed, import, bench, instruments...)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.table import Table
 
 from saferhomes.accounts.models import User
+from saferhomes.core.console import console_for, progress_bar
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.importers import (
     COLUMNS,
@@ -20,7 +21,6 @@ from saferhomes.housing.importers import (
     read_table,
     register_import,
 )
-from saferhomes.housing.management.commands._console import console_for, progress_bar
 
 MAX_PROBLEMS_SHOWN = 200
 

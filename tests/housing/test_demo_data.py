@@ -13,8 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, Contact, ContactPlan
 from saferhomes.core.models import AuditEvent
+from saferhomes.core.seed import SeedError, seed_demo
 from saferhomes.housing import rules
-from saferhomes.housing.demo_data import DEMO_PASSWORD, DEMO_STAFF, SeedError, seed_demo
+from saferhomes.housing.demo_data import DEMO_PASSWORD, DEMO_STAFF
 from saferhomes.housing.models import (
     Area,
     Estate,

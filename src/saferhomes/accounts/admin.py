@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
 from saferhomes.accounts import services
+from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import ApiToken, Team, User
 from saferhomes.core.audit import snapshot
 from saferhomes.core.errors import DomainError
@@ -76,7 +77,7 @@ class UserAdmin(DjangoUserAdmin):
             before = snapshot(User.objects.get(pk=obj.pk), services.USER_AUDIT_FIELDS)
         super().save_model(request, obj, form, change)
         # No group or permission fields are on the form, so nothing after this overwrites what the role sets.
-        services.staff_admin_saved(actor=request.user, user=obj, before=before, request=request)
+        services.staff_admin_saved(actor=actor_of(request), user=obj, before=before, request=request)
 
 
 @admin.register(Team)
@@ -94,14 +95,14 @@ class TeamAdmin(admin.ModelAdmin[Team]):
     def save_model(self, request: HttpRequest, obj: Team, form: ModelForm[Team], change: bool) -> None:
         before = snapshot(Team.objects.get(pk=obj.pk), ["name"]) if change else None
         super().save_model(request, obj, form, change)
-        services.team_admin_saved(actor=request.user, team=obj, before=before, request=request)
+        services.team_admin_saved(actor=actor_of(request), team=obj, before=before, request=request)
 
     def delete_model(self, request: HttpRequest, obj: Team) -> None:
-        services.team_delete(actor=request.user, team=obj, request=request)
+        services.team_delete(actor=actor_of(request), team=obj, request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Team]) -> None:
         for team in queryset:
-            services.team_delete(actor=request.user, team=team, request=request)
+            services.team_delete(actor=actor_of(request), team=team, request=request)
 
 
 @admin.register(ApiToken)
@@ -131,7 +132,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):
             try:
-                services.token_revoke(actor=request.user, token=token, request=request)
+                services.token_revoke(actor=actor_of(request), token=token, request=request)
             except (DomainError, PermissionDenied) as error:
                 self.message_user(request, f"{token.key_prefix}…: {error}", level=messages.ERROR)
             else:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from saferhomes.accounts.models import ApiToken, User
+from saferhomes.accounts.models import ApiToken, Team, User
+from saferhomes.core.errors import DomainError
 
 
 def totp_device_confirmed(*, user: User) -> TOTPDevice | None:
@@ -22,6 +23,19 @@ def totp_current_code(device: TOTPDevice) -> str:
     """The code an authenticator app would show for `device` right now (demo and tests only)."""
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     return str(code).zfill(device.digits)
+
+
+def team_by_name(*, name: str) -> Team | None:
+    """The team with exactly this name, if there is one (team names are shown to every member of staff)."""
+    return Team.objects.filter(name=name).first()
+
+
+def staff_member_by_username(*, username: str) -> User:
+    """The active member of staff with exactly this username; DomainError if there is none."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise DomainError(f"No active member of staff has the username {username}")
+    return user
 
 
 def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -87,7 +101,7 @@ def url_if_exists(url_name: str) -> str:
         return ""
 
 
-def _may_reach(user: Any, permission: str | None) -> bool:
+def _may_reach(user: User, permission: str | None) -> bool:
     if permission is None:
         return True
     if permission == "admin":
@@ -95,9 +109,9 @@ def _may_reach(user: Any, permission: str | None) -> bool:
     return bool(user.has_perm(permission))
 
 
-def staff_links(*, user: Any, current_path: str = "") -> list[StaffLink]:
+def staff_links(*, user: User | AnonymousUser, current_path: str = "") -> list[StaffLink]:
     """The staff areas this user may reach and that exist, in menu order."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return []
     links = []
     for label, url_name, permission, description in STAFF_AREAS:

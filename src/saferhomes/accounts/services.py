@@ -45,7 +45,7 @@ def _apply_role(user: User) -> None:
 
 
 @transaction.atomic
-def team_get_or_create(*, actor: Any | None, name: str) -> Team:
+def team_get_or_create(*, actor: User | None, name: str) -> Team:
     """The team called `name`, created (and audited) if it does not exist yet."""
     name = name.strip()
     if not name:
@@ -59,7 +59,7 @@ def team_get_or_create(*, actor: Any | None, name: str) -> Team:
 
 @transaction.atomic
 def team_admin_saved(
-    *, actor: Any | None, team: Team, before: dict[str, Any] | None, request: HttpRequest | None = None
+    *, actor: User | None, team: Team, before: dict[str, Any] | None, request: HttpRequest | None = None
 ) -> Team:
     """Audit a team created or renamed in the configuration admin."""
     after = snapshot(team, ["name"])
@@ -70,7 +70,7 @@ def team_admin_saved(
 
 
 @transaction.atomic
-def team_delete(*, actor: Any | None, team: Team, request: HttpRequest | None = None) -> None:
+def team_delete(*, actor: User | None, team: Team, request: HttpRequest | None = None) -> None:
     """Delete a team; its members stay, without a team."""
     before = snapshot(team, ["name"])
     audit(actor=actor, verb=AuditVerb.TEAM_DELETED, obj=team, before=before, request=request)
@@ -80,7 +80,7 @@ def team_delete(*, actor: Any | None, team: Team, request: HttpRequest | None = 
 @transaction.atomic
 def staff_create(
     *,
-    actor: Any | None,
+    actor: User | None,
     username: str,
     role: str,
     email: str = "",
@@ -116,7 +116,7 @@ def staff_create(
 
 @transaction.atomic
 def staff_admin_saved(
-    *, actor: Any | None, user: User, before: dict[str, Any] | None, request: HttpRequest | None = None
+    *, actor: User | None, user: User, before: dict[str, Any] | None, request: HttpRequest | None = None
 ) -> User:
     """After an edit in the configuration admin: keep groups and admin access in step with the role, and audit."""
     is_staff = user.role == Role.ADMIN
@@ -253,17 +253,17 @@ def staff_password_reset(*, user: User, password: str, request: HttpRequest | No
 # --- API tokens -------------------------------------------------------------------------------------------------
 
 
-def _require_token_owner_or_manager(actor: Any | None, user: User) -> None:
+def _require_token_owner_or_manager(actor: User | None, user: User) -> None:
     if actor is None:  # the command line
         return
-    if getattr(actor, "pk", None) == user.pk and getattr(actor, "is_active", False):
+    if actor.pk == user.pk and actor.is_active:
         return
     require(actor, "accounts.manage_staff")
 
 
 @transaction.atomic
 def token_create(
-    *, actor: Any | None, user: User, name: str = "", request: HttpRequest | None = None
+    *, actor: User | None, user: User, name: str = "", request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """Create an API token for `user`; returns it with the raw token, which is shown once and never stored."""
     _require_token_owner_or_manager(actor, user)
@@ -287,7 +287,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, actor: Any | None, token: ApiToken, request: HttpRequest | None = None) -> ApiToken:
+def token_revoke(*, actor: User | None, token: ApiToken, request: HttpRequest | None = None) -> ApiToken:
     """Revoke an API token so it no longer works; DomainError if it was already revoked."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     _require_token_owner_or_manager(actor, token.user)

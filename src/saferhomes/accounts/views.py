@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -37,10 +36,12 @@ from saferhomes.accounts.forms import (
     StaffSetPasswordForm,
     TokenCreateForm,
 )
+from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.middleware import SESSION_IDLE_SIGNED_OUT
 from saferhomes.accounts.models import ApiToken, User
 from saferhomes.accounts.selectors import staff_links, tokens_for_user, totp_device_confirmed, url_if_exists
 from saferhomes.core.errors import DomainError
+from saferhomes.core.forms import add_domain_error
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -56,14 +57,6 @@ def safe_next(request: HttpRequest) -> str:
 def _with_next(url_name: str, next_url: str) -> str:
     url = reverse(url_name)
     return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
-
-
-def _add_domain_errors(form: Form, error: DomainError) -> None:
-    for field, field_messages in error.field_errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _signed_in_user(request: HttpRequest) -> User | None:
@@ -159,7 +152,7 @@ class TwoFactorView(_SecondFactorView):
                     user=self.user, token=form.cleaned_data["otp_token"], request=request
                 )
             except DomainError as error:
-                _add_domain_errors(form, error)
+                add_domain_error(form, error)
             else:
                 return self.finish(device)
         return self.render_page(form)
@@ -207,7 +200,7 @@ class TwoFactorSetupView(_SecondFactorView):
                     user=self.user, device=device, token=form.cleaned_data["otp_token"], request=request
                 )
             except DomainError as error:
-                _add_domain_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, "Your authenticator app is set up. Use it each time you sign in.")
                 return self.finish(device)
@@ -238,7 +231,7 @@ class StaffHomeView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = cast(User, self.request.user)
+        user = actor_of(self.request)
         context.update(staff_user=user, role_label=user.get_role_display(), areas=staff_links(user=user))
         return context
 
@@ -310,7 +303,7 @@ class TokenListView(View):
     """Your API tokens, and a form to create one (its value is shown once, on the next page only)."""
 
     def _page(self, form: TokenCreateForm, status: int = 200) -> HttpResponse:
-        user = cast(User, self.request.user)
+        user = actor_of(self.request)
         context = {
             "form": form,
             "tokens": tokens_for_user(user=user),
@@ -324,13 +317,13 @@ class TokenListView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = TokenCreateForm(request.POST)
         if form.is_valid():
-            user = cast(User, request.user)
+            user = actor_of(request)
             try:
                 token, raw = services.token_create(
                     actor=user, user=user, name=form.cleaned_data["name"], request=request
                 )
             except DomainError as error:
-                _add_domain_errors(form, error)
+                add_domain_error(form, error)
             else:
                 return render(request, "accounts/token_created.html", {"token": token, "raw_token": raw})
         return self._page(form)
@@ -340,7 +333,7 @@ class TokenRevokeView(View):
     """Confirm, then revoke one of your own tokens."""
 
     def _token(self, request: HttpRequest, pk: int) -> ApiToken:
-        return get_object_or_404(ApiToken, pk=pk, user=cast(User, request.user))
+        return get_object_or_404(ApiToken, pk=pk, user=actor_of(request))
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         token = self._token(request, pk)
@@ -352,7 +345,7 @@ class TokenRevokeView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         token = self._token(request, pk)
         try:
-            services.token_revoke(actor=request.user, token=token, request=request)
+            services.token_revoke(actor=actor_of(request), token=token, request=request)
         except DomainError as error:
             messages.info(request, " ".join(error.messages))
         else:

@@ -14,14 +14,13 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhomes.core import calendar as rules
-from saferhomes.core.audit import audit, snapshot
+from saferhomes.core.audit import Actor, audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import CalendarSettings, ClosureDay
@@ -128,7 +127,7 @@ def _new_revision(row: CalendarSettings) -> None:
 @transaction.atomic
 def calendar_settings_update(
     *,
-    actor: Any,
+    actor: Actor,
     nation: str,
     office_hours_enabled: bool,
     office_opens: time,
@@ -164,7 +163,7 @@ def calendar_settings_update(
 
 
 @transaction.atomic
-def closure_day_add(*, actor: Any, day: date, reason: str, request: HttpRequest | None = None) -> ClosureDay:
+def closure_day_add(*, actor: Actor, day: date, reason: str, request: HttpRequest | None = None) -> ClosureDay:
     """Make `day` a closure day (administrators only): it stops being a working day for new deadlines."""
     require(actor, CHANGE_PERMISSION)
     reason = reason.strip()
@@ -193,7 +192,7 @@ def closure_day_add(*, actor: Any, day: date, reason: str, request: HttpRequest 
 
 
 @transaction.atomic
-def closure_day_remove(*, actor: Any, closure: ClosureDay, request: HttpRequest | None = None) -> None:
+def closure_day_remove(*, actor: Actor, closure: ClosureDay, request: HttpRequest | None = None) -> None:
     """Make a closure day a working day again (administrators only)."""
     require(actor, CHANGE_PERMISSION)
     row = _settings_for_update()

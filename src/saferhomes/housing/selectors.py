@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
@@ -21,7 +19,7 @@ _RELATIONSHIP_ORDER = Case(
 )
 
 
-def properties_search(*, actor: Any, query: str = "", estate: Estate | None = None) -> QuerySet[Property]:
+def properties_search(*, actor: User, query: str = "", estate: Estate | None = None) -> QuerySet[Property]:
     """Homes matching a reference, postcode or address fragment, optionally on one estate, with estate and area."""
     require(actor, "housing.view_property")
     homes = Property.objects.select_related("estate__area")
@@ -42,7 +40,7 @@ def properties_search(*, actor: Any, query: str = "", estate: Estate | None = No
     return homes.order_by("postcode", "address_line_1", "reference")
 
 
-def estates_for_filter(*, actor: Any) -> QuerySet[Estate]:
+def estates_for_filter(*, actor: User) -> QuerySet[Estate]:
     """Estates to offer in the register's estate filter, by name."""
     require(actor, "housing.view_property")
     return Estate.objects.select_related("area").order_by("name", "code")
@@ -56,7 +54,7 @@ def _members_in_order() -> QuerySet[TenancyMember]:
     )
 
 
-def property_detail(*, actor: Any, pk: int) -> Property:
+def property_detail(*, actor: User, pk: int) -> Property:
     """One home with its estate, and its tenancies (newest first) with their people; 404 if there is none."""
     require(actor, "housing.view_property")
     require(actor, "housing.view_tenancy")
@@ -67,7 +65,7 @@ def property_detail(*, actor: Any, pk: int) -> Property:
     return get_object_or_404(homes, pk=pk)
 
 
-def person_detail(*, actor: Any, pk: int) -> Person:
+def person_detail(*, actor: User, pk: int) -> Person:
     """One person with their tenancies and homes (newest first); 404 if there is none."""
     require(actor, "housing.view_person")
     memberships = TenancyMember.objects.select_related("tenancy__property").order_by(

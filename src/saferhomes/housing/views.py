@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.core.pagination import paginate
 from saferhomes.housing.forms import PropertySearchForm
 from saferhomes.housing.selectors import estates_for_filter, person_detail, properties_search, property_detail
@@ -15,12 +16,12 @@ PAGE_SIZE = 50
 
 def property_list(request: HttpRequest) -> HttpResponse:
     """GET /staff/housing/properties/: search by reference, postcode or address; filter by estate; 50 a page."""
-    estates = estates_for_filter(actor=request.user)
+    estates = estates_for_filter(actor=actor_of(request))
     form = PropertySearchForm(request.GET or None, estates=estates)
     query, estate = "", None
     if form.is_bound and form.is_valid():
         query, estate = form.cleaned_data["q"], form.cleaned_data["estate"]
-    homes = properties_search(actor=request.user, query=query, estate=estate)
+    homes = properties_search(actor=actor_of(request), query=query, estate=estate)
     if form.is_bound and not form.is_valid():
         homes = homes.none()
     context = {
@@ -33,7 +34,7 @@ def property_list(request: HttpRequest) -> HttpResponse:
 
 def property_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /staff/housing/properties/<pk>/: the address, estate, and tenancies with their people."""
-    home = property_detail(actor=request.user, pk=pk)
+    home = property_detail(actor=actor_of(request), pk=pk)
     today = timezone.localdate()
     tenancies = list(home.tenancies.all())
     for tenancy in tenancies:
@@ -50,7 +51,7 @@ def property_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET /staff/housing/people/<pk>/: contact details, safe-contact notes first, needs, and tenancies."""
-    person = person_detail(actor=request.user, pk=pk)
+    person = person_detail(actor=actor_of(request), pk=pk)
     today = timezone.localdate()
     context = {
         "person": person,

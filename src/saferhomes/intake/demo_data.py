@@ -21,7 +21,8 @@ from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
-from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
+from saferhomes.core.seed import seed_step_register
+from saferhomes.housing.demo_data import SeedContext
 from saferhomes.housing.models import Person
 from saferhomes.intake import rules
 from saferhomes.intake.models import REPORT_PREFIX, Channel, InboundEmail, Report, ReportStatus
@@ -146,7 +147,4 @@ def seed_reports(ctx: SeedContext) -> None:
 
 def register_seed_step() -> None:
     """Add `seed_reports` to the demo seed's steps, once, after the cases (and their risk assessments)."""
-    names = [step.name for step in SEED_STEPS]
-    if STEP in names:
-        return
-    SEED_STEPS.append(SeedStep(STEP, seed_reports))
+    seed_step_register(STEP, seed_reports, order=70)

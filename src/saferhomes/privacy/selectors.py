@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
@@ -59,7 +59,7 @@ def audit_object_types() -> list[str]:
 
 
 def audit_events_search(
-    *, actor: Any, filters: AuditFilters, request: HttpRequest | None = None, output: str = "page"
+    *, actor: User, filters: AuditFilters, request: HttpRequest | None = None, output: str = "page"
 ) -> QuerySet[AuditEvent]:
     """Audit events matching `filters`, newest first. Needs core.search_auditevent; records `audit.searched`."""
     require(actor, SEARCH_PERMISSION)

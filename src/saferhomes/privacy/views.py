@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.core.models import AuditEvent
 from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
@@ -46,7 +47,7 @@ class AuditSearchView(View):
         form = _search_form(request)
         context: dict[str, Any] = {"form": form, "page_obj": None}
         if form.is_valid():
-            events = audit_events_search(actor=request.user, filters=form.filters(), request=request)
+            events = audit_events_search(actor=actor_of(request), filters=form.filters(), request=request)
             query = query_without_page(request.GET)
             context.update(
                 **paginate(events, request.GET, per_page=PAGE_SIZE),
@@ -101,7 +102,7 @@ class AuditDownloadView(View):
         if not form.is_valid():
             # Send the DPO back to the form, which shows what is wrong with the filters and keeps them.
             return redirect(f"{reverse('privacy:audit-search')}?{query_without_page(request.GET).urlencode()}")
-        events = audit_events_search(actor=request.user, filters=form.filters(), request=request, output="csv")
+        events = audit_events_search(actor=actor_of(request), filters=form.filters(), request=request, output="csv")
         filename = f"audit-trail-{timezone.localtime():%Y%m%d-%H%M%S}.csv"
         response = StreamingHttpResponse(_csv_rows(events), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

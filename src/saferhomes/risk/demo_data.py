@@ -24,7 +24,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
-from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, SeedStep
+from saferhomes.core.seed import SeedContext, seed_step_register
 from saferhomes.risk import rules
 from saferhomes.risk.models import Assessment, Instrument, InstrumentStatus, MaracConsent, MaracDecision
 from saferhomes.risk.selectors.assessments import WORKING_STATUSES, instrument_definition
@@ -323,12 +323,5 @@ def seed_risk(ctx: SeedContext) -> None:
 
 
 def register_seed_step() -> None:
-    """Add `seed_risk` to the demo seed's steps, once, right after the cases."""
-    names = [step.name for step in SEED_STEPS]
-    if "risk" in names:
-        return
-    step = SeedStep("risk", seed_risk)
-    if "cases" in names:
-        SEED_STEPS.insert(names.index("cases") + 1, step)
-    else:
-        SEED_STEPS.append(step)
+    """Make `seed_risk` a step of the demo seed, right after the cases (50) and before the reports (70)."""
+    seed_step_register("risk", seed_risk, order=60)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
-from saferhomes.accounts.models import Team, User
+from saferhomes.accounts.http import actor_of
+from saferhomes.accounts.models import User
+from saferhomes.accounts.selectors import staff_member_by_username, team_by_name
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
+from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, Party
 from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.services import case as services
@@ -24,7 +27,8 @@ from saferhomes.core.calendar import LONDON
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import Person, Property
+from saferhomes.housing.models import Property
+from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
 router = Router(tags=["Cases"])
 
@@ -32,10 +36,6 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 READ_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 404: ProblemOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 422: ProblemOut}
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]  # set by TokenAuth
 
 
 # Shapes -----------------------------------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def _filter_data(filters: CaseFilterIn) -> QueryDict:
     if filters.officer:
         data["officer"] = filters.officer
     if filters.team:
-        team = Team.objects.filter(name=filters.team).first()
+        team = team_by_name(name=filters.team)
         data["team"] = str(team.pk) if team else "unknown"
     if filters.estate:
         data["estate"] = filters.estate
@@ -328,14 +328,15 @@ def _query_name(name: str, filters: CaseFilterIn) -> str:
     return name.removesuffix("_0").removesuffix("_1").removesuffix("_2")
 
 
-def _party_details(data: PartyIn, *, prefix: str = "") -> services.PartyDetails:
+def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> services.PartyDetails:
     person = None
     if data.person_reference.strip():
-        person = Person.objects.filter(reference__iexact=data.person_reference.strip()).first()
-        if person is None:
+        try:
+            person = person_by_reference(actor=actor, reference=data.person_reference)
+        except DomainError:
             raise DomainError(
                 field_errors={f"{prefix}person_reference": f"No one has the reference {data.person_reference}"}
-            )
+            ) from None
     return services.PartyDetails(
         role=data.role,
         person=person,
@@ -367,7 +368,7 @@ def _party_details(data: PartyIn, *, prefix: str = "") -> services.PartyDetails:
 def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOut:
     """The cases you may see, newest first (or `sort=response_due`), with the staff list's filters, including
     `response_status`; `page` and `page_size` (up to 100)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "cases.view_case")
     filterset = CaseFilter(
         _filter_data(filters), queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
@@ -404,9 +405,7 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOu
 def case_read(request: HttpRequest, reference: str) -> CaseOut:
     """One case with its parties and links; 404 if it does not exist or you may not see it. Reads of restricted and
     DA cases are recorded in the audit trail."""
-    actor = _actor(request)
-    case = selectors.case_get_for_actor(actor=actor, reference=reference, request=request)
-    return _case_out(case, actor)
+    return _case_out(case_of(request, reference), actor_of(request))
 
 
 @router.post(
@@ -419,14 +418,16 @@ def case_read(request: HttpRequest, reference: str) -> CaseOut:
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseCreatedOut]:
     """A new case: numbered, response deadline set, the reporter added; assigned to you unless it is a DA case you
     may not see (then it goes to the domestic abuse team and `case` is null)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, services.ADD_CASE)
-    homes = []
+    homes: list[Property] = []
     for reference in payload.property_references:
-        home = Property.objects.filter(reference__iexact=reference.strip()).first()
-        if home is None:
-            raise DomainError(field_errors={"property_references": f"No home has the property reference {reference}"})
-        homes.append(home)
+        try:
+            homes.append(property_by_reference(actor=actor, reference=reference))
+        except DomainError:
+            raise DomainError(
+                field_errors={"property_references": f"No home has the property reference {reference}"}
+            ) from None
     details = services.CaseDetails(
         case_type=payload.case_type,
         summary=payload.summary,
@@ -440,7 +441,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseC
         sensitivity="restricted" if payload.restricted else "normal",
         properties=homes,
         location_text=payload.location_text,
-        reporter=_party_details(payload.reporter, prefix="reporter_") if payload.reporter else None,
+        reporter=_party_details(payload.reporter, actor=actor, prefix="reporter_") if payload.reporter else None,
     )
     case = services.case_create(actor=actor, details=details, request=request)
     visible = selectors.cases_visible_to(actor=actor).filter(pk=case.pk).exists()
@@ -448,10 +449,6 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseC
         201,
         CaseCreatedOut(reference=case.reference, visible=visible, case=_case_out(case, actor) if visible else None),
     )
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    return selectors.case_get_for_actor(actor=_actor(request), reference=reference, request=request)
 
 
 @router.post(
@@ -463,10 +460,10 @@ def _case(request: HttpRequest, reference: str) -> Case:
 )
 def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> TriageOut:
     """new → triaged, with priority, urgency (changing it needs `urgent_reason`), criminal flag and category."""
-    case = _case(request, reference)
-    result = services.case_triage(actor=_actor(request), case=case, request=request, **payload.dict(exclude_none=False))
+    actor, case = actor_of(request), case_of(request, reference)
+    result = services.case_triage(actor=actor, case=case, request=request, **payload.dict(exclude_none=False))
     return TriageOut(
-        case=_case_out(result.case, _actor(request)),
+        case=_case_out(result.case, actor),
         prompts=[PromptOut(code=p.code, message=p.message) for p in result.prompts],
     )
 
@@ -480,19 +477,20 @@ def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> Tria
 )
 def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> CaseOut:
     """Give the case to an officer (and their team); a reassignment needs a `reason`."""
-    case = _case(request, reference)
-    officer = User.objects.filter(username=payload.officer, is_active=True).first()
-    if officer is None:
-        raise DomainError(field_errors={"officer": f"No active member of staff has the username {payload.officer}"})
+    actor, case = actor_of(request), case_of(request, reference)
+    try:
+        officer = staff_member_by_username(username=payload.officer)
+    except DomainError as error:
+        raise DomainError(field_errors={"officer": error.messages}) from None  # the field the body names
     case = services.case_assign(
-        actor=_actor(request),
+        actor=actor,
         case=case,
         officer=officer,
         reason=payload.reason,
         version=payload.version,
         request=request,
     )
-    return _case_out(case, _actor(request))
+    return _case_out(case, actor)
 
 
 @router.post(
@@ -505,16 +503,16 @@ def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> Case
 def case_transition(request: HttpRequest, reference: str, payload: TransitionIn) -> CaseOut:
     """triaged → open (start the investigation) or closing → open (withdraw a closure, `reason` needed). Any other
     move is refused with a 422 saying why."""
-    case = _case(request, reference)
+    actor, case = actor_of(request), case_of(request, reference)
     case = services.case_transition(
-        actor=_actor(request),
+        actor=actor,
         case=case,
         to_status=payload.to_status,
         reason=payload.reason,
         version=payload.version,
         request=request,
     )
-    return _case_out(case, _actor(request))
+    return _case_out(case, actor)
 
 
 @router.post(
@@ -528,9 +526,13 @@ def party_add(
     request: HttpRequest, reference: str, payload: PartyIn, version: int | None = None
 ) -> HttpStatus[PartyOut]:
     """A person in a role, from the housing register (`person_reference`) or typed in."""
-    case = _case(request, reference)
+    actor, case = actor_of(request), case_of(request, reference)
     party: Party = services.party_add(
-        actor=_actor(request), case=case, details=_party_details(payload), version=version, request=request
+        actor=actor,
+        case=case,
+        details=_party_details(payload, actor=actor),
+        version=version,
+        request=request,
     )
     view = next(v for v in selectors.party_views(case=case) if v.party.pk == party.pk)
     return HttpStatus(201, _party_out(view))
@@ -545,9 +547,9 @@ def party_add(
 )
 def case_link(request: HttpRequest, reference: str, payload: LinkIn) -> CaseOut:
     """Link a case you can see (same perpetrator, location or victim)."""
-    case = _case(request, reference)
+    actor, case = actor_of(request), case_of(request, reference)
     services.case_link(
-        actor=_actor(request),
+        actor=actor,
         case=case,
         other_reference=payload.other_reference,
         reason=payload.reason,
@@ -555,4 +557,4 @@ def case_link(request: HttpRequest, reference: str, payload: LinkIn) -> CaseOut:
         version=payload.version,
         request=request,
     )
-    return _case_out(case, _actor(request))
+    return _case_out(case, actor)

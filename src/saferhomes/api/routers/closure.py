@@ -1,6 +1,6 @@
 """Closing cases over the API: what blocks closure, put forward, approve, close, reopen (the Closure tab's services).
 
-Thin: `case_get_for_actor` (404 for a case the token holder cannot see; restricted and DA reads audited), then the
+Thin: `case_of` (404 for a case the token holder cannot see; restricted and DA reads audited), then the
 services in `cases.services.closure`. A refused close is a 422 whose `errors` name each blocker (`field` is the
 blocker's code) and whose `detail` says them all.
 """
@@ -8,17 +8,16 @@ blocker's code) and whose `detail` says them all.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
-from saferhomes.accounts.models import User
+from saferhomes.accounts.http import actor_of
 from saferhomes.api.errors import problem_response
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, Status
 from saferhomes.cases.rules import needs_manager_approval
-from saferhomes.cases.selectors.case import case_get_for_actor
 from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
 
@@ -26,14 +25,6 @@ router = Router(tags=["Case closure"])
 
 ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
 WORKING = (Status.OPEN, Status.REOPENED, Status.CLOSING)
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]  # set by TokenAuth
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    return case_get_for_actor(actor=_actor(request), reference=reference, request=request)
 
 
 class BlockerOut(Schema):
@@ -127,7 +118,7 @@ def _closure_out(case: Case) -> ClosureOut:
 )
 def closure_read(request: HttpRequest, reference: str) -> ClosureOut:
     """Outcome, approval, every reason the case cannot close yet, and the survey once closed."""
-    return _closure_out(_case(request, reference))
+    return _closure_out(case_of(request, reference))
 
 
 @router.post(
@@ -141,7 +132,7 @@ def closure_request(request: HttpRequest, reference: str, payload: ClosureReques
     """open or reopened → closing, with the outcome; again while closing to change it (approval is then needed
     again)."""
     case = closure.case_request_closure(
-        actor=_actor(request), case=_case(request, reference), request=request, **payload.dict()
+        actor=actor_of(request), case=case_of(request, reference), request=request, **payload.dict()
     )
     return _closure_out(case)
 
@@ -156,7 +147,7 @@ def closure_request(request: HttpRequest, reference: str, payload: ClosureReques
 def closure_approve(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut:
     """Managers only, and never for a closure they put forward themselves."""
     case = closure.case_approve_closure(
-        actor=_actor(request), case=_case(request, reference), version=payload.version, request=request
+        actor=actor_of(request), case=case_of(request, reference), version=payload.version, request=request
     )
     return _closure_out(case)
 
@@ -173,7 +164,7 @@ def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> Clos
     the satisfaction survey."""
     try:
         case = closure.case_close(
-            actor=_actor(request), case=_case(request, reference), version=payload.version, request=request
+            actor=actor_of(request), case=case_of(request, reference), version=payload.version, request=request
         )
     except closure.ClosureBlockedError as error:
         errors = [{"field": blocker.code, "message": blocker.message} for blocker in error.blockers]
@@ -191,8 +182,8 @@ def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> Clos
 def case_reopen(request: HttpRequest, reference: str, payload: ReopenIn) -> ClosureOut:
     """closed → reopened, with a `reason`."""
     case = closure.case_reopen(
-        actor=_actor(request),
-        case=_case(request, reference),
+        actor=actor_of(request),
+        case=case_of(request, reference),
         reason=payload.reason,
         version=payload.version,
         request=request,

@@ -7,19 +7,21 @@ the token holder may not see; DA reports only for DA-entitled staff).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, Property
+from saferhomes.housing.selectors import person_by_reference, property_by_reference
 from saferhomes.intake import rules
 from saferhomes.intake.models import Channel, Report
 from saferhomes.intake.selectors import staff as selectors
@@ -46,10 +48,6 @@ FIELD_NAMES = {
         for name in ("first_name", "last_name", "email", "phone", "address", "postcode", "safe_contact_notes")
     },
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]  # set by TokenAuth
 
 
 class ReporterIn(Schema):
@@ -122,21 +120,23 @@ def _out(report: Report) -> dict[str, Any]:
     }
 
 
-def _details(payload: ReportIn) -> ReportDetails:
+def _details(payload: ReportIn, *, actor: User) -> ReportDetails:
     errors: dict[str, str] = {}
     case_type = rules.API_TYPES.get(payload.type, "")
     if not case_type:
         errors["type"] = "Enter a type: asb, hate or domestic_abuse"
-    home = None
+    home: Property | None = None
     if payload.property_reference.strip():
-        home = Property.objects.filter(reference__iexact=payload.property_reference.strip()).first()
-        if home is None:
+        try:
+            home = property_by_reference(actor=actor, reference=payload.property_reference)
+        except DomainError:
             errors["property_reference"] = f"No home has the property reference {payload.property_reference.strip()}"
     reporter = payload.reporter or ReporterIn.model_validate({})
-    person = None
+    person: Person | None = None
     if reporter.person_reference.strip():
-        person = Person.objects.filter(reference__iexact=reporter.person_reference.strip()).first()
-        if person is None:
+        try:
+            person = person_by_reference(actor=actor, reference=reporter.person_reference)
+        except DomainError:
             errors["reporter.person_reference"] = f"No one has the reference {reporter.person_reference.strip()}"
     if payload.reporter is None and not payload.anonymous:
         errors["reporter"] = "Give the reporter's details, or say the report is anonymous"
@@ -189,7 +189,7 @@ def report_create(
     **Idempotency.** Send an `Idempotency-Key` header (up to 200 characters) to retry safely: a repeat with the same
     key from the same token holder creates nothing and answers **201 with the same body** as the first time, plus
     `Idempotent-Replayed: true`. The key names the report; a repeat's body is not compared with the first."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, TAKE_REPORT)
     key = idempotency_key.strip()
     if len(key) > IDEMPOTENCY_KEY_MAX:
@@ -203,7 +203,7 @@ def report_create(
         raise DomainError(field_errors={"channel": "Enter a channel: " + ", ".join(Channel.values)})
     try:
         report = report_submit(
-            details=_details(payload),
+            details=_details(payload, actor=actor),
             channel=payload.channel,
             actor=actor,
             received_at=_aware(payload.received_at),
@@ -226,5 +226,5 @@ def report_create(
 def report_read(request: HttpRequest, reference: str) -> ReportOut:
     """A report's status, deadline and case; 404 if it does not exist or you may not see it (DA reports only for
     DA-trained staff; reports on a case only for those who may see the case)."""
-    report = selectors.report_get_for_actor(actor=_actor(request), reference=reference, request=request)
+    report = selectors.report_get_for_actor(actor=actor_of(request), reference=reference, request=request)
     return ReportOut(**_out(report))

@@ -14,9 +14,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
-from saferhomes.cases.models import Case, Party
-from saferhomes.cases.selectors.case import case_get_for_actor
+from saferhomes.cases.http import case_of
+from saferhomes.cases.models import Party
 from saferhomes.core.errors import DomainError
 from saferhomes.risk.models import Assessment, Instrument, MaracDecision
 from saferhomes.risk.rules import NUMBER
@@ -155,7 +156,7 @@ def instruments_list(request: HttpRequest, filters: Query[InstrumentFilter]) -> 
 
 
 # Assessments on a case (R-cases) ----------------------------------------------------------------------------------
-# Thin: `case_get_for_actor` (404 for a case the token holder cannot see; restricted and DA reads audited), then the
+# Thin: `case_of` (404 for a case the token holder cannot see; restricted and DA reads audited), then the
 # same services and selectors as the case's Risk tab. Bad answers are a 422 naming each question
 # (`answers.<question id>`), from the instrument's own rules.
 
@@ -250,10 +251,6 @@ def _assessment_out(assessment: Assessment) -> AssessmentOut:
     )
 
 
-def _case(request: HttpRequest, reference: str) -> Case:
-    return case_get_for_actor(actor=request.auth, reference=reference, request=request)  # type: ignore[attr-defined]
-
-
 @router.get(
     "/cases/{reference}/risk-assessments",
     response={200: list[AssessmentOut], **ASSESSMENT_READ_ERRORS},
@@ -264,7 +261,7 @@ def _case(request: HttpRequest, reference: str) -> Case:
 def risk_assessments_list(request: HttpRequest, reference: str) -> list[AssessmentOut]:
     """Every assessment on the case, newest first: score, band (and any override), reasons, MARAC decision and when to
     reassess. 404 when the case does not exist or you may not see it."""
-    case = _case(request, reference)
+    case = case_of(request, reference)
     return [_assessment_out(assessment) for assessment in assessments_for_case(case=case)]
 
 
@@ -277,7 +274,7 @@ def risk_assessments_list(request: HttpRequest, reference: str) -> list[Assessme
 def risk_assessments_create(request: HttpRequest, reference: str, payload: AssessmentIn) -> HttpStatus[AssessmentOut]:
     """Score the answers with the instrument's published version, band them, decide MARAC (DA checklists) and set the
     case's priority from the band. A missing, unknown or not allowed answer is a 422 naming the question."""
-    case = _case(request, reference)
+    case = case_of(request, reference)
     instrument = published_instruments().filter(key=payload.instrument).first()
     if instrument is None:
         raise DomainError(field_errors={"instrument": f"No published instrument is called {payload.instrument!r}"})
@@ -294,7 +291,7 @@ def risk_assessments_create(request: HttpRequest, reference: str, payload: Asses
         if subject is None:
             raise DomainError(field_errors={"subject": "No party with that id is on this case"})
     assessment = assessment_record(
-        actor=request.auth,  # type: ignore[attr-defined]  # set by TokenAuth
+        actor=actor_of(request),
         case=case,
         instrument=instrument,
         answers={qid: str(value) for qid, value in payload.answers.items()},

@@ -7,11 +7,12 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from rich.table import Table
 
+from saferhomes.accounts.models import User
+from saferhomes.core.console import console_for, progress_bar
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.importers import (
     COLUMNS,
@@ -20,7 +21,6 @@ from saferhomes.housing.importers import (
     read_table,
     register_import,
 )
-from saferhomes.housing.management.commands._console import console_for, progress_bar
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -84,10 +84,10 @@ class Command(BaseCommand):
         console.print(f"{prefix}{result.summary()}.", highlight=False)
 
 
-def _actor(username: str | None) -> Any | None:
+def _actor(username: str | None) -> User | None:
     if not username:
         return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"There is no active staff account called '{username}'.")
     return user

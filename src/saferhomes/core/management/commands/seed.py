@@ -1,4 +1,4 @@
-"""`saferhomes seed --homes N [--seed S]`: build the synthetic demo landlord in an empty register."""
+"""`saferhomes seed --homes N [--seed S]`: build the synthetic demo landlord in an empty database (core.seed)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from saferhomes.housing.demo_data import SeedError, SeedResult, seed_demo
-from saferhomes.housing.management.commands._console import console_for, progress_bar
+from saferhomes.core.console import console_for, progress_bar
+from saferhomes.core.seed import SeedError, SeedResult, seed_demo
 
 
 class Command(BaseCommand):

@@ -17,11 +17,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from saferhomes.accounts.roles import Role
-from saferhomes.housing.demo_data import DEMO_PASSWORD, DEMO_STAFF, demo_staff_ensure
-from saferhomes.housing.management.commands._console import console_for
-from saferhomes.housing.management.commands.seed import run_seed
-from saferhomes.housing.models import Property
+from saferhomes.core.console import console_for
+from saferhomes.core.management.commands.seed import run_seed
+from saferhomes.core.seed import demo_logins, demo_logins_ensure, seed_found
 
 WORKER_COMMAND = ["worker"]  # background tasks and the periodic schedule (core/management/commands/worker.py)
 
@@ -49,10 +47,11 @@ class Command(BaseCommand):
         console = console_for(self.stdout)
         console.print("Bringing the database up to date…")
         call_command("migrate", interactive=False, verbosity=0)
-        homes = Property.objects.count()
-        if homes:
-            console.print(f"The housing register already has {homes:,} homes: keeping them.")
-            created = demo_staff_ensure()
+        found = seed_found()
+        if found:
+            for what in found:
+                console.print(f"{what}: keeping them.")
+            created = demo_logins_ensure()
             if created:
                 console.print(f"Created demo logins: {', '.join(created)}.")
         else:
@@ -74,9 +73,8 @@ def _welcome(*, port: int, seconds: float, serving: bool) -> Panel:
     logins.add_column("Username")
     logins.add_column("Role")
     logins.add_column("Password")
-    labels = dict(Role.choices)
-    for persona in DEMO_STAFF:
-        logins.add_row(persona.username, str(labels[persona.role]), DEMO_PASSWORD)
+    for login in demo_logins():
+        logins.add_row(login.username, login.role, login.password)
     two_factor = Text.assemble(
         "Sign-in codes (2FA): every demo login has an authenticator app already. Get its current code with\n",
         ("  uv run saferhomes totp-code USERNAME", "bold"),

@@ -163,7 +163,7 @@ def test_a_failure_after_storing_removes_the_file(
     def broken_audit(**kwargs: object) -> None:
         raise RuntimeError("audit trail unavailable")
 
-    monkeypatch.setattr(record, "audit", broken_audit)
+    monkeypatch.setattr("saferhomes.cases.services.evidence.audit", broken_audit)
     with pytest.raises(RuntimeError):
         record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]))
     assert _stored_files(evidence_dir) == []

@@ -26,7 +26,8 @@ from saferhomes.cases.models import (
     Sensitivity,
     SubType,
 )
-from saferhomes.cases.services.case import CaseDetails, PartyDetails
+from saferhomes.cases.services.case import CaseDetails
+from saferhomes.cases.services.party import PartyDetails
 from saferhomes.core.errors import DomainError
 from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Person, Property

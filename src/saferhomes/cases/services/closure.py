@@ -49,7 +49,7 @@ from saferhomes.cases.selectors.closure import (
     survey_invitation_for_token,
     survey_token_hash,
 )
-from saferhomes.cases.services.case import check_version
+from saferhomes.cases.services.locking import check_version
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError

@@ -20,7 +20,7 @@ from django import forms
 from django.utils import timezone
 
 from saferhomes.cases.models import ContactMethod, HateStrand
-from saferhomes.cases.services.record import evidence_max_bytes, evidence_size_label, evidence_types_label
+from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_types_label
 from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
 from saferhomes.housing import rules as housing_rules
 from saferhomes.housing.models import PreferredFormat, Property

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from saferhomes.cases.services.record import _inspect_upload
+from saferhomes.cases.services.evidence import inspect_upload as _inspect_upload
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from saferhomes.cases.models import Case, Party, Status
+from saferhomes.cases.models import Case, Party
+from saferhomes.cases.rules import case_workable
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.services.case import case_set_priority
 from saferhomes.core.audit import audit, snapshot
@@ -65,7 +66,7 @@ def _visible_open(*, actor: Any, case: Case, doing: str) -> Case:
     found = cases_visible_to(actor=actor).filter(pk=case.pk).first()
     if found is None:
         raise Http404("No such case.")
-    if found.status == Status.CLOSED:
+    if not case_workable(found):
         raise DomainError(f"This case is closed. Reopen it before {doing}.")
     return found
 

@@ -153,7 +153,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     """GET/POST /staff/cases/new/: a case from a report taken by staff."""
     _require(request, ADD_CASE)
     actor = actor_of(request)
-    form = CaseCreateForm(request.POST or None, initial=received_default())
+    form = CaseCreateForm(request.POST or None, initial=received_default(), actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=actor, details=form.details(), request=request)
@@ -219,7 +219,7 @@ def party_add(request: HttpRequest, reference: str) -> HttpResponse:
     """GET/POST /staff/cases/<ref>/parties/new/: add someone to the case."""
     case = case_of(request, reference)
     _require(request, WORK_CASE)
-    form = PartyForm(request.POST or None, initial={"version": case.version})
+    form = PartyForm(request.POST or None, initial={"version": case.version}, actor=actor_of(request))
     if request.method == "POST" and form.is_valid():
         try:
             party = party_services.party_add(
@@ -238,7 +238,9 @@ def party_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = case_of(request, reference)
     _require(request, WORK_CASE)
     party = get_object_or_404(Party.objects.select_related("person"), pk=pk, case=case)
-    form = PartyForm(request.POST or None, initial={**party_initial(party), "version": case.version})
+    form = PartyForm(
+        request.POST or None, initial={**party_initial(party), "version": case.version}, actor=actor_of(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             party_services.party_update(

@@ -150,7 +150,7 @@ class EvidenceDownloadView(View):
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404("The file is missing from storage.") from None
-        audit_read(actor=request.user, obj=evidence, request=request)
+        audit_read(actor=actor_of(request), obj=evidence, request=request)
         response = FileResponse(
             handle,
             as_attachment=True,

@@ -15,10 +15,11 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from saferhomes.cases.forms.case import CaseForm, category_field
+from saferhomes.cases.forms.case import category_field
 from saferhomes.cases.models import CaseType, HateStrand, Priority, SubType
 from saferhomes.core.errors import DomainError
 from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import DomainErrorForm as CaseForm
 from saferhomes.housing.models import Person, Property
 from saferhomes.intake import rules
 from saferhomes.intake.models import STAFF_CHANNELS, Channel, ConsentToShare, Report, UrgencyReason

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from saferhomes.accounts.models import User
     from saferhomes.cases.models import Case
     from saferhomes.cases.timeline import TimelineEntry
 
@@ -54,7 +55,7 @@ def register_timeline_source(source: TimelineSource) -> None:
     TIMELINE_SOURCES[source.kind] = source
 
 
-def dashboard_panels(*, actor: Any, sees_all: bool) -> list[DashboardPanel]:
+def dashboard_panels(*, actor: User, sees_all: bool) -> list[DashboardPanel]:
     """The registered panels this user should see, in registration order."""
     panels = (source(actor=actor, sees_all=sees_all) for source in DASHBOARD_PANELS)
     return [panel for panel in panels if panel is not None]

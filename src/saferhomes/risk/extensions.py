@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.extensions import (
     DashboardPanel,
     TimelineSource,
@@ -73,7 +74,7 @@ def marac_closure_blockers(case: Case) -> list[Blocker]:
 # Dashboard -------------------------------------------------------------------------------------------------------
 
 
-def reassessments_panel(*, actor: Any, sees_all: bool) -> DashboardPanel | None:
+def reassessments_panel(*, actor: User, sees_all: bool) -> DashboardPanel | None:
     """'Reassessments due' for staff who assess risk: everything they may see (coordinators, managers) or their own."""
     if not actor.has_perm(ASSESS_RISK):
         return None

@@ -8,11 +8,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import (
     ActionItem,
     Case,
@@ -76,7 +76,7 @@ def case_closure_blockers(*, case: Case) -> list[Blocker]:
     return blockers
 
 
-def closures_awaiting_approval(*, actor: Any) -> QuerySet[Case]:
+def closures_awaiting_approval(*, actor: User) -> QuerySet[Case]:
     """Cases put forward for closure that need a manager's approval the actor may give (not their own requests)."""
     if not actor.has_perm(APPROVE_CLOSURE):
         return Case.objects.none()

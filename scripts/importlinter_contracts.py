@@ -34,10 +34,16 @@ def _app(module: str) -> str:
 
 
 def _source(module: str) -> Path | None:
-    spec = importlib.util.find_spec(module)
-    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+    """The module's file, found without importing it (or its package: an app's __init__ may need Django set up)."""
+    root, *rest = module.split(".")
+    spec = importlib.util.find_spec(root)
+    if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(spec.origin)
+    base = Path(next(iter(spec.submodule_search_locations))).joinpath(*rest)
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
 
 
 def _resolve(importer: str, node: ast.ImportFrom, is_package: bool) -> str:

@@ -29,7 +29,7 @@ from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.selectors.closure import case_closure_blockers
 from saferhomes.core.calendar import is_working_day
 from saferhomes.core.calendar_config import calendar_current
-from saferhomes.housing.demo_data import SEED_STEPS, seed_demo
+from saferhomes.core.seed import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
 
 pytestmark = pytest.mark.django_db

@@ -19,6 +19,7 @@ from django.urls import reverse
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, EvidenceFile, Note
+from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from saferhomes.core.models import AuditEvent
 from tests.cases.factories import PartyFactory
@@ -99,7 +100,9 @@ def test_evidence_download_is_an_attachment_with_its_checked_type_and_nosniff(
     officer: User, case: Case, evidence_dir: Path
 ) -> None:
     _, content = SAMPLES["text/plain"]
-    evidence = record.evidence_upload(actor=officer, case=case, file=upload("notes.html", content, "text/html"))
+    evidence = evidence_services.evidence_upload(
+        actor=officer, case=case, file=upload("notes.html", content, "text/html")
+    )
     response = client_verified_as(officer).get(_url("evidence-download", case, pk=evidence.pk))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content  # type: ignore[attr-defined]
@@ -157,7 +160,9 @@ def _grow(case: Case, officer: User, copies: int) -> None:
             parties_involved=[reporter],
             witnesses=[reporter],
         )
-        record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]), incident=incident)
+        evidence_services.evidence_upload(
+            actor=officer, case=case, file=upload(*SAMPLES["image/png"]), incident=incident
+        )
         record.contact_record(
             actor=officer, case=case, party=reporter, method="phone", occurred_at=ago(hours=5 + n), summary="Call"
         )

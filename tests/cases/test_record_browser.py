@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import ContactMethod, ContactPlan, ContactPurpose, PartyRole
+from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from tests.api.browser import axe_violations, run_in_chromium
 from tests.cases.factories import CaseFactory, PartyFactory
@@ -48,7 +49,9 @@ def test_record_pages_are_accessible_and_their_forms_work(
         location_text="Flat 4",
         parties_involved=[reporter],
     )
-    record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["application/pdf"]), incident=incident)
+    evidence_services.evidence_upload(
+        actor=officer, case=case, file=upload(*SAMPLES["application/pdf"]), incident=incident
+    )
     record.contact_record(
         actor=officer,
         case=case,

@@ -14,6 +14,7 @@ from pytest_django.fixtures import Settings
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, EvidenceFile
+from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_download_name, evidence_storage
 from saferhomes.core.errors import DomainError
@@ -41,7 +42,7 @@ def _stored_files(evidence_dir: Path) -> list[Path]:
 
 def _refusal(officer: User, case: Case, name: str, content: bytes, content_type: str = "application/pdf") -> str:
     with pytest.raises(DomainError) as excinfo:
-        record.evidence_upload(actor=officer, case=case, file=upload(name, content, content_type))
+        evidence_services.evidence_upload(actor=officer, case=case, file=upload(name, content, content_type))
     return " ".join(excinfo.value.field_errors["file"])
 
 
@@ -50,7 +51,7 @@ def test_each_allowed_format_is_accepted_and_recorded_by_its_content(
     officer: User, case: Case, evidence_dir: Path, content_type: str
 ) -> None:
     name, content = SAMPLES[content_type]
-    evidence = record.evidence_upload(
+    evidence = evidence_services.evidence_upload(
         actor=officer, case=case, file=upload(name, content, "application/octet-stream"), description="From the diary"
     )
     assert evidence.content_type == content_type
@@ -68,7 +69,7 @@ def test_each_allowed_format_is_accepted_and_recorded_by_its_content(
 def test_evidence_is_stored_outside_static_and_media_and_has_no_url(
     officer: User, case: Case, evidence_dir: Path
 ) -> None:
-    evidence = record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/jpeg"]))
+    evidence = evidence_services.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/jpeg"]))
     path = Path(evidence.file.path).resolve()
     assert path.is_relative_to(evidence_dir.resolve())
     for public in (Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS), Path(settings.VAR_DIR) / "media"):
@@ -78,7 +79,7 @@ def test_evidence_is_stored_outside_static_and_media_and_has_no_url(
 
 
 def test_stored_files_are_readable_by_the_application_only(officer: User, case: Case, evidence_dir: Path) -> None:
-    evidence = record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["application/pdf"]))
+    evidence = evidence_services.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["application/pdf"]))
     assert Path(evidence.file.path).stat().st_mode & 0o077 == 0
 
 
@@ -124,7 +125,9 @@ def test_a_file_exactly_at_the_limit_is_accepted(
 ) -> None:
     settings.EVIDENCE_MAX_BYTES = 4096
     name, head = SAMPLES["application/pdf"]
-    evidence = record.evidence_upload(actor=officer, case=case, file=upload(name, head + b"0" * (4096 - len(head))))
+    evidence = evidence_services.evidence_upload(
+        actor=officer, case=case, file=upload(name, head + b"0" * (4096 - len(head)))
+    )
     assert evidence.size == 4096
 
 
@@ -140,11 +143,15 @@ def test_evidence_can_belong_to_an_incident_on_the_same_case_only(
     incident = record.incident_record(
         actor=officer, case=case, occurred_at=ago(hours=3), description="Graffiti", location_text="Garages"
     )
-    evidence = record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]), incident=incident)
+    evidence = evidence_services.evidence_upload(
+        actor=officer, case=case, file=upload(*SAMPLES["image/png"]), incident=incident
+    )
     assert evidence.incident == incident
     other = CaseFactory.create(assigned_officer=officer, team=officer.team)
     with pytest.raises(DomainError) as excinfo:
-        record.evidence_upload(actor=officer, case=other, file=upload(*SAMPLES["image/png"]), incident=incident)
+        evidence_services.evidence_upload(
+            actor=officer, case=other, file=upload(*SAMPLES["image/png"]), incident=incident
+        )
     assert "incident" in excinfo.value.field_errors
 
 
@@ -153,7 +160,7 @@ def test_an_officer_who_cannot_see_the_case_cannot_upload_and_nothing_is_stored(
 ) -> None:
     outsider = make_staff(Role.OFFICER, username="officer_out", team=TeamFactory.create(name="Out"))
     with pytest.raises(Http404):
-        record.evidence_upload(actor=outsider, case=case, file=upload(*SAMPLES["image/png"]))
+        evidence_services.evidence_upload(actor=outsider, case=case, file=upload(*SAMPLES["image/png"]))
     assert _stored_files(evidence_dir) == []
 
 
@@ -163,9 +170,9 @@ def test_a_failure_after_storing_removes_the_file(
     def broken_audit(**kwargs: object) -> None:
         raise RuntimeError("audit trail unavailable")
 
-    monkeypatch.setattr(record, "audit", broken_audit)
+    monkeypatch.setattr("saferhomes.cases.services.evidence.audit", broken_audit)
     with pytest.raises(RuntimeError):
-        record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]))
+        evidence_services.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]))
     assert _stored_files(evidence_dir) == []
     assert not EvidenceFile.objects.exists()
 
@@ -189,4 +196,4 @@ def test_download_names_carry_the_extension_of_the_real_content(
 
 
 def test_evidence_types_label_lists_every_format() -> None:
-    assert f"The selected file must be a {record.evidence_types_label()}" == TYPE_MESSAGE
+    assert f"The selected file must be a {evidence_services.evidence_types_label()}" == TYPE_MESSAGE

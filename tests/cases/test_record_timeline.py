@@ -18,6 +18,7 @@ from django.utils import timezone
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, ContactMethod, ContactPurpose, Party
+from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from saferhomes.cases.timeline import TimelineKind, case_timeline
 from saferhomes.core.audit import audit, audit_read
@@ -61,7 +62,7 @@ def _fill(case: Case, officer: User, reporter: Party, start: dt.datetime, copies
             record.note_add(actor=officer, case=case, text=f"Note {n}")
         with time_machine.travel(base + dt.timedelta(hours=4), tick=False):
             action = record.action_add(actor=officer, case=case, description=f"Action {n}")
-            record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]))
+            evidence_services.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["image/png"]))
         with time_machine.travel(base + dt.timedelta(hours=5), tick=False):
             record.action_complete(actor=officer, action=action, note="Done")
             audit(

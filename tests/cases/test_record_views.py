@@ -27,6 +27,7 @@ from saferhomes.cases.models import (
     Party,
     Status,
 )
+from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from tests.cases.factories import PartyFactory, force_status
 from tests.cases.record_helpers import (  # noqa: F401
@@ -318,7 +319,9 @@ def test_every_record_page_renders_for_the_assigned_officer(
     incident = record.incident_record(
         actor=officer, case=case, occurred_at=ago(hours=4), description="Noise", location_text="Flat 2"
     )
-    record.evidence_upload(actor=officer, case=case, file=upload(*SAMPLES["application/pdf"]), incident=incident)
+    evidence_services.evidence_upload(
+        actor=officer, case=case, file=upload(*SAMPLES["application/pdf"]), incident=incident
+    )
     action = record.action_add(actor=officer, case=case, description="Visit")
     for name, kwargs in [
         ("incidents", {}),

@@ -12,7 +12,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, PartyRole
 from saferhomes.cases.search import case_search_q, refresh_search_documents, search_words
-from saferhomes.cases.services.case import PartyDetails, party_update
+from saferhomes.cases.services.party import PartyDetails, party_update
 from saferhomes.housing.importers import register_import
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.housing.factories import PersonFactory, PropertyFactory

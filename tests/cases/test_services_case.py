@@ -27,19 +27,11 @@ from saferhomes.cases.models import (
     Status,
 )
 from saferhomes.cases.selectors.case import cases_visible_to
-from saferhomes.cases.services.case import (
-    CaseDetails,
-    PartyDetails,
-    case_assign,
-    case_break_glass,
-    case_create,
-    case_link,
-    case_transition,
-    case_triage,
-    check_version,
-    party_add,
-    party_update,
-)
+from saferhomes.cases.services.break_glass import case_break_glass
+from saferhomes.cases.services.case import CaseDetails, case_assign, case_create, case_transition, case_triage
+from saferhomes.cases.services.link import case_link
+from saferhomes.cases.services.locking import check_version
+from saferhomes.cases.services.party import PartyDetails, party_add, party_update
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
 from tests.cases.factories import CaseFactory, PartyFactory

@@ -10,9 +10,10 @@ from django.core import mail
 from django.test import Client
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from saferhomes.intake.extensions import ON_SUBMITTED
 from saferhomes.intake.models import Channel, OutboundMessage, Report, ReportStatus
 from saferhomes.intake.services import acknowledge, reporter_contact
-from saferhomes.intake.services.report import ON_SUBMITTED, ReportDetails, report_submit
+from saferhomes.intake.services.report import ReportDetails, report_submit
 
 pytestmark = pytest.mark.django_db
 ADA: dict[str, Any] = {

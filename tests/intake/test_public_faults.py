@@ -12,8 +12,8 @@ from django.db import OperationalError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from saferhomes.intake import extensions
 from saferhomes.intake.models import Report
-from saferhomes.intake.services import report as report_service
 from tests.intake.public_journey import full_answers, walk
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def _mail_server_down(report: Report) -> None:
 def test_a_failing_listener_after_the_commit_cannot_turn_a_stored_report_into_an_error_page() -> None:
     client = Client(raise_request_exception=False)
     walk(client, full_answers(), send=False)
-    with mock.patch.object(report_service, "ON_SUBMITTED", [_mail_server_down]):
+    with mock.patch.object(extensions, "ON_SUBMITTED", [_mail_server_down]):
         response = client.post("/report/check-answers/", {})
     assert response.status_code == 302
     assert Report.objects.count() == 1

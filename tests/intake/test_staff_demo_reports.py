@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, seed_demo
+from saferhomes.core.seed import SEED_STEPS, seed_demo
+from saferhomes.housing.demo_data import SeedContext
 from saferhomes.intake.demo_data import seed_reports
 from saferhomes.intake.models import Report, ReportStatus
 from saferhomes.intake.selectors.staff import triage_queue

@@ -9,7 +9,8 @@ import pytest
 
 from saferhomes.cases.models import Case, CaseType, Status
 from saferhomes.cases.selectors.closure import case_closure_blockers
-from saferhomes.housing.demo_data import SEED_STEPS, SeedContext, seed_demo
+from saferhomes.core.seed import SEED_STEPS, seed_demo
+from saferhomes.housing.demo_data import SeedContext
 from saferhomes.risk import rules
 from saferhomes.risk.demo_data import seed_risk
 from saferhomes.risk.models import Assessment, MaracDecision

@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Demo cases are a step of `saferhomes seed`; housing sits below cases in the import layers, so the step is
         # registered from here rather than imported by housing.
-        from saferhomes.cases.demo_data import register_seed_step
+        from saferhomes.cases.demo import register_seed_step
         from saferhomes.cases.search import refresh_for_register
         from saferhomes.housing.extensions import on_register_changed
 

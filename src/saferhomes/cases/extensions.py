@@ -1,8 +1,9 @@
 """Extension points for apps above `cases` in the import layers (risk, referrals, interventions...).
 
 Those apps may import `cases`, never the reverse, so they add to these registries from their AppConfig.ready():
-a dashboard panel, a kind of timeline entry. (Closure checks live beside the closure rules: `CLOSURE_CHECKS` in
-`selectors_closure.py`.) Each registry is read at request time, so the order of `ready()` calls does not matter.
+a dashboard panel, a kind of timeline entry, a reason a case cannot close yet. Each registry is read at request
+time, so the order of `ready()` calls does not matter. Every extension point of the project is listed in
+docs/architecture.md ("Extension points") with who fills it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from saferhomes.accounts.models import User
     from saferhomes.cases.models import Case
+    from saferhomes.cases.rules import Blocker
     from saferhomes.cases.timeline import TimelineEntry
 
 
@@ -54,7 +57,22 @@ def register_timeline_source(source: TimelineSource) -> None:
     TIMELINE_SOURCES[source.kind] = source
 
 
-def dashboard_panels(*, actor: Any, sees_all: bool) -> list[DashboardPanel]:
+def dashboard_panels(*, actor: User, sees_all: bool) -> list[DashboardPanel]:
     """The registered panels this user should see, in registration order."""
     panels = (source(actor=actor, sees_all=sees_all) for source in DASHBOARD_PANELS)
     return [panel for panel in panels if panel is not None]
+
+
+ClosureCheck = Callable[["Case"], "list[Blocker]"]
+"""Called with a case that may be closing; returns the reasons it cannot close yet (empty when none)."""
+
+CLOSURE_CHECKS: list[ClosureCheck] = []
+"""Extension point: DESIGN.md §3 says a required MARAC referral (risk), open referrals and interventions must be
+resolved before closing; those apps sit above `cases`, so they register their checks here rather than being
+imported by it. Read by `cases.selectors.closure.case_closure_blockers`."""
+
+
+def register_closure_check(check: ClosureCheck) -> None:
+    """Add a closure check (idempotent)."""
+    if check not in CLOSURE_CHECKS:
+        CLOSURE_CHECKS.append(check)

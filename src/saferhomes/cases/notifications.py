@@ -286,7 +286,7 @@ class ResponseAlertCounts:
 
 
 def response_alert_counts(
-    *, actor: Any, now: datetime | None = None, rows: int = DASHBOARD_ROWS
+    *, actor: User, now: datetime | None = None, rows: int = DASHBOARD_ROWS
 ) -> ResponseAlertCounts:
     """Overdue and due-soon responses among the cases `actor` may see, soonest deadline first."""
     now = now or timezone.now()

@@ -10,6 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
+
+from django.utils import timezone
 
 from saferhomes.housing.rules import age_on
 
@@ -77,6 +80,30 @@ def transition_problem(current: str, target: str) -> str | None:
 def transition_label(current: str, target: str) -> str:
     """What moving from `current` to `target` means, in words for a button."""
     return TRANSITIONS.get(current, {}).get(target, "")
+
+
+class HasStatus(Protocol):
+    """Anything with a lifecycle status: a case, or a row read for a list."""
+
+    @property
+    def status(self) -> str: ...
+
+
+def case_workable(case: HasStatus) -> bool:
+    """Whether the case takes new work (records, parties, assignment, assessments): any state but closed.
+
+    The one answer to "may this be worked on?"; pages show what it says and never re-derive it from `status`.
+    """
+    return case.status != CLOSED
+
+
+def is_future(value: dt.datetime | dt.date | None, *, now: dt.datetime) -> bool:
+    """Whether a recorded moment (or a date, against the local date of `now`) lies after `now`; None never does."""
+    if value is None:
+        return False
+    if isinstance(value, dt.datetime):
+        return value > now
+    return value > timezone.localdate(now)
 
 
 # Minors (policy: "fully investigating all reports ... including those relating to minors").
@@ -173,7 +200,7 @@ def triage_prompts(*, case_type: str, criminal: bool) -> list[Prompt]:
 # Closure (DESIGN.md §3): what still stands between a case and closing, and the survey's wording.
 # `selectors/closure.py` gathers the facts of a case into `ClosureFacts`; `closure_blockers` turns them into reasons
 # an officer can act on, each saying where on the case page to fix it. Later apps add their own reasons through the
-# `CLOSURE_CHECKS` extension point in `selectors/closure.py`, not here.
+# `CLOSURE_CHECKS` extension point in `cases/extensions.py`, not here.
 
 # Policy: "Reviewing the case and discussing with the reporter the outcome of the case prior to it being closed".
 # DESIGN.md §3: "high-risk and DA closures need manager approval"; high risk is priority high.

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import random
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -28,7 +28,6 @@ from saferhomes.accounts.services import staff_create, staff_totp_device_create,
 from saferhomes.core import seed as core_seed
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
-from saferhomes.core.seed import seed_demo as seed_demo
 from saferhomes.housing import rules
 from saferhomes.housing.models import (
     Area,
@@ -625,27 +624,3 @@ def register_seed_steps() -> None:
         core_seed.seed_step_register(name, run, order=SEED_ORDER[name])
     core_seed.seed_found_register(register_found)
     core_seed.demo_logins_register(listed=demo_logins, ensure=demo_staff_ensure)
-
-
-# Transitional (issue 12), until cases/demo_data.py registers with core.seed.seed_step_register and the demo tests of
-# cases, risk and intake import SEED_STEPS and seed_demo from core.seed: those still use these names from here.
-# Delete from here to the end of the file then.
-_TRANSITIONAL_ORDER = {"cases": 50}
-
-
-class _StepsStillAppended:
-    """core.seed.SEED_STEPS, for code that still appends a step to it as a list."""
-
-    def __iter__(self) -> Iterator[core_seed.SeedStep]:
-        return iter(core_seed.SEED_STEPS)
-
-    def append(self, step: core_seed.SeedStep) -> None:
-        core_seed.seed_step_register(step.name, step.run, order=step.order)
-
-
-def SeedStep(name: str, run: Callable[[SeedContext], None]) -> core_seed.SeedStep:  # noqa: N802 - was a class
-    """A step at the order core.seed gives it."""
-    return core_seed.SeedStep(name=name, run=run, order=_TRANSITIONAL_ORDER[name])
-
-
-SEED_STEPS = _StepsStillAppended()

@@ -12,15 +12,16 @@ from typing import Any
 
 from django.utils.formats import date_format
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.extensions import (
     DashboardPanel,
     TimelineSource,
+    register_closure_check,
     register_dashboard_panel,
     register_timeline_source,
 )
 from saferhomes.cases.models import Case
 from saferhomes.cases.rules import Blocker, FixAt
-from saferhomes.cases.selectors.closure import CLOSURE_CHECKS
 from saferhomes.cases.timeline import TimelineEntry
 from saferhomes.core.calendar import LONDON
 from saferhomes.risk.models import MaracDecision, MaracGround
@@ -73,7 +74,7 @@ def marac_closure_blockers(case: Case) -> list[Blocker]:
 # Dashboard -------------------------------------------------------------------------------------------------------
 
 
-def reassessments_panel(*, actor: Any, sees_all: bool) -> DashboardPanel | None:
+def reassessments_panel(*, actor: User, sees_all: bool) -> DashboardPanel | None:
     """'Reassessments due' for staff who assess risk: everything they may see (coordinators, managers) or their own."""
     if not actor.has_perm(ASSESS_RISK):
         return None
@@ -163,7 +164,6 @@ def register() -> None:
     from saferhomes.risk.demo_data import register_seed_step
 
     register_seed_step()
-    if marac_closure_blockers not in CLOSURE_CHECKS:
-        CLOSURE_CHECKS.append(marac_closure_blockers)
+    register_closure_check(marac_closure_blockers)
     register_dashboard_panel(reassessments_panel)
     register_timeline_source(RISK_TIMELINE)

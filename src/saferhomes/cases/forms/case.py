@@ -26,10 +26,12 @@ from saferhomes.cases.models import (
     Sensitivity,
     SubType,
 )
-from saferhomes.cases.services.case import CaseDetails, PartyDetails
+from saferhomes.cases.services.case import CaseDetails
+from saferhomes.cases.services.party import PartyDetails
 from saferhomes.core.errors import DomainError
-from saferhomes.core.forms import TIME_HINT, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Person, Property
+from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_HINT = "For example, 27 3 2026"
@@ -60,22 +62,7 @@ def category_field() -> forms.ChoiceField:
     )
 
 
-class CaseForm(forms.Form):
-    """Base: puts a service's DomainError on the fields it names; `SERVICE_FIELDS` maps names that differ."""
-
-    SERVICE_FIELDS: dict[str, str] = {}
-
-    def add_domain_error(self, error: DomainError) -> None:
-        """The service's messages, on their fields where the form has them, otherwise form-wide."""
-        for name, messages in error.field_errors.items():
-            target = self.SERVICE_FIELDS.get(name, name)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
-        for message in error.messages:
-            self.add_error(None, message)
-
-
-class VersionedForm(CaseForm):
+class VersionedForm(DomainErrorForm):
     """A form that changes a case: carries the version it was drawn from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
@@ -135,15 +122,20 @@ class PartyFieldsMixin(forms.Form):
         "Reasonable adjustments", help_text="For example, large print, an interpreter, or visits with a carer"
     )
 
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor  # who is typing: references are resolved with what they may see
+
     def person_for_reference(self, field: str = "person_reference") -> Person | None:
         """The register person the reference names, or None; adds a field error if it names nobody."""
         reference = (self.cleaned_data.get(field) or "").strip()
         if not reference:
             return None
-        person = Person.objects.filter(reference__iexact=reference).first()
-        if person is None:
-            self.add_error(field, f"No one on the housing register has the reference {reference}")
-        return person
+        try:
+            return person_by_reference(actor=self.actor, reference=reference)
+        except DomainError as error:
+            self.add_error(field, error.messages)  # the selector's one message, on the field typed
+            return None
 
     def party_details(self, role: str, *, anonymous: bool = False, organisation: str = "", notes: str = "") -> Any:
         """The cleaned person fields as PartyDetails (call after is_valid())."""
@@ -180,7 +172,7 @@ PARTY_LAYOUT = [
 ]
 
 
-class CaseCreateForm(PartyFieldsMixin, CaseForm):
+class CaseCreateForm(PartyFieldsMixin, DomainErrorForm):
     """A new case from a report taken by staff: what, when, where, how urgent, and who reported it."""
 
     SERVICE_FIELDS = {
@@ -289,9 +281,10 @@ class CaseCreateForm(PartyFieldsMixin, CaseForm):
         home: Property | None = None
         reference = (data.get("property_reference") or "").strip()
         if reference:
-            home = Property.objects.filter(reference__iexact=reference).first()
-            if home is None:
-                self.add_error("property_reference", f"No home has the property reference {reference}")
+            try:
+                home = property_by_reference(actor=self.actor, reference=reference)
+            except DomainError as error:
+                self.add_error("property_reference", error.messages)
         reporter = self.party_details(PartyRole.REPORTER, anonymous=bool(data.get("reporter_anonymous")))
         if self.errors:
             raise DomainError()
@@ -478,7 +471,7 @@ def party_initial(party: Any) -> dict[str, Any]:
 # Break glass ------------------------------------------------------------------------------------------------------
 
 
-class BreakGlassForm(CaseForm):
+class BreakGlassForm(DomainErrorForm):
     """A manager's reason to open a case they are not entitled to see."""
 
     reference = _text("Case reference", max_length=20, required=True, help_text="For example, ASB-2026-000123")

@@ -11,7 +11,6 @@ from django import forms
 from saferhomes.cases.models import Outcome, SatisfactionScore
 from saferhomes.cases.rules import DO_BETTER_QUESTION, tp12_question
 from saferhomes.cases.services.closure import DO_BETTER_MAX, OUTCOME_SUMMARY_MAX
-from saferhomes.core.errors import DomainError
 
 # "Merged" is what merging cases does, not an outcome an officer chooses when closing.
 CLOSING_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != Outcome.MERGED]
@@ -25,15 +24,6 @@ def _helper(*fields: Any, submit: str, secondary: bool = False) -> FormHelper:
     css = "govuk-button--secondary" if secondary else ""
     helper.layout = Layout(*fields, Button("submit", submit, css_class=css))
     return helper
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a DomainError's messages on the form: field errors on their fields, the rest form-wide."""
-    for field, messages in error.field_errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 class VersionForm(forms.Form):

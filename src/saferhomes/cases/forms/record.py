@@ -28,13 +28,8 @@ from saferhomes.cases.models import (
     IncidentSource,
     Party,
 )
-from saferhomes.cases.services.record import (
-    MAX_PLAN_FREQUENCY_DAYS,
-    PLAN_PARTY_ROLES,
-    evidence_max_bytes,
-    evidence_size_label,
-    evidence_types_label,
-)
+from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_types_label
+from saferhomes.cases.services.record import MAX_PLAN_FREQUENCY_DAYS, PLAN_PARTY_ROLES
 from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Property
 

@@ -24,6 +24,7 @@ from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases import rules
 from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
 from saferhomes.cases.search import case_search_q
@@ -36,11 +37,11 @@ VIEW_DA = "cases.view_da_cases"
 AUDITED_SENSITIVITIES = frozenset({Sensitivity.RESTRICTED, Sensitivity.DA})
 
 
-def _signed_in(actor: Any) -> bool:
+def _signed_in(actor: User) -> bool:
     return bool(actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
 
 
-def _visibility_q(actor: Any, *, grants: bool = True) -> Q:
+def _visibility_q(actor: User, *, grants: bool = True) -> Q:
     """The filter that says which cases `actor` may see (see the module docstring)."""
     mine = Q(assigned_officer_id=actor.pk)
     team_id = getattr(actor, "team_id", None)
@@ -89,7 +90,7 @@ class _EqualsAny(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-def cases_visible_to(*, actor: Any) -> QuerySet[Case]:
+def cases_visible_to(*, actor: User) -> QuerySet[Case]:
     """Every case `actor` may see (none for partners, the DPO, administrators and anyone signed out)."""
     if not _signed_in(actor) or not actor.has_perm(VIEW_CASE):
         return Case.objects.none()
@@ -101,7 +102,7 @@ def case_is_audited_read(case: Case) -> bool:
     return case.sensitivity in AUDITED_SENSITIVITIES
 
 
-def case_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | None = None, audit: bool = True) -> Case:
+def case_get_for_actor(*, actor: User, reference: str, request: HttpRequest | None = None, audit: bool = True) -> Case:
     """The case with this reference if `actor` may see it (Http404 otherwise); restricted and DA reads are audited."""
     normalised = (reference or "").strip().upper()
     case = (
@@ -117,7 +118,7 @@ def case_get_for_actor(*, actor: Any, reference: str, request: HttpRequest | Non
     return case
 
 
-def _reads_under_grant(*, actor: Any, case: Case) -> bool:
+def _reads_under_grant(*, actor: User, case: Case) -> bool:
     """Whether the actor sees this case only through a break-glass grant (such reads are audited too)."""
     if case.sensitivity == Sensitivity.NORMAL and (
         actor.has_perm(VIEW_ALL)
@@ -132,7 +133,7 @@ def _read_reason(request: HttpRequest | None) -> str:
     return request.path[:200] if request is not None else ""
 
 
-def active_grant(*, actor: Any, case: Case) -> AccessGrant | None:
+def active_grant(*, actor: User, case: Case) -> AccessGrant | None:
     """The actor's unexpired break-glass grant on this case, if any."""
     if not _signed_in(actor):
         return None
@@ -251,14 +252,14 @@ LIST_FIELDS = (
 )
 
 
-def cases_for_list(*, actor: Any) -> QuerySet[Case]:
+def cases_for_list(*, actor: User) -> QuerySet[Case]:
     """The visible cases with what a list row shows (officer, team, estate) joined in: no query per row."""
     return (
         cases_visible_to(actor=actor).select_related(*LIST_RELATED).only(*LIST_FIELDS).order_by("-received_at", "-id")
     )
 
 
-def case_list_search(*, actor: Any, text: str = "") -> QuerySet[Case]:
+def case_list_search(*, actor: User, text: str = "") -> QuerySet[Case]:
     """The visible cases matching `text` (see `case_search_q`), newest first, ready for a list page."""
     return cases_for_list(actor=actor).filter(case_search_q(text))
 
@@ -269,7 +270,7 @@ DASHBOARD_ROWS = 10
 RESPONSE_DUE_HORIZON = dt.timedelta(days=2)
 
 
-def my_open_cases(*, actor: Any) -> QuerySet[Case]:
+def my_open_cases(*, actor: User) -> QuerySet[Case]:
     """Cases assigned to the actor that are not closed, the oldest response first."""
     return (
         cases_visible_to(actor=actor)
@@ -280,7 +281,7 @@ def my_open_cases(*, actor: Any) -> QuerySet[Case]:
     )
 
 
-def responses_due(*, actor: Any, now: dt.datetime | None = None, mine_only: bool = True) -> QuerySet[Case]:
+def responses_due(*, actor: User, now: dt.datetime | None = None, mine_only: bool = True) -> QuerySet[Case]:
     """Unanswered cases whose response is overdue or due within two days, soonest first (the actor's own, or all)."""
     now = now or timezone.now()
     cases = cases_visible_to(actor=actor)
@@ -294,7 +295,7 @@ def responses_due(*, actor: Any, now: dt.datetime | None = None, mine_only: bool
     )
 
 
-def case_counts_by_status(*, actor: Any) -> dict[str, int]:
+def case_counts_by_status(*, actor: User) -> dict[str, int]:
     """How many visible cases are in each status (one grouped query)."""
     counts = {status: 0 for status in Status.values}
     for row in cases_visible_to(actor=actor).order_by().values("status").annotate(n=Count("id")):
@@ -302,7 +303,7 @@ def case_counts_by_status(*, actor: Any) -> dict[str, int]:
     return counts
 
 
-def case_links(*, case: Case, actor: Any) -> list[tuple[CaseLink, Case]]:
+def case_links(*, case: Case, actor: User) -> list[tuple[CaseLink, Case]]:
     """The case's links with the other case of each, only where the actor may see that other case."""
     links = list(
         CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))

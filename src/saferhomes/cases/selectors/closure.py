@@ -6,13 +6,13 @@ Closure blockers come from the pure rules in `rules.py` plus every check registe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
+from saferhomes.cases.extensions import CLOSURE_CHECKS
 from saferhomes.cases.models import (
     ActionItem,
     Case,
@@ -32,15 +32,6 @@ from saferhomes.cases.rules import (
     closure_blockers,
 )
 from saferhomes.cases.selectors.case import cases_visible_to
-
-ClosureCheck = Callable[[Case], list[Blocker]]
-
-CLOSURE_CHECKS: list[ClosureCheck] = []
-"""Extension point: later apps append a function `(case) -> list[Blocker]` from their AppConfig.ready().
-
-DESIGN.md §3 says open referrals and interventions must be resolved before closing too; those apps sit above
-`cases` in the import layers, so they register their checks here rather than being imported by it.
-"""
 
 DISCUSSION_ROLES = (PartyRole.REPORTER, PartyRole.VICTIM)
 APPROVE_CLOSURE = "cases.approve_closure"
@@ -76,7 +67,7 @@ def case_closure_blockers(*, case: Case) -> list[Blocker]:
     return blockers
 
 
-def closures_awaiting_approval(*, actor: Any) -> QuerySet[Case]:
+def closures_awaiting_approval(*, actor: User) -> QuerySet[Case]:
     """Cases put forward for closure that need a manager's approval the actor may give (not their own requests)."""
     if not actor.has_perm(APPROVE_CLOSURE):
         return Case.objects.none()

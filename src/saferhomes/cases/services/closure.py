@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases import rules
 from saferhomes.cases.models import (
     SURVEY_VALID_FOR,
@@ -49,7 +50,7 @@ from saferhomes.cases.selectors.closure import (
     survey_invitation_for_token,
     survey_token_hash,
 )
-from saferhomes.cases.services.case import check_version
+from saferhomes.cases.services.locking import check_version
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
@@ -82,7 +83,7 @@ class ClosureBlockedError(DomainError):
         super().__init__([blocker.message for blocker in blockers])
 
 
-def _locked(*, actor: Any, case: Case) -> Case:
+def _locked(*, actor: User, case: Case) -> Case:
     """The case re-read under a row lock, if the actor may see it (Http404 otherwise: never confirm it exists)."""
     if not cases_visible_to(actor=actor).filter(pk=case.pk).exists():
         raise Http404("No such case.")
@@ -103,7 +104,7 @@ def _closure_snapshot(case: Case) -> dict[str, Any]:
 
 def case_request_closure(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     outcome: str,
     outcome_summary: str,
@@ -155,7 +156,7 @@ def case_request_closure(
 
 
 def case_approve_closure(
-    *, actor: Any, case: Case, version: int | None = None, request: HttpRequest | None = None
+    *, actor: User, case: Case, version: int | None = None, request: HttpRequest | None = None
 ) -> Case:
     """A manager approves closing a high-risk or domestic abuse case (not one they put forward themselves)."""
     require(actor, "cases.approve_closure")
@@ -184,7 +185,7 @@ def case_approve_closure(
     return case
 
 
-def case_close(*, actor: Any, case: Case, version: int | None = None, request: HttpRequest | None = None) -> Case:
+def case_close(*, actor: User, case: Case, version: int | None = None, request: HttpRequest | None = None) -> Case:
     """Close a case once nothing blocks it; once committed, the reporter is invited to the satisfaction survey."""
     require(actor, "cases.close_case")
     with transaction.atomic():
@@ -211,7 +212,7 @@ def case_close(*, actor: Any, case: Case, version: int | None = None, request: H
 
 
 def case_reopen(
-    *, actor: Any, case: Case, reason: str, version: int | None = None, request: HttpRequest | None = None
+    *, actor: User, case: Case, reason: str, version: int | None = None, request: HttpRequest | None = None
 ) -> Case:
     """Reopen a closed case with a reason; its outcome and approval are cleared for the next closure."""
     require(actor, "cases.close_case")
@@ -323,7 +324,7 @@ def survey_invite(*, case_id: int) -> str | None:
     return token
 
 
-def survey_link_issue(*, actor: Any, case: Case, request: HttpRequest | None = None) -> tuple[SurveyInvitation, str]:
+def survey_link_issue(*, actor: User, case: Case, request: HttpRequest | None = None) -> tuple[SurveyInvitation, str]:
     """A fresh private survey link for the officer to give the reporter; any earlier link for the case stops working."""
     require(actor, "cases.close_case")
     with transaction.atomic():

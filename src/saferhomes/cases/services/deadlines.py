@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, Sensitivity, Status
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
@@ -70,7 +70,7 @@ def _changes(cases: QuerySet[Case], calendar: WorkingCalendar) -> list[DeadlineC
     return changes
 
 
-def open_deadline_changes(*, actor: Any) -> tuple[list[DeadlineChange], str]:
+def open_deadline_changes(*, actor: User) -> tuple[list[DeadlineChange], str]:
     """What recalculating would change (nothing is written), and the calendar revision it was worked out under."""
     require(actor, CHANGE_PERMISSION)
     config = calendar_config_current()
@@ -79,7 +79,7 @@ def open_deadline_changes(*, actor: Any) -> tuple[list[DeadlineChange], str]:
 
 @transaction.atomic
 def open_deadlines_recalculate(
-    *, actor: Any, expected_revision: str, request: HttpRequest | None = None
+    *, actor: User, expected_revision: str, request: HttpRequest | None = None
 ) -> list[DeadlineChange]:
     """Move the deadline of every case still awaiting its first response to what the calendar gives now; audited."""
     require(actor, CHANGE_PERMISSION)

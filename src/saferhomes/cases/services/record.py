@@ -1,30 +1,25 @@
-"""The investigation record (issue 5 parts 3 and 4): incidents, evidence, contacts, notes, actions, contact plans.
+"""The investigation record (issue 5 parts 3 and 4): incidents, contacts, notes, actions, contact plans.
 
 Every service here: needs `cases.work_case`; acts only on a case the actor can see (`cases_visible_to`, else
-404 — an officer cannot learn that a hidden case exists); refuses to add to a closed case; runs in one
-transaction with the case row locked; writes an audit event; bumps `case.version` (optimistic locking).
+404 — an officer cannot learn that a hidden case exists); refuses to add to a case `rules.case_workable` refuses;
+runs in one transaction with the case row locked (`services.locking.case_locked_workable`); writes an audit event;
+bumps `case.version` (optimistic locking). Evidence files, part of the record too, are in `services.evidence`.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import hashlib
-import re
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any
 
-import filetype
-from django.conf import settings
-from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max
-from django.http import Http404, HttpRequest
+from django.db.models import Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from saferhomes.accounts.models import User
+from saferhomes.cases import rules
 from saferhomes.cases.models import (
     ActionItem,
     ActionKind,
@@ -34,36 +29,26 @@ from saferhomes.cases.models import (
     ContactPlan,
     ContactPurpose,
     Direction,
-    EvidenceFile,
     Incident,
     IncidentSource,
     Note,
     Party,
     PartyRole,
-    Status,
 )
+from saferhomes.cases.permissions import WORK_CASE
 from saferhomes.cases.selectors.case import cases_visible_to
-from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
+from saferhomes.cases.services.locking import case_locked_workable, case_touch
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
-from saferhomes.core.permissions import require
 from saferhomes.housing.models import Property
 
-WORK_CASE = "cases.work_case"
-CASE_CLOSED = "This case is closed. Reopen it before recording anything new on it."
 # Contacts with these purposes stop the response clock (DESIGN.md §4.1: the first response to the reporter, or
 # for an anonymous report the recorded initial assessment). Acknowledgements do not count.
 CLOCK_STOPPING_PURPOSES = frozenset({ContactPurpose.FIRST_RESPONSE, ContactPurpose.INITIAL_ASSESSMENT})
 # Who a contact plan may be agreed with: the reporter, or the victim when someone else reported for them.
 PLAN_PARTY_ROLES = frozenset({PartyRole.REPORTER, PartyRole.VICTIM})
 MAX_PLAN_FREQUENCY_DAYS = 365
-EVIDENCE_AUDIT_FIELDS = ["case_id", "incident_id", "original_name", "content_type", "size", "sha256", "description"]
-_SNIFF_BYTES = 8192  # what `filetype` reads to recognise a format
-# Text evidence must be UTF-8 without the control characters that only binary files contain.
-_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Formats `filetype` names differently from how we store them.
-_MIME_ALIASES = {"image/apng": "image/png"}
 
 
 # Shared steps ---------------------------------------------------------------------------------------------------
@@ -72,26 +57,6 @@ _MIME_ALIASES = {"image/apng": "image/png"}
 def _when(value: dt.datetime) -> str:
     local = timezone.localtime(value)
     return f"{date_format(local, 'j F Y')} at {local:%H:%M}"
-
-
-def _workable_case(*, actor: User, case: Case) -> Case:
-    """The case, locked for this transaction, if `actor` may work on it; Http404 if they cannot see it."""
-    require(actor, WORK_CASE)
-    if not cases_visible_to(actor=actor).filter(pk=case.pk).exists():
-        raise Http404("No such case.")
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.status == Status.CLOSED:
-        raise DomainError(CASE_CLOSED)
-    return locked
-
-
-def _touch(*, locked: Case, case: Case, **changes: Any) -> None:
-    """Save `changes` to the case and bump its version; the caller's instance sees the new values."""
-    changes["updated_at"] = timezone.now()
-    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1, **changes)
-    locked.refresh_from_db(fields=["version", "updated_at", *changes])
-    for name in ["version", *changes]:
-        setattr(case, name, getattr(locked, name))
 
 
 def _recorded(
@@ -118,11 +83,11 @@ def _recorded(
         reason=reason,
         request=request,
     )
-    _touch(locked=locked, case=case)
+    case_touch(locked=locked, case=case)
 
 
-def _not_future(errors: dict[str, str], field: str, value: dt.datetime | None, message: str) -> None:
-    if value is not None and field not in errors and value > timezone.now():
+def _refuse_future(errors: dict[str, str], field: str, value: dt.datetime | None, message: str) -> None:
+    if field not in errors and rules.is_future(value, now=timezone.now()):
         errors[field] = message
 
 
@@ -148,11 +113,11 @@ def incident_record(
     errors: dict[str, str] = {}
     if not description:
         errors["description"] = "Enter what happened"
-    _not_future(errors, "occurred_at", occurred_at, "The date the incident started must be today or in the past")
+    _refuse_future(errors, "occurred_at", occurred_at, "The date the incident started must be today or in the past")
     if occurred_until is not None:
         if occurred_until < occurred_at:
             errors["occurred_until"] = "The date the incident ended must be the same as or after the start"
-        _not_future(
+        _refuse_future(
             errors, "occurred_until", occurred_until, "The date the incident ended must be today or in the past"
         )
     if property is None and not location_text:
@@ -170,7 +135,7 @@ def incident_record(
     if errors:
         raise DomainError(field_errors=errors)
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=case)
+        locked = case_locked_workable(actor=actor, case=case)
         incident = Incident.objects.create(
             case=locked,
             occurred_at=occurred_at,
@@ -195,116 +160,8 @@ def incident_record(
             after=after,
             request=request,
         )
-        _touch(locked=locked, case=case)
+        case_touch(locked=locked, case=case)
     return incident
-
-
-# Evidence -------------------------------------------------------------------------------------------------------
-
-
-def evidence_max_bytes() -> int:
-    """The largest evidence file staff may upload (settings.EVIDENCE_MAX_BYTES, 20 MB unless configured)."""
-    return int(getattr(settings, "EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
-
-
-def evidence_size_label(size: int) -> str:
-    """A size in words for messages: '20 MB', '512 KB'."""
-    if size >= 1024 * 1024:
-        megabytes = size / (1024 * 1024)
-        return f"{megabytes:g} MB" if megabytes == int(megabytes) else f"{megabytes:.1f} MB"
-    return f"{max(1, size // 1024)} KB"
-
-
-def evidence_types_label() -> str:
-    """'JPG, PNG, … or TXT': the formats staff may upload, for hints and error messages."""
-    labels = list(dict.fromkeys(kind.label for kind in EVIDENCE_TYPES.values()))
-    return f"{', '.join(labels[:-1])} or {labels[-1]}"
-
-
-def _inspect_upload(file: File[Any]) -> tuple[str, str, int]:
-    """(content type detected from the bytes, sha256, size) of an upload, or DomainError saying what is wrong."""
-    size = file.size or 0
-    limit = evidence_max_bytes()
-    if size == 0:
-        raise DomainError(field_errors={"file": "The selected file is empty"})
-    if size > limit:
-        raise DomainError(field_errors={"file": f"The selected file must be smaller than {evidence_size_label(limit)}"})
-    file.seek(0)
-    head = file.read(_SNIFF_BYTES)
-    detected = filetype.guess_mime(head)
-    detected = _MIME_ALIASES.get(detected, detected) if detected else None
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    maybe_text = detected is None
-    for chunk in file.chunks():
-        digest.update(chunk)
-        if maybe_text:
-            try:
-                maybe_text = not _BINARY_CONTROL.search(decoder.decode(chunk))
-            except UnicodeDecodeError:
-                maybe_text = False
-    if maybe_text:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            maybe_text = False
-    content_type = "text/plain" if maybe_text else detected
-    if content_type is None or content_type not in EVIDENCE_TYPES or (content_type == "text/plain" and not maybe_text):
-        raise DomainError(field_errors={"file": f"The selected file must be a {evidence_types_label()}"})
-    return content_type, digest.hexdigest(), size
-
-
-def evidence_upload(
-    *,
-    actor: User,
-    case: Case,
-    file: File[Any],
-    description: str = "",
-    incident: Incident | None = None,
-    request: HttpRequest | None = None,
-) -> EvidenceFile:
-    """Attach a file to a case (and optionally an incident): type checked by content, size-limited, stored privately."""
-    description = description.strip()
-    if len(description) > 250:
-        raise DomainError(field_errors={"description": "The description must be 250 characters or fewer"})
-    if incident is not None and incident.case_id != case.pk:
-        raise DomainError(field_errors={"incident": "Select an incident on this case"})
-    original_name = PurePath(str(getattr(file, "name", "") or "").replace("\\", "/")).name[:255] or "evidence"
-    storage = evidence_storage()
-    stored_name = ""
-    try:
-        with transaction.atomic():
-            locked = _workable_case(actor=actor, case=case)  # before reading a byte of an upload we may refuse
-            content_type, sha256, size = _inspect_upload(file)
-            evidence = EvidenceFile(
-                case=locked,
-                incident=incident,
-                original_name=original_name,
-                content_type=content_type,
-                size=size,
-                sha256=sha256,
-                description=description,
-                uploaded_by=actor,
-            )
-            file.seek(0)
-            evidence.file.save(f"evidence.{EVIDENCE_TYPES[content_type].extension}", file, save=False)
-            stored_name = evidence.file.name or ""
-            evidence.save()
-            audit(
-                actor=actor,
-                verb=AuditVerb.EVIDENCE_UPLOADED,
-                obj=evidence,
-                object_label=f"{locked.reference}: {original_name}"[:200],
-                after=snapshot(evidence, EVIDENCE_AUDIT_FIELDS) | {"file": evidence.file.name},
-                request=request,
-            )
-            _touch(locked=locked, case=case)
-    except BaseException:
-        # The row was never committed: do not leave its file behind.
-        if stored_name:
-            storage.delete(stored_name)
-        raise
-    return evidence
 
 
 # Contacts and the contact plan ------------------------------------------------------------------------------------
@@ -352,7 +209,7 @@ def contact_record(
         )
     if not summary:
         errors["summary"] = "Enter a summary of the contact"
-    _not_future(errors, "occurred_at", occurred_at, "The date of the contact must be today or in the past")
+    _refuse_future(errors, "occurred_at", occurred_at, "The date of the contact must be today or in the past")
     if "occurred_at" not in errors and occurred_at < case.received_at:
         errors["occurred_at"] = (
             f"The date of the contact must be on or after the report was received ({_when(case.received_at)})"
@@ -360,7 +217,7 @@ def contact_record(
     if errors:
         raise DomainError(field_errors=errors)
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=case)
+        locked = case_locked_workable(actor=actor, case=case)
         if occurred_at < locked.received_at:  # received_at may have moved since the caller read the case
             raise DomainError(
                 field_errors={
@@ -415,7 +272,7 @@ def contact_record(
                     after=snapshot(plan, ["next_due_at"]),
                     request=request,
                 )
-        _touch(locked=locked, case=case, **changes)
+        case_touch(locked=locked, case=case, **changes)
     return contact
 
 
@@ -454,11 +311,11 @@ def contact_plan_agree(
     fields = {"safe_times": safe_times.strip(), "language": language.strip(), "format": format.strip()}
     errors = _plan_errors(case=case, party=party, frequency_days=frequency_days, method=method, fields=fields)
     agreed_at = agreed_at or timezone.now()
-    _not_future(errors, "agreed_at", agreed_at, "The date the plan was agreed must be today or in the past")
+    _refuse_future(errors, "agreed_at", agreed_at, "The date the plan was agreed must be today or in the past")
     if errors:
         raise DomainError(field_errors=errors)
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=case)
+        locked = case_locked_workable(actor=actor, case=case)
         if ContactPlan.objects.filter(case=locked).exists():
             raise DomainError("A contact plan is already agreed for this case. Change that plan instead.")
         plan = ContactPlan(
@@ -504,7 +361,7 @@ def contact_plan_update(
     if errors:
         raise DomainError(field_errors=errors)
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=case)
+        locked = case_locked_workable(actor=actor, case=case)
         current = ContactPlan.objects.select_for_update().get(pk=plan.pk)
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
             raise DomainError(
@@ -541,7 +398,7 @@ def note_add(
     if not text:
         raise DomainError(field_errors={"text": "Enter the note"})
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=case)
+        locked = case_locked_workable(actor=actor, case=case)
         note = Note.objects.create(case=locked, text=text, shareable=shareable, created_by=actor)
         _recorded(
             actor=actor, verb=AuditVerb.NOTE_ADDED, obj=note, locked=locked, case=case, label="note", request=request
@@ -582,7 +439,7 @@ def action_add(
     if errors:
         raise DomainError(field_errors=errors)
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=case)
+        locked = case_locked_workable(actor=actor, case=case)
         if not action_owner_allowed(owner=owner, case=locked):
             raise DomainError(field_errors={"owner": "Select an owner who can work on this case"})
         action = ActionItem.objects.create(
@@ -625,7 +482,7 @@ def _action_set_done(
     *, actor: User, action: ActionItem, done: bool, note: str = "", reason: str = "", request: HttpRequest | None
 ) -> ActionItem:
     with transaction.atomic():
-        locked = _workable_case(actor=actor, case=action.case)
+        locked = case_locked_workable(actor=actor, case=action.case)
         current = ActionItem.objects.select_for_update().get(pk=action.pk, case=locked)
         if done and current.done_at is not None:
             raise DomainError(f"This action was already completed on {_when(current.done_at)}.")

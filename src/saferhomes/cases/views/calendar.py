@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.cases.forms.calendar import CalendarSettingsForm, ClosureDayForm
 from saferhomes.cases.services.deadlines import open_deadline_changes, open_deadlines_recalculate
 from saferhomes.core import calendar as rules
@@ -25,18 +25,11 @@ from saferhomes.core.calendar_config import (
     closure_day_remove,
 )
 from saferhomes.core.errors import DomainError
+from saferhomes.core.forms import add_domain_error
 from saferhomes.core.models import ClosureDay
 from saferhomes.core.permissions import require
 
 UPCOMING_DAYS = 366
-
-
-def _add_domain_errors(form: forms.Form, error: DomainError) -> None:
-    for field, field_messages in error.field_errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _upcoming_non_working_days(calendar: rules.WorkingCalendar, today: date) -> list[tuple[date, str]]:
@@ -101,7 +94,7 @@ class CalendarChangeView(View):
             data = form.cleaned_data
             try:
                 calendar_settings_update(
-                    actor=request.user,
+                    actor=actor_of(request),
                     nation=data["nation"],
                     office_hours_enabled=data["office_hours_enabled"],
                     office_opens=data["office_opens"],
@@ -110,7 +103,7 @@ class CalendarChangeView(View):
                     request=request,
                 )
             except DomainError as error:
-                _add_domain_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(
                     request,
@@ -133,13 +126,13 @@ class ClosureAddView(View):
         if form.is_valid():
             try:
                 closure = closure_day_add(
-                    actor=request.user,
+                    actor=actor_of(request),
                     day=form.cleaned_data["day"],
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )
             except DomainError as error:
-                _add_domain_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"{rules.day_in_words(closure.day)} is now a closure day.")
                 return redirect("working_calendar:calendar")
@@ -157,7 +150,7 @@ class ClosureRemoveView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, CHANGE_PERMISSION)
         closure = get_object_or_404(ClosureDay, pk=pk)
-        closure_day_remove(actor=request.user, closure=closure, request=request)
+        closure_day_remove(actor=actor_of(request), closure=closure, request=request)
         messages.success(request, f"{rules.day_in_words(closure.day)} is no longer a closure day.")
         return redirect("working_calendar:calendar")
 
@@ -167,7 +160,7 @@ class RecalculateView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         require(request.user, CHANGE_PERMISSION)
-        changes, revision = open_deadline_changes(actor=request.user)
+        changes, revision = open_deadline_changes(actor=actor_of(request))
         return render(
             request, "cases/calendar/recalculate.html", {"changes": changes, "revision": revision, "applied": False}
         )
@@ -176,7 +169,7 @@ class RecalculateView(View):
         require(request.user, CHANGE_PERMISSION)
         try:
             changes = open_deadlines_recalculate(
-                actor=request.user, expected_revision=request.POST.get("revision", ""), request=request
+                actor=actor_of(request), expected_revision=request.POST.get("revision", ""), request=request
             )
         except DomainError as error:
             messages.info(request, " ".join(error.messages))

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
 from saferhomes.cases.extensions import dashboard_panels
@@ -32,11 +33,23 @@ from saferhomes.cases.forms.case import (
     party_initial,
     received_default,
 )
+from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, HateStrand, Party, Sensitivity, Status, SubType
 from saferhomes.cases.notifications import response_alert_counts
+from saferhomes.cases.permissions import (
+    ADD_CASE,
+    ASSIGN_CASE,
+    BREAK_GLASS,
+    TRIAGE_CASE,
+    WORK_CASE,
+    case_permissions,
+)
 from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.selectors.record import actions_overdue, contacts_due
+from saferhomes.cases.services import break_glass as break_glass_services
 from saferhomes.cases.services import case as services
+from saferhomes.cases.services import link as link_services
+from saferhomes.cases.services import party as party_services
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate
 
@@ -58,21 +71,9 @@ def list_count_limit(query: Any) -> int:
 VIEW_CASE = "cases.view_case"
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("You must be signed in to do that.")
-    return user
-
-
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied("You do not have permission to do that.")
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    """The case the URL names, if this user may see it (404 otherwise); restricted and DA reads are audited."""
-    return selectors.case_get_for_actor(actor=request.user, reference=reference, request=request)
 
 
 def _version(form: Any) -> int | None:
@@ -99,7 +100,7 @@ def _page(request: HttpRequest, template: str, case: Case, tab: str, **context: 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """GET /staff/cases/: my cases, responses due, due contacts, overdue tasks and counts by status."""
     _require(request, VIEW_CASE)
-    actor = _actor(request)
+    actor = actor_of(request)
     rows = selectors.DASHBOARD_ROWS
     sees_all = actor.has_perm("cases.view_all_cases")
     mine = selectors.my_open_cases(actor=actor)
@@ -127,7 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     """GET /staff/cases/all/: every case the user may see, filtered and searched, 25 to a page."""
     _require(request, VIEW_CASE)
-    actor = _actor(request)
+    actor = actor_of(request)
     filters = CaseFilter(
         request.GET or None, queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
     )
@@ -150,9 +151,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def case_create(request: HttpRequest) -> HttpResponse:
     """GET/POST /staff/cases/new/: a case from a report taken by staff."""
-    _require(request, services.ADD_CASE)
-    actor = _actor(request)
-    form = CaseCreateForm(request.POST or None, initial=received_default())
+    _require(request, ADD_CASE)
+    actor = actor_of(request)
+    form = CaseCreateForm(request.POST or None, initial=received_default(), actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(actor=actor, details=form.details(), request=request)
@@ -171,10 +172,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """GET /staff/cases/<ref>/: the overview, prompts, what can be done next, and linked cases."""
-    case = _case(request, reference)
-    actor = _actor(request)
+    case = case_of(request, reference)
+    actor = actor_of(request)
+    may = case_permissions(actor=actor, case=case)
     prompts: list[rules.Prompt] = []
-    if case.status != Status.CLOSED:
+    if may.workable:
         prompts += rules.triage_prompts(case_type=case.case_type, criminal=case.criminal)
         review = selectors.case_review_prompt_for(case=case)
         if review:
@@ -188,10 +190,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "prompts": prompts,
         "links": selectors.case_links(case=case, actor=actor),
         "properties": list(case.properties.all()),
-        "can_triage": actor.has_perm(services.TRIAGE_CASE) and case.status == Status.NEW,
-        "can_assign": actor.has_perm(services.ASSIGN_CASE) and case.status != Status.CLOSED,
-        "can_work": actor.has_perm(services.WORK_CASE) and case.status != Status.CLOSED,
-        "moves": moves if actor.has_perm(services.WORK_CASE) else {},
+        "can_triage": may.can_triage,
+        "can_assign": may.can_assign,
+        "can_work": may.can_work,
+        "moves": moves if may.works_cases else {},
         "grant": selectors.active_grant(actor=actor, case=case),
         "sub_type_labels": [str(dict(SubType.choices).get(v, v)) for v in case.sub_types],
         "hate_strand_labels": [str(dict(HateStrand.choices).get(v, v)).lower() for v in case.hate_strands],
@@ -201,8 +203,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def case_parties(request: HttpRequest, reference: str) -> HttpResponse:
     """GET /staff/cases/<ref>/parties/: everyone on the case, minors flagged with what to do."""
-    case = _case(request, reference)
-    can_work = request.user.has_perm(services.WORK_CASE) and case.status != Status.CLOSED
+    case = case_of(request, reference)
+    can_work = case_permissions(actor=actor_of(request), case=case).can_work
     return _page(
         request,
         "cases/core/parties.html",
@@ -215,13 +217,13 @@ def case_parties(request: HttpRequest, reference: str) -> HttpResponse:
 
 def party_add(request: HttpRequest, reference: str) -> HttpResponse:
     """GET/POST /staff/cases/<ref>/parties/new/: add someone to the case."""
-    case = _case(request, reference)
-    _require(request, services.WORK_CASE)
-    form = PartyForm(request.POST or None, initial={"version": case.version})
+    case = case_of(request, reference)
+    _require(request, WORK_CASE)
+    form = PartyForm(request.POST or None, initial={"version": case.version}, actor=actor_of(request))
     if request.method == "POST" and form.is_valid():
         try:
-            party = services.party_add(
-                actor=_actor(request), case=case, details=form.details(), version=_version(form), request=request
+            party = party_services.party_add(
+                actor=actor_of(request), case=case, details=form.details(), version=_version(form), request=request
             )
         except DomainError as error:
             _refused(form, error, case)
@@ -233,14 +235,16 @@ def party_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 def party_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """GET/POST /staff/cases/<ref>/parties/<pk>/: change what the case records about someone."""
-    case = _case(request, reference)
-    _require(request, services.WORK_CASE)
+    case = case_of(request, reference)
+    _require(request, WORK_CASE)
     party = get_object_or_404(Party.objects.select_related("person"), pk=pk, case=case)
-    form = PartyForm(request.POST or None, initial={**party_initial(party), "version": case.version})
+    form = PartyForm(
+        request.POST or None, initial={**party_initial(party), "version": case.version}, actor=actor_of(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_update(
-                actor=_actor(request), party=party, details=form.details(), version=_version(form), request=request
+            party_services.party_update(
+                actor=actor_of(request), party=party, details=form.details(), version=_version(form), request=request
             )
         except DomainError as error:
             _refused(form, error, case)
@@ -252,8 +256,8 @@ def party_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 
 def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
     """GET/POST /staff/cases/<ref>/triage/: priority, urgency, criminal flag, category; new → triaged."""
-    case = _case(request, reference)
-    _require(request, services.TRIAGE_CASE)
+    case = case_of(request, reference)
+    _require(request, TRIAGE_CASE)
     initial = {
         "version": case.version,
         "priority": case.priority,
@@ -268,7 +272,7 @@ def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = services.case_triage(
-                actor=_actor(request),
+                actor=actor_of(request),
                 case=case,
                 priority=data["priority"],
                 urgent=data["urgent"] == "yes",
@@ -299,14 +303,14 @@ def _officers_for(case: Case) -> QuerySet[User]:
 
 def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
     """GET/POST /staff/cases/<ref>/assign/: give the case to an officer (a reason when it already has one)."""
-    case = _case(request, reference)
-    _require(request, services.ASSIGN_CASE)
+    case = case_of(request, reference)
+    _require(request, ASSIGN_CASE)
     form = AssignForm(request.POST or None, initial={"version": case.version}, officers=_officers_for(case))
     if request.method == "POST" and form.is_valid():
         officer = form.cleaned_data["officer"]
         try:
             case = services.case_assign(
-                actor=_actor(request),
+                actor=actor_of(request),
                 case=case,
                 officer=officer,
                 reason=form.cleaned_data.get("reason", ""),
@@ -317,7 +321,7 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
             _refused(form, error, case)
         else:
             messages.success(request, f"Case assigned to {officer}")
-            if selectors.cases_visible_to(actor=request.user).filter(pk=case.pk).exists():
+            if selectors.cases_visible_to(actor=actor_of(request)).filter(pk=case.pk).exists():
                 return redirect("cases:detail", reference=case.reference)
             return redirect("cases:dashboard")
     return _page(request, "cases/core/assign.html", case, "overview", form=form)
@@ -326,13 +330,13 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
     """POST /staff/cases/<ref>/status/: start the investigation, or withdraw a closure with a reason."""
-    case = _case(request, reference)
-    _require(request, services.WORK_CASE)
+    case = case_of(request, reference)
+    _require(request, WORK_CASE)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
             case = services.case_transition(
-                actor=_actor(request),
+                actor=actor_of(request),
                 case=case,
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data.get("reason", ""),
@@ -349,14 +353,14 @@ def case_transition(request: HttpRequest, reference: str) -> HttpResponse:
 
 def case_link_add(request: HttpRequest, reference: str) -> HttpResponse:
     """GET/POST /staff/cases/<ref>/links/new/: link another case (same perpetrator, location or victim)."""
-    case = _case(request, reference)
-    _require(request, services.WORK_CASE)
+    case = case_of(request, reference)
+    _require(request, WORK_CASE)
     form = LinkForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            link = services.case_link(
-                actor=_actor(request),
+            link = link_services.case_link(
+                actor=actor_of(request),
                 case=case,
                 other_reference=data["other_reference"],
                 reason=data["reason"],
@@ -377,12 +381,12 @@ def case_link_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 def break_glass(request: HttpRequest) -> HttpResponse:
     """GET/POST /staff/cases/break-glass/: a manager opens a case they cannot otherwise see, with a reason."""
-    _require(request, services.BREAK_GLASS)
+    _require(request, BREAK_GLASS)
     form = BreakGlassForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            grant = services.case_break_glass(
-                actor=_actor(request),
+            grant = break_glass_services.case_break_glass(
+                actor=actor_of(request),
                 reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
                 request=request,

@@ -19,20 +19,21 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.cases.forms.closure import (
     ApproveClosureForm,
     CloseCaseForm,
     ClosureRequestForm,
     ReopenForm,
     SurveyLinkForm,
-    add_domain_error,
 )
+from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, ContactPurpose, PartyRole, Status, SurveyDelivery
 from saferhomes.cases.rules import Blocker, FixAt, approval_reason, needs_manager_approval
-from saferhomes.cases.selectors.case import case_get_for_actor
 from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
 from saferhomes.core.errors import DomainError
+from saferhomes.core.forms import add_domain_error
 from saferhomes.core.permissions import require
 
 CLOSE_CASE = "cases.close_case"
@@ -46,11 +47,6 @@ class BlockerLink:
 
     blocker: Blocker
     url: str
-
-
-def _case(request: HttpRequest, reference: str) -> Case:
-    """The case the URL names, if this user may see it: 404 otherwise, even for roles that see no case at all."""
-    return case_get_for_actor(actor=request.user, reference=reference, request=request)
 
 
 def _tab_url(name: str, case: Case) -> str:
@@ -153,7 +149,7 @@ class ClosureView(View):
     """GET /staff/cases/<ref>/closure/: blockers, closure details and the forms the user may use."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        return _render(request, _case(request, reference))
+        return _render(request, case_of(request, reference))
 
 
 class _ClosureAction(View, ABC):
@@ -164,7 +160,7 @@ class _ClosureAction(View, ABC):
     permission = CLOSE_CASE
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         require(request.user, self.permission)
         form = self.form_class(request.POST)
         if form.is_valid():
@@ -193,7 +189,7 @@ class ClosureRequestView(_ClosureAction):
 
     def act(self, request: HttpRequest, case: Case, data: dict[str, Any]) -> str:
         closure.case_request_closure(
-            actor=request.user,
+            actor=actor_of(request),
             case=case,
             outcome=data["outcome"],
             outcome_summary=data["outcome_summary"],
@@ -212,7 +208,7 @@ class ClosureApproveView(_ClosureAction):
     permission = APPROVE_CLOSURE
 
     def act(self, request: HttpRequest, case: Case, data: dict[str, Any]) -> str:
-        closure.case_approve_closure(actor=request.user, case=case, version=data.get("version"), request=request)
+        closure.case_approve_closure(actor=actor_of(request), case=case, version=data.get("version"), request=request)
         return "Closure approved"
 
 
@@ -223,7 +219,7 @@ class CaseCloseView(_ClosureAction):
     form_class = CloseCaseForm
 
     def act(self, request: HttpRequest, case: Case, data: dict[str, Any]) -> str:
-        closure.case_close(actor=request.user, case=case, version=data.get("version"), request=request)
+        closure.case_close(actor=actor_of(request), case=case, version=data.get("version"), request=request)
         return "Case closed"
 
 
@@ -235,7 +231,7 @@ class CaseReopenView(_ClosureAction):
 
     def act(self, request: HttpRequest, case: Case, data: dict[str, Any]) -> str:
         closure.case_reopen(
-            actor=request.user, case=case, reason=data["reason"], version=data.get("version"), request=request
+            actor=actor_of(request), case=case, reason=data["reason"], version=data.get("version"), request=request
         )
         return "Case reopened"
 
@@ -244,10 +240,10 @@ class SurveyLinkView(View):
     """POST /staff/cases/<ref>/closure/survey-link/: show a fresh survey link once, for the officer to give."""
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         require(request.user, CLOSE_CASE)
         try:
-            _invitation, token = closure.survey_link_issue(actor=request.user, case=case, request=request)
+            _invitation, token = closure.survey_link_issue(actor=actor_of(request), case=case, request=request)
         except DomainError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("cases:closure", reference=case.reference)

@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from saferhomes.accounts.models import User
+from saferhomes.accounts.http import actor_of
 from saferhomes.cases.forms.record import (
     ActionCompleteForm,
     ActionForm,
@@ -29,8 +28,10 @@ from saferhomes.cases.forms.record import (
     IncidentForm,
     NoteForm,
 )
+from saferhomes.cases.http import case_of
 from saferhomes.cases.models import ActionItem, Case, ContactPurpose, EvidenceFile, Incident, Party
-from saferhomes.cases.selectors.case import PartyView, case_get_for_actor, case_parties, party_views
+from saferhomes.cases.permissions import WORK_CASE, CasePermissions, case_permissions
+from saferhomes.cases.selectors.case import PartyView, case_parties, party_views
 from saferhomes.cases.selectors.record import (
     action_owner_candidates,
     case_actions,
@@ -40,6 +41,7 @@ from saferhomes.cases.selectors.record import (
     case_incidents,
     contact_plan_is_missed,
 )
+from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from saferhomes.cases.storage import evidence_download_name
 from saferhomes.cases.timeline import case_timeline, timeline_kinds
@@ -51,24 +53,14 @@ from saferhomes.core.permissions import require
 TIMELINE_PAGE_SIZE = 50
 
 
-def _case(request: HttpRequest, reference: str) -> Case:
-    """The case the URL names, if this user may see it: 404 otherwise, even for roles that see no case at all."""
-    return case_get_for_actor(actor=request.user, reference=reference, request=request)
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("You must be signed in to do that.")
-    return user
-
-
-def _can_work(request: HttpRequest) -> bool:
-    return request.user.has_perm(record.WORK_CASE)
+def _may(request: HttpRequest, case: Case) -> CasePermissions:
+    return case_permissions(actor=actor_of(request), case=case)
 
 
 def _page(request: HttpRequest, template: str, case: Case, tab: str, **context: Any) -> HttpResponse:
-    return render(request, template, {"case": case, "active_tab": tab, "can_work": _can_work(request), **context})
+    may = _may(request, case)
+    context = {"can_work": may.can_work, "works_cases": may.works_cases, **context}
+    return render(request, template, {"case": case, "active_tab": tab, **context})
 
 
 # Incidents and evidence ---------------------------------------------------------------------------------------------
@@ -78,21 +70,21 @@ class IncidentsView(View):
     """GET /staff/cases/<ref>/incidents/: incidents with their evidence, and the evidence upload form (POST)."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         incidents = list(case_incidents(case=case))
         initial = {"incident": request.GET.get("incident", "")}
-        form = EvidenceForm(incidents=incidents, initial=initial) if _can_work(request) else None
+        form = EvidenceForm(incidents=incidents, initial=initial) if _may(request, case).works_cases else None
         return self._render(request, case, incidents, form)
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         incidents = list(case_incidents(case=case))
         form = EvidenceForm(request.POST, request.FILES, incidents=incidents)
         if form.is_valid():
             try:
-                evidence = record.evidence_upload(
-                    actor=_actor(request),
+                evidence = evidence_services.evidence_upload(
+                    actor=actor_of(request),
                     case=case,
                     file=form.cleaned_data["file"],
                     description=form.cleaned_data.get("description", ""),
@@ -118,18 +110,18 @@ class IncidentAddView(View):
     """GET and POST /staff/cases/<ref>/incidents/new/: record an incident."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         return self._render(request, case, self._form(case))
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         form = self._form(case, request.POST)
         if form.is_valid():
             try:
                 incident = record.incident_record(
-                    actor=_actor(request), case=case, request=request, **form.service_arguments()
+                    actor=actor_of(request), case=case, request=request, **form.service_arguments()
                 )
             except DomainError as error:
                 form.add_domain_error(error)
@@ -152,13 +144,13 @@ class EvidenceDownloadView(View):
     """GET /staff/cases/<ref>/evidence/<id>/: the file, as an attachment, to those who can see the case; audited."""
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> FileResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         evidence = get_object_or_404(EvidenceFile, pk=pk, case=case)
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404("The file is missing from storage.") from None
-        audit_read(actor=request.user, obj=evidence, request=request)
+        audit_read(actor=actor_of(request), obj=evidence, request=request)
         response = FileResponse(
             handle,
             as_attachment=True,
@@ -183,7 +175,7 @@ class ContactsView(View):
     """GET /staff/cases/<ref>/contacts/: the contact plan (next due, missed) and every contact, newest first."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         return _page(
             request,
             "cases/record/contacts.html",
@@ -198,8 +190,8 @@ class ContactAddView(View):
     """GET and POST /staff/cases/<ref>/contacts/new/: record a contact, with safe-contact reminders above the form."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         parties = case_parties(case=case)
         initial: dict[str, Any] = {}
         if request.GET.get("purpose") in ContactPurpose.values:
@@ -211,14 +203,14 @@ class ContactAddView(View):
         return self._render(request, case, parties, ContactForm(parties=parties, initial=initial))
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         parties = case_parties(case=case)
         form = ContactForm(request.POST, parties=parties)
         if form.is_valid():
             clock_was_running = case.responded_at is None
             try:
-                record.contact_record(actor=_actor(request), case=case, request=request, **form.service_arguments())
+                record.contact_record(actor=actor_of(request), case=case, request=request, **form.service_arguments())
             except DomainError as error:
                 form.add_domain_error(error)
             else:
@@ -255,15 +247,15 @@ class ContactPlanView(View):
     """GET and POST /staff/cases/<ref>/contacts/plan/: agree the contact plan with the reporter, or change it."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         plan = case_contact_plan(case=case)
         parties = case_parties(case=case)
         return self._render(request, case, parties, ContactPlanForm(parties=parties, plan=plan))
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         plan = case_contact_plan(case=case)
         parties = case_parties(case=case)
         form = ContactPlanForm(request.POST, parties=parties, plan=plan)
@@ -271,11 +263,11 @@ class ContactPlanView(View):
             try:
                 if plan is None:
                     record.contact_plan_agree(
-                        actor=_actor(request), case=case, request=request, **form.service_arguments()
+                        actor=actor_of(request), case=case, request=request, **form.service_arguments()
                     )
                 else:
                     record.contact_plan_update(
-                        actor=_actor(request),
+                        actor=actor_of(request),
                         plan=plan,
                         expected_updated_at=form.expected_updated_at(),
                         request=request,
@@ -308,7 +300,7 @@ class ActionsView(View):
     """GET /staff/cases/<ref>/actions/: open actions (overdue flagged) then completed ones."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         actions = list(case_actions(case=case))
         return _page(
             request,
@@ -325,17 +317,17 @@ class ActionAddView(View):
     """GET and POST /staff/cases/<ref>/actions/new/: add an action plan item or task."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         return self._render(request, case, self._form(request, case))
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         form = self._form(request, case, request.POST)
         if form.is_valid():
             try:
-                record.action_add(actor=_actor(request), case=case, request=request, **form.service_arguments())
+                record.action_add(actor=actor_of(request), case=case, request=request, **form.service_arguments())
             except DomainError as error:
                 form.add_domain_error(error)
             else:
@@ -345,7 +337,7 @@ class ActionAddView(View):
 
     @staticmethod
     def _form(request: HttpRequest, case: Case, data: Any = None) -> ActionForm:
-        actor = _actor(request)
+        actor = actor_of(request)
         return ActionForm(data, owners=action_owner_candidates(case=case, actor=actor), actor=actor)
 
     @staticmethod
@@ -357,20 +349,20 @@ class ActionCompleteView(View):
     """GET and POST /staff/cases/<ref>/actions/<id>/complete/: mark an action done, saying what was done."""
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
         return self._render(request, case, ActionCompleteForm(action=action))
 
     def post(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
         form = ActionCompleteForm(request.POST, action=action)
         if form.is_valid():
             try:
                 record.action_complete(
-                    actor=_actor(request), action=action, note=form.cleaned_data["done_note"], request=request
+                    actor=actor_of(request), action=action, note=form.cleaned_data["done_note"], request=request
                 )
             except DomainError as error:
                 form.add_domain_error(error)
@@ -388,20 +380,20 @@ class ActionReopenView(View):
     """GET and POST /staff/cases/<ref>/actions/<id>/reopen/: reopen a completed action, saying why."""
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
         return self._render(request, case, ActionReopenForm(action=action))
 
     def post(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         action = get_object_or_404(ActionItem.objects.select_related("owner"), pk=pk, case=case)
         form = ActionReopenForm(request.POST, action=action)
         if form.is_valid():
             try:
                 record.action_reopen(
-                    actor=_actor(request), action=action, reason=form.cleaned_data["reason"], request=request
+                    actor=actor_of(request), action=action, reason=form.cleaned_data["reason"], request=request
                 )
             except DomainError as error:
                 form.add_domain_error(error)
@@ -422,18 +414,18 @@ class NoteAddView(View):
     """GET and POST /staff/cases/<ref>/notes/new/: add a note (optionally shareable with the reporter)."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         return _page(request, "cases/record/note_form.html", case, "timeline", form=NoteForm())
 
     def post(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
-        require(request.user, record.WORK_CASE)
+        case = case_of(request, reference)
+        require(request.user, WORK_CASE)
         form = NoteForm(request.POST)
         if form.is_valid():
             try:
                 record.note_add(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     case=case,
                     text=form.cleaned_data["text"],
                     shareable=form.cleaned_data["shareable"],
@@ -451,7 +443,7 @@ class TimelineView(View):
     """GET /staff/cases/<ref>/timeline/?kind=contact&kind=incident&order=oldest: everything on the case in order."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         choices = timeline_kinds()
         known = {value for value, _label in choices}
         kinds = [kind for kind in request.GET.getlist("kind") if kind in known]

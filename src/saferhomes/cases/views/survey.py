@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from saferhomes.cases.forms.closure import SurveyForm, add_domain_error
+from saferhomes.cases.forms.closure import SurveyForm
 from saferhomes.cases.selectors.closure import SurveyLinkError, SurveyLinkProblem, survey_invitation_for_token
 from saferhomes.cases.services.closure import survey_answer
 from saferhomes.core.errors import DomainError
+from saferhomes.core.forms import add_domain_error
 
 UNAVAILABLE_STATUS = {SurveyLinkProblem.UNKNOWN: 404, SurveyLinkProblem.ANSWERED: 410, SurveyLinkProblem.EXPIRED: 410}
 

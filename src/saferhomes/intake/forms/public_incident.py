@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from saferhomes.cases.models import HateStrand
-from saferhomes.cases.services.record import evidence_max_bytes, evidence_size_label, evidence_types_label
+from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_types_label
 from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing import rules as housing_rules
 from saferhomes.housing.models import Property

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from saferhomes.cases.services.record import evidence_max_bytes, evidence_size_label, evidence_types_label
+from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_types_label
 from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
 from saferhomes.intake import rules
 from saferhomes.intake.forms.public import form_helper

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from saferhomes.cases.models import ContactMethod
 from saferhomes.core.calendar import deadline_in_words
+from saferhomes.intake.extensions import on_report_submitted
 from saferhomes.intake.models import OutboundMessage, Report
-from saferhomes.intake.services.report import ON_SUBMITTED
 from saferhomes.intake.services.reporter_contact import WITHHELD_FAILED, email_withheld_reason, is_domestic_abuse
 from saferhomes.intake.services.status import status_link_issue, status_url
 
@@ -103,5 +103,4 @@ def _listener(report: Report) -> None:
 
 def register() -> None:
     """Acknowledge every new report (called once from IntakeConfig.ready)."""
-    if _listener not in ON_SUBMITTED:
-        ON_SUBMITTED.append(_listener)
+    on_report_submitted(_listener)

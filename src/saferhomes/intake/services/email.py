@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from saferhomes.cases.services.record import _inspect_upload
+from saferhomes.cases.services.evidence import inspect_upload
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
@@ -144,7 +144,7 @@ def _checked(attachments: tuple[InboundAttachment, ...]) -> tuple[list[tuple[Inb
             continue
         upload = ContentFile(attachment.content, name=name)
         try:
-            kept.append((attachment, _inspect_upload(upload)))
+            kept.append((attachment, inspect_upload(upload)))
         except DomainError as error:
             refused.append(f"{name}: {'; '.join(m for ms in error.field_errors.values() for m in ms)}")
     return kept, refused

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from saferhomes.cases.services.record import _inspect_upload
+from saferhomes.cases.services.evidence import inspect_upload
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
@@ -91,7 +91,7 @@ def attachment_store(
     *, file: File[Any], report: Report | None = None, diary_entry: DiaryEntry | None = None
 ) -> ReportAttachment:
     """Check a file by its content (the case evidence rules) and keep it privately; DomainError says what is wrong."""
-    content_type, sha256, size = _inspect_upload(file)
+    content_type, sha256, size = inspect_upload(file)
     original_name = PurePath(str(getattr(file, "name", "") or "").replace("\\", "/")).name[:255] or "evidence"
     attachment = ReportAttachment(
         report=report,

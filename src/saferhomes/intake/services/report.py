@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -28,7 +27,7 @@ from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, PreferredFormat, Property
-from saferhomes.intake import rules
+from saferhomes.intake import extensions, rules
 from saferhomes.intake.models import (
     REPORT_PREFIX,
     STAFF_CHANNELS,
@@ -45,10 +44,6 @@ TAKE_REPORT = "intake.take_report"
 # (NUL) cannot be stored by PostgreSQL at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AUDIT_FIELDS = ["reference", "channel", "status", "received_at", "response_due_at", "case_type", "urgent", "anonymous"]
-
-SubmitListener = Callable[[Report], None]
-ON_SUBMITTED: list[SubmitListener] = []
-"""Functions called with each new report after its transaction commits (e.g. the acknowledgement)."""
 
 
 def clean_text(value: str | None, *, multiline: bool = True) -> str:
@@ -245,7 +240,7 @@ def report_submit(
             )
             # robust: a listener that fails (an email server down) is logged and cannot turn a stored report into
             # an error page; the report is committed by then.
-            transaction.on_commit(lambda: _notify_submitted(report), robust=True)
+            transaction.on_commit(lambda: extensions.report_submitted(report), robust=True)
     except IntegrityError:
         # Two requests with one Idempotency-Key raced: the other one won; return what it made.
         existing = report_by_idempotency_key(actor=actor, key=idempotency_key) if idempotency_key else None
@@ -267,11 +262,6 @@ def _stored(value: Any) -> Any:
 def _category(details: ReportDetails) -> str:
     problem = rules.PROBLEMS_BY_KEY.get(details.problem)
     return problem.category if problem is not None else ""
-
-
-def _notify_submitted(report: Report) -> None:
-    for listener in ON_SUBMITTED:
-        listener(report)
 
 
 def staff_channels() -> list[tuple[str, str]]:

@@ -36,13 +36,8 @@ from saferhomes.cases.models import (
     SubType,
 )
 from saferhomes.cases.selectors.case import cases_visible_to
-from saferhomes.cases.services.case import (
-    CaseDetails,
-    PartyDetails,
-    case_create,
-    case_triage,
-    party_add,
-)
+from saferhomes.cases.services.case import CaseDetails, case_create, case_triage
+from saferhomes.cases.services.party import PartyDetails, party_add
 from saferhomes.cases.services.record import incident_record
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb

@@ -19,8 +19,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from saferhomes.cases.models import Party, PartyRole
-from saferhomes.core.errors import DomainError
-from saferhomes.core.forms import GovukDateField
+from saferhomes.core.forms import DomainErrorForm, GovukDateField
 from saferhomes.risk import rules
 from saferhomes.risk.models import MaracConsent
 from saferhomes.risk.services.assessments import ANSWER_FIELD, REASON_MAX
@@ -47,24 +46,13 @@ def _helper(*fields: Any, submit: str | None = None) -> FormHelper:
     return helper
 
 
-class DomainErrorForm(forms.Form):
-    """Maps a service's DomainError onto the fields (answers.<id> → q_<id>); anything else is form-wide."""
-
-    SERVICE_FIELDS: dict[str, str] = {}
+class RiskForm(DomainErrorForm):
+    """A form a risk service answers: as core's DomainErrorForm, with an answer's error (answers.<id>) on q_<id>."""
 
     def field_for(self, name: str) -> str | None:
         if name.startswith(ANSWER_FIELD.format("")):
             name = answer_field_name(name.removeprefix(ANSWER_FIELD.format("")))
-        name = self.SERVICE_FIELDS.get(name, name)
-        return name if name in self.fields else None
-
-    def add_domain_error(self, error: DomainError) -> None:
-        """Put the service's messages on the fields they concern."""
-        for name, messages in error.field_errors.items():
-            for message in messages:
-                self.add_error(self.field_for(name), message)
-        for message in error.messages:
-            self.add_error(None, message)
+        return super().field_for(name)
 
 
 def question_field(question: rules.Question) -> forms.Field:
@@ -85,7 +73,7 @@ def subject_choices(parties: Sequence[Party]) -> list[tuple[str, str]]:
     return [(str(party.pk), f"{party.display_name} ({party.get_role_display().lower()})") for party in people]
 
 
-class AssessmentDetailsForm(DomainErrorForm):
+class AssessmentDetailsForm(RiskForm):
     """Who it is about; on DA checklists the victim's consent position and a professional-judgement referral; notes."""
 
     subject = forms.ChoiceField(
@@ -202,7 +190,7 @@ class AssessmentForm(AssessmentDetailsForm):
         return [self[name] for name in self.fields if not name.startswith(ANSWER_PREFIX)]
 
 
-class StepForm(DomainErrorForm):
+class StepForm(RiskForm):
     """One question (the phone-sized, one-question-per-page mode)."""
 
     def __init__(self, *args: Any, question: rules.Question, **kwargs: Any) -> None:
@@ -218,7 +206,7 @@ class StepForm(DomainErrorForm):
         return (self.cleaned_data.get(answer_field_name(self.question.id)) or "").strip()
 
 
-class OverrideForm(DomainErrorForm):
+class OverrideForm(RiskForm):
     """Put the assessment in another band, with the reason."""
 
     band = forms.ChoiceField(
@@ -247,7 +235,7 @@ class OverrideForm(DomainErrorForm):
         )
 
 
-class MaracMadeForm(DomainErrorForm):
+class MaracMadeForm(RiskForm):
     """The day the MARAC referral was made."""
 
     made_on = GovukDateField(label="Date the referral was made")
@@ -260,7 +248,7 @@ class MaracMadeForm(DomainErrorForm):
         )
 
 
-class MaracNotReferredForm(DomainErrorForm):
+class MaracNotReferredForm(RiskForm):
     """A manager's reason a required MARAC referral will not be made."""
 
     reason = forms.CharField(

@@ -21,6 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, Incident, Status
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.calendar import LONDON
@@ -31,6 +32,7 @@ BANDED_KINDS = (InstrumentKind.MATRIX, InstrumentKind.CHECKLIST)
 # Cases whose risk is being worked: reassessments are chased on these (not new, not closed).
 WORKING_STATUSES = (Status.TRIAGED, Status.OPEN, Status.REOPENED, Status.CLOSING)
 DASHBOARD_ROWS = 10
+VIEW_ALL = "cases.view_all_cases"
 
 
 def instrument_definition(instrument: Instrument) -> rules.Definition:
@@ -235,7 +237,7 @@ def with_reassessment_due(cases: QuerySet[Case]) -> Any:
     )
 
 
-def _working_cases(*, actor: Any, mine_only: bool) -> QuerySet[Case]:
+def _working_cases(*, actor: User, mine_only: bool) -> QuerySet[Case]:
     cases = cases_visible_to(actor=actor).filter(status__in=WORKING_STATUSES)
     if mine_only:
         cases = cases.filter(Q(assigned_officer_id=actor.pk) | Q(assigned_officer__isnull=True, team_id=actor.team_id))
@@ -246,7 +248,7 @@ def _assessed() -> Exists:
     return Exists(Assessment.objects.filter(case=OuterRef("pk"), instrument__kind__in=BANDED_KINDS))
 
 
-def cases_never_assessed(*, actor: Any, mine_only: bool = True) -> QuerySet[Case]:
+def cases_never_assessed(*, actor: User, mine_only: bool = True) -> QuerySet[Case]:
     """Working cases the actor may see with no banded risk assessment, oldest first."""
     return (
         _working_cases(actor=actor, mine_only=mine_only)
@@ -257,7 +259,7 @@ def cases_never_assessed(*, actor: Any, mine_only: bool = True) -> QuerySet[Case
 
 
 def cases_due_for_reassessment(
-    *, actor: Any, mine_only: bool = True, within_days: int = 2, today: dt.date | None = None
+    *, actor: User, mine_only: bool = True, within_days: int = 2, today: dt.date | None = None
 ) -> Any:
     """Working cases the actor may see whose reassessment is overdue or due within `within_days`, soonest first;
     each annotated with `risk_due_on` and `risk_after_incident`."""
@@ -269,6 +271,24 @@ def cases_due_for_reassessment(
         .select_related("assigned_officer", "team", "estate")
         .order_by("risk_due_on", "received_at", "pk")
     )
+
+
+def reassessments_mine_only(*, actor: User, asked: bool) -> bool:
+    """Whether a reassessment list shows only the actor's own cases: when they ask, and always for staff who may
+    not see every case."""
+    return asked or not actor.has_perm(VIEW_ALL)
+
+
+def reassessment_list(*, actor: User, show: str, mine_only: bool, today: dt.date) -> QuerySet[Case]:
+    """The cases behind one of the dashboard's reassessment counts: `show` is "overdue", "due_soon" or "never"
+    (working cases never assessed); the first two annotated as `cases_due_for_reassessment` annotates them."""
+    if show == "never":
+        return cases_never_assessed(actor=actor, mine_only=mine_only)
+    due = cases_due_for_reassessment(actor=actor, mine_only=mine_only, today=today)
+    result: QuerySet[Case] = (
+        due.filter(risk_due_on__lt=today) if show == "overdue" else due.filter(risk_due_on__gte=today)
+    )
+    return result
 
 
 def due_rows(cases: Any, *, today: dt.date | None = None) -> list[DueRow]:
@@ -287,7 +307,7 @@ def due_rows(cases: Any, *, today: dt.date | None = None) -> list[DueRow]:
 
 def cases_reassessment_due(
     *,
-    actor: Any,
+    actor: User,
     within_days: int = 2,
     mine_only: bool = True,
     today: dt.date | None = None,

@@ -18,7 +18,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from saferhomes.cases.models import Case, Party, Status
+from saferhomes.accounts.models import User
+from saferhomes.cases.models import Case, Party
+from saferhomes.cases.rules import case_workable
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.services.case import case_set_priority
 from saferhomes.core.audit import audit, snapshot
@@ -60,12 +62,12 @@ DECISION_FIELDS = [
 ]
 
 
-def _visible_open(*, actor: Any, case: Case, doing: str) -> Case:
+def _visible_open(*, actor: User, case: Case, doing: str) -> Case:
     """The case, re-read, if the actor may see it (Http404 otherwise) and it is not closed (DomainError)."""
     found = cases_visible_to(actor=actor).filter(pk=case.pk).first()
     if found is None:
         raise Http404("No such case.")
-    if found.status == Status.CLOSED:
+    if not case_workable(found):
         raise DomainError(f"This case is closed. Reopen it before {doing}.")
     return found
 
@@ -77,7 +79,7 @@ def answer_errors(problems: Mapping[str, str]) -> DomainError:
     return DomainError(messages, field_errors=field_errors)
 
 
-def _set_priority(*, actor: Any, case: Case, band: rules.Band, instrument: Instrument, request: Any) -> None:
+def _set_priority(*, actor: User, case: Case, band: rules.Band, instrument: Instrument, request: Any) -> None:
     case_set_priority(
         actor=actor,
         case=case,
@@ -92,7 +94,7 @@ def _set_priority(*, actor: Any, case: Case, band: rules.Band, instrument: Instr
 
 def assessment_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     instrument: Instrument,
     answers: Mapping[str, str],
@@ -202,7 +204,7 @@ def assessment_record(
 
 
 def assessment_override(
-    *, actor: Any, assessment: Assessment, band: str, reason: str, request: HttpRequest | None = None
+    *, actor: User, assessment: Assessment, band: str, reason: str, request: HttpRequest | None = None
 ) -> Assessment:
     """Put the latest assessment in another of its instrument's bands, with a written reason: the reassessment date
     follows the new band, and so does the case's priority."""
@@ -254,7 +256,7 @@ def assessment_override(
 # MARAC decisions ------------------------------------------------------------------------------------------------------
 
 
-def _locked_outstanding(*, actor: Any, decision: MaracDecision, doing: str) -> tuple[Case, MaracDecision]:
+def _locked_outstanding(*, actor: User, decision: MaracDecision, doing: str) -> tuple[Case, MaracDecision]:
     case = _visible_open(actor=actor, case=decision.case, doing=doing)
     locked = MaracDecision.objects.select_for_update().get(pk=decision.pk)
     if not locked.required:
@@ -267,7 +269,7 @@ def _locked_outstanding(*, actor: Any, decision: MaracDecision, doing: str) -> t
 
 
 def marac_referral_made(
-    *, actor: Any, decision: MaracDecision, made_on: dt.date | None, request: HttpRequest | None = None
+    *, actor: User, decision: MaracDecision, made_on: dt.date | None, request: HttpRequest | None = None
 ) -> MaracDecision:
     """Record the day the required MARAC referral was made (the referral itself lives with partnerships)."""
     require(actor, ASSESS_RISK)
@@ -302,7 +304,7 @@ def marac_referral_made(
 
 
 def marac_not_referred(
-    *, actor: Any, decision: MaracDecision, reason: str, request: HttpRequest | None = None
+    *, actor: User, decision: MaracDecision, reason: str, request: HttpRequest | None = None
 ) -> MaracDecision:
     """A manager records why a required MARAC referral will not be made (this unblocks closure); audited."""
     require(actor, DECIDE_NOT_REFERRED)

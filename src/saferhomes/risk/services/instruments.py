@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
@@ -26,7 +27,7 @@ PUBLISH_INSTRUMENT = "risk.publish_instrument"
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "instrument_files"
 
 
-def _require(actor: Any) -> None:
+def _require(actor: User | None) -> None:
     # actor None is the system (the shipped instruments loaded after migrate); people need the permission.
     if actor is not None:
         require(actor, PUBLISH_INSTRUMENT)
@@ -42,7 +43,7 @@ def _same_but_version(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def instrument_load(
     *,
-    actor: Any,
+    actor: User | None,
     text: str,
     source_name: str,
     publish: bool = False,
@@ -122,7 +123,7 @@ def instrument_load(
 
 
 def _publish_if_asked(
-    actor: Any, instrument: Instrument, publish: bool, request: HttpRequest | None, record_audit: bool
+    actor: User | None, instrument: Instrument, publish: bool, request: HttpRequest | None, record_audit: bool
 ) -> Instrument:
     if publish and instrument.status != InstrumentStatus.PUBLISHED:
         return instrument_publish(actor=actor, instrument=instrument, request=request, record_audit=record_audit)
@@ -130,7 +131,7 @@ def _publish_if_asked(
 
 
 def instrument_publish(
-    *, actor: Any, instrument: Instrument, request: HttpRequest | None = None, record_audit: bool = True
+    *, actor: User | None, instrument: Instrument, request: HttpRequest | None = None, record_audit: bool = True
 ) -> Instrument:
     """Publish this version and retire the one published before it (publishing an older version rolls back)."""
     _require(actor)
@@ -161,7 +162,7 @@ def instrument_publish(
     return current
 
 
-def instrument_retire(*, actor: Any, instrument: Instrument, request: HttpRequest | None = None) -> Instrument:
+def instrument_retire(*, actor: User | None, instrument: Instrument, request: HttpRequest | None = None) -> Instrument:
     """Stop offering this version for new assessments; assessments already made with it keep it."""
     _require(actor)
     with transaction.atomic():

@@ -13,16 +13,17 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from saferhomes.accounts.models import User
-from saferhomes.cases.models import Case, PartyRole, Status
-from saferhomes.cases.selectors.case import case_get_for_actor, case_parties, party_views
+from saferhomes.accounts.http import actor_of
+from saferhomes.cases.http import case_of
+from saferhomes.cases.models import Case, PartyRole
+from saferhomes.cases.rules import case_workable
+from saferhomes.cases.selectors.case import case_parties, party_views
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate
 from saferhomes.core.permissions import require
@@ -44,11 +45,11 @@ from saferhomes.risk.selectors.assessments import (
     DueRow,
     assessments_for_case,
     band_label,
-    cases_due_for_reassessment,
-    cases_never_assessed,
     due_rows,
     instrument_definition,
     reassessment_due,
+    reassessment_list,
+    reassessments_mine_only,
     risk_history,
 )
 from saferhomes.risk.selectors.instruments import published_instruments
@@ -59,23 +60,15 @@ ASSESS_RISK = services.ASSESS_RISK
 DECIDE_NOT_REFERRED = services.DECIDE_NOT_REFERRED
 SESSION_PREFIX = "risk-answers"
 VICTIM_ROLES = (PartyRole.VICTIM, PartyRole.REPORTER)
-VIEW_ALL = "cases.view_all_cases"
 
 
-def _case(request: HttpRequest, reference: str) -> Case:
-    """The case the URL names, if this user may see it: 404 otherwise, even for roles that see no case at all."""
-    return case_get_for_actor(actor=request.user, reference=reference, request=request)
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("You must be signed in to do that.")
-    return user
+def _can_assess(request: HttpRequest, case: Case) -> bool:
+    """Whether the Risk tab offers assessing: the permission, on a case `case_workable` says may be worked on."""
+    return actor_of(request).has_perm(ASSESS_RISK) and case_workable(case)
 
 
 def _page(request: HttpRequest, template: str, case: Case, **context: Any) -> HttpResponse:
-    context.setdefault("can_assess", request.user.has_perm(ASSESS_RISK) and case.status != Status.CLOSED)
+    context.setdefault("can_assess", _can_assess(request, case))
     return render(request, template, {"case": case, "active_tab": "risk", **context})
 
 
@@ -108,7 +101,7 @@ def _decision(assessment: Assessment) -> MaracDecision | None:
 
 def _working_or_refuse(request: HttpRequest, case: Case) -> HttpResponse | None:
     """A redirect to the Risk tab with the reason, when the case is closed; None when work may go on."""
-    if case.status == Status.CLOSED:
+    if not case_workable(case):
         messages.error(request, "This case is closed. Reopen it before changing its risk assessment.")
         return redirect(_case_url(case))
     return None
@@ -122,7 +115,7 @@ class _WorkingCaseView(View):
     case: Case
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.case = _case(request, kwargs["reference"])
+        self.case = case_of(request, kwargs["reference"])
         require(request.user, self.permission)
         if (refused := _working_or_refuse(request, self.case)) is not None:
             return refused
@@ -142,19 +135,17 @@ LIST_PAGE_SIZE = 25
 def reassessments(request: HttpRequest) -> HttpResponse:
     """GET /staff/risk/reassessments/?show=overdue|due_soon|never&mine=1: the cases behind the dashboard's counts."""
     require(request.user, ASSESS_RISK)
-    actor = _actor(request)
+    actor = actor_of(request)
     show = request.GET.get("show", "overdue")
     if show not in REASSESSMENT_LISTS:
         show = "overdue"
-    mine_only = request.GET.get("mine") == "1" or not actor.has_perm(VIEW_ALL)
+    mine_only = reassessments_mine_only(actor=actor, asked=request.GET.get("mine") == "1")
     today = timezone.localdate()
+    cases = reassessment_list(actor=actor, show=show, mine_only=mine_only, today=today)
+    page = paginate(cases, request.GET, per_page=LIST_PAGE_SIZE)
     if show == "never":
-        page = paginate(cases_never_assessed(actor=actor, mine_only=mine_only), request.GET, per_page=LIST_PAGE_SIZE)
         rows = [DueRow(case=case, due_on=today, overdue=False, after_incident=False) for case in page["page_obj"]]
     else:
-        due = cases_due_for_reassessment(actor=actor, mine_only=mine_only, today=today)
-        due = due.filter(risk_due_on__lt=today) if show == "overdue" else due.filter(risk_due_on__gte=today)
-        page = paginate(due, request.GET, per_page=LIST_PAGE_SIZE)
         rows = due_rows(page["page_obj"], today=today)
     return render(
         request,
@@ -198,7 +189,7 @@ class CaseRiskView(View):
     """GET /staff/cases/<ref>/risk/: the latest result, MARAC, reassessment, the chart and the history."""
 
     def get(self, request: HttpRequest, reference: str) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         assessments = list(assessments_for_case(case=case))
         latest = next((a for a in assessments if a.instrument.kind in BANDED_KINDS), None)
         history = risk_history(case, assessments=assessments)
@@ -211,7 +202,7 @@ class CaseRiskView(View):
             )
         outstanding = [d for a in assessments if (d := _decision(a)) is not None and d.outstanding]
         victims = [view for view in party_views(case=case) if view.party.role in VICTIM_ROLES]
-        can_assess = request.user.has_perm(ASSESS_RISK) and case.status != Status.CLOSED
+        can_assess = _can_assess(request, case)
         return _page(
             request,
             "risk/case/risk.html",
@@ -235,7 +226,7 @@ class ResultView(View):
     """GET /staff/cases/<ref>/risk/<id>/: one assessment's score, band and reasons, answers and MARAC decision."""
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-        case = _case(request, reference)
+        case = case_of(request, reference)
         assessment = _assessment(case, pk)
         latest = next(iter(assessments_for_case(case=case).filter(instrument__kind__in=BANDED_KINDS)[:1]), None)
         return _page(
@@ -267,7 +258,7 @@ class AssessView(_WorkingCaseView):
         if form.is_valid():
             try:
                 assessment = services.assessment_record(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     case=case,
                     instrument=instrument,
                     answers=form.answers(),
@@ -407,7 +398,7 @@ class CheckView(_WorkingCaseView):
         if form.is_valid() and not problems:
             try:
                 assessment = services.assessment_record(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     case=case,
                     instrument=instrument,
                     answers=answers,
@@ -485,7 +476,7 @@ class OverrideView(_WorkingCaseView):
         if form.is_valid():
             try:
                 services.assessment_override(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     assessment=assessment,
                     band=form.cleaned_data["band"],
                     reason=form.cleaned_data["reason"],
@@ -559,7 +550,7 @@ class MaracMadeView(_DecisionView):
 
     def act(self, request: HttpRequest, decision: MaracDecision, form: Any) -> str:
         services.marac_referral_made(
-            actor=_actor(request), decision=decision, made_on=form.cleaned_data["made_on"], request=request
+            actor=actor_of(request), decision=decision, made_on=form.cleaned_data["made_on"], request=request
         )
         return "MARAC referral recorded"
 
@@ -575,6 +566,6 @@ class MaracNotReferredView(_DecisionView):
 
     def act(self, request: HttpRequest, decision: MaracDecision, form: Any) -> str:
         services.marac_not_referred(
-            actor=_actor(request), decision=decision, reason=form.cleaned_data["reason"], request=request
+            actor=actor_of(request), decision=decision, reason=form.cleaned_data["reason"], request=request
         )
         return "Decision recorded: no MARAC referral will be made"

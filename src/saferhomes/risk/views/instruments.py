@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from saferhomes.accounts.http import actor_of
 from saferhomes.cases.models import CaseType
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
@@ -109,7 +110,7 @@ class InstrumentUploadView(View):
             before = set(Instrument.objects.values_list("pk", flat=True))
             try:
                 instrument = instrument_load(
-                    actor=request.user,
+                    actor=actor_of(request),
                     text=data["file"],
                     source_name=form.file_name("file"),
                     publish=data["publish"],
@@ -155,7 +156,7 @@ class InstrumentPublishView(View):
     def post(self, request: HttpRequest, key: str, version: int) -> HttpResponse:
         require(request.user, PUBLISH_INSTRUMENT)
         instrument = instrument_get(key=key, version=version)
-        instrument_publish(actor=request.user, instrument=instrument, request=request)
+        instrument_publish(actor=actor_of(request), instrument=instrument, request=request)
         messages.success(
             request,
             f"{instrument.name} version {instrument.version} is published: new assessments use it from now on.",

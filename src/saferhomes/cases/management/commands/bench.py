@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from saferhomes.housing.management.commands._console import console_for, progress_bar
+from saferhomes.core.console import console_for, progress_bar
 
 
 def _import_bench() -> Any:

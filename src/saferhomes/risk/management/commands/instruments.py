@@ -15,15 +15,15 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from rich.console import Console
 from rich.table import Table
 
+from saferhomes.accounts.models import User
+from saferhomes.core.console import console_for
 from saferhomes.core.errors import DomainError
-from saferhomes.housing.management.commands._console import console_for
 from saferhomes.risk.models import Instrument
 from saferhomes.risk.rules import Definition
 from saferhomes.risk.schema import InstrumentFileError
@@ -134,10 +134,10 @@ def _get(key: str, version: int | None) -> Instrument:
         raise CommandError(f"There is no {which} of '{key}'.", returncode=BAD_INPUT) from None
 
 
-def _actor(username: str | None) -> Any | None:
+def _actor(username: str | None) -> User | None:
     if not username:
         return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"There is no active staff account called '{username}'.", returncode=BAD_INPUT)
     return user

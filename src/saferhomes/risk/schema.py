@@ -20,170 +20,32 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from saferhomes.core.errors import DomainError
 from saferhomes.risk import rules
+from saferhomes.risk.yaml_nodes import (
+    InstrumentFileError,
+    NodeChecker,
+    compose,
+    field_node,
+    peek_int,
+    peek_text,
+)
 
 SCHEMA = "saferhomes-instrument/1"
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-KEY_MAX, ID_MAX, NAME_MAX, TEXT_MAX, HELP_MAX = 60, 60, 200, 500, 2000
+KEY_MAX, ID_MAX, NAME_MAX, HELP_MAX = 60, 60, 200, 2000
 MAX_QUESTIONS = 200
 MAX_FILE_CHARS = 500_000
 
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_constructor = yaml.constructor.SafeConstructor()
 
-Problem = tuple[int | None, str]
-
-
-class InstrumentFileError(DomainError):
-    """An instrument (or wording) file was rejected: `problems` lists (line, reason); str() lists them one a line."""
-
-    def __init__(self, problems: Sequence[Problem], *, source_name: str = "") -> None:
-        self.problems: list[Problem] = sorted(problems, key=lambda p: (p[0] is None, p[0] or 0))
-        self.source_name = source_name
-        super().__init__(self.lines())
-
-    def lines(self) -> list[str]:
-        """Each problem as "name.yaml line 12: reason" (or "line 12: reason" without a file name)."""
-        prefix = f"{self.source_name} " if self.source_name else ""
-        out = []
-        for line, reason in self.problems:
-            where = f"{prefix}line {line}" if line is not None else (self.source_name or "file")
-            out.append(f"{where}: {reason}")
-        return out
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-
-class _Checker:
-    """Collects problems while it reads nodes into plain values."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.key_of: dict[int, Node] = {}  # id(value node) -> its key node
-
-    def problem(self, node: Node | None, reason: str) -> None:
-        """Record a problem at `node`'s line; a list or mapping given as a value is reported at its key's line."""
-        if isinstance(node, SequenceNode | MappingNode):
-            node = self.key_of.get(id(node), node)
-        self.problems.append((node.start_mark.line + 1 if node is not None else None, reason))
-
-    def mapping(
-        self, node: Node, where: str, *, required: Sequence[str], optional: Sequence[str] = ()
-    ) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.problem(node, f"{where} must be a mapping of names to values")
-            return None
-        allowed = [*required, *optional]
-        found: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self.problem(key_node, f"{where} has a key that is not a plain name")
-                continue
-            name = key_node.value
-            if name in found:
-                self.problem(key_node, f"'{name}' is given twice in {where}")
-            elif name not in allowed:
-                self.problem(key_node, f"unknown key '{name}' in {where} (expected {', '.join(allowed)})")
-            else:
-                found[name] = value_node
-                self.key_of[id(value_node)] = key_node
-        for name in required:
-            if name not in found:
-                self.problem(node, f"{where} is missing '{name}'")
-        return found
-
-    def sequence(self, node: Node, where: str, *, min_items: int = 0) -> list[Node] | None:
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"{where} must be a list")
-            return None
-        if len(node.value) < min_items:
-            self.problem(node, f"{where} needs at least {min_items} {'item' if min_items == 1 else 'items'}")
-        return list(node.value)
-
-    def text(
-        self,
-        node: Node,
-        where: str,
-        *,
-        max_len: int = TEXT_MAX,
-        pattern: re.Pattern[str] | None = None,
-        pattern_hint: str = "",
-        blank: bool = False,
-    ) -> str | None:
-        if not isinstance(node, ScalarNode) or (node.tag == _NULL and node.style is None and not blank):
-            self.problem(node, f"{where} must be text")
-            return None
-        value = "" if node.tag == _NULL and node.style is None else str(node.value).strip()
-        if not value and not blank:
-            self.problem(node, f"{where} must not be empty")
-            return None
-        if len(value) > max_len:
-            self.problem(node, f"{where} is longer than {max_len} characters")
-            return None
-        if pattern is not None and not pattern.match(value):
-            self.problem(node, f"{where} '{value}' {pattern_hint}")
-            return None
-        return value
-
-    def integer(self, node: Node, where: str, *, minimum: int = 0, nullable: bool = False) -> int | None:
-        if nullable and isinstance(node, ScalarNode) and node.tag == _NULL:
-            return None
-        if not isinstance(node, ScalarNode) or node.tag != _INT:
-            self.problem(node, f"{where} must be a whole number{' or null' if nullable else ''}")
-            return None
-        value = int(_constructor.construct_yaml_int(node))
-        if value < minimum:
-            self.problem(node, f"{where} must be {minimum} or more")
-            return None
-        return value
-
-    def boolean(self, node: Node, where: str) -> bool | None:
-        if not isinstance(node, ScalarNode) or node.tag != _BOOL:
-            self.problem(node, f"{where} must be true or false")
-            return None
-        return bool(_constructor.construct_yaml_bool(node))
-
-    def one_of(self, node: Node, where: str, choices: Sequence[str]) -> str | None:
-        value = self.text(node, where, max_len=60)
-        if value is not None and value not in choices:
-            self.problem(node, f"{where} '{value}' is not one of {', '.join(choices)}")
-            return None
-        return value
-
-
-def _compose(text: str, source_name: str) -> Node:
-    if len(text) > MAX_FILE_CHARS:
-        raise InstrumentFileError(
-            [(None, f"the file is larger than {MAX_FILE_CHARS:,} characters")], source_name=source_name
-        )
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        reason = " ".join(part for part in (exc.context, exc.problem) if part) or "not valid YAML"
-        raise InstrumentFileError([(line, f"not valid YAML: {reason}")], source_name=source_name) from exc
-    except yaml.YAMLError as exc:
-        raise InstrumentFileError([(None, f"not valid YAML: {exc}")], source_name=source_name) from exc
-    if node is None:
-        raise InstrumentFileError([(None, "the file is empty")], source_name=source_name)
-    return node
-
-
-def _unique(check: _Checker, items: list[tuple[Node, str]], what: str, where: str = "") -> None:
+def _unique(check: NodeChecker, items: list[tuple[Node, str]], what: str, where: str = "") -> None:
     seen: set[str] = set()
     for node, value in items:
         if value in seen:
@@ -191,7 +53,7 @@ def _unique(check: _Checker, items: list[tuple[Node, str]], what: str, where: st
         seen.add(value)
 
 
-def _option(check: _Checker, node: Node, where: str) -> dict[str, Any] | None:
+def _option(check: NodeChecker, node: Node, where: str) -> dict[str, Any] | None:
     fields = check.mapping(node, where, required=("value", "label"), optional=("weight",))
     if fields is None:
         return None
@@ -213,8 +75,10 @@ def _option(check: _Checker, node: Node, where: str) -> dict[str, Any] | None:
     return {"value": value, "label": label, "weight": weight}
 
 
-def _question(check: _Checker, node: Node, where: str, kind: str | None) -> tuple[dict[str, Any] | None, Node | None]:
-    peek = _peek_text(_field(node, "id"))
+def _question(
+    check: NodeChecker, node: Node, where: str, kind: str | None
+) -> tuple[dict[str, Any] | None, Node | None]:
+    peek = peek_text(field_node(node, "id"))
     where = f"question '{peek}'" if peek and ID_RE.match(peek) else where
     fields = check.mapping(node, where, required=("id", "text", "type"), optional=("help", "required", "options"))
     if fields is None:
@@ -280,8 +144,8 @@ def _question(check: _Checker, node: Node, where: str, kind: str | None) -> tupl
     }, fields.get("id")
 
 
-def _band(check: _Checker, node: Node, where: str) -> dict[str, Any] | None:
-    peek = _peek_text(_field(node, "key"))
+def _band(check: NodeChecker, node: Node, where: str) -> dict[str, Any] | None:
+    peek = peek_text(field_node(node, "key"))
     where = f"band '{peek}'" if peek and VALUE_RE.match(peek) else where
     fields = check.mapping(
         node,
@@ -340,8 +204,8 @@ def _band(check: _Checker, node: Node, where: str) -> dict[str, Any] | None:
 
 def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
     """The validated, normalised data of an instrument file; InstrumentFileError listing every problem otherwise."""
-    root = _compose(text, source_name)
-    check = _Checker()
+    root = compose(text, source_name, max_chars=MAX_FILE_CHARS)
+    check = NodeChecker()
     top = check.mapping(
         root,
         "the file",
@@ -449,9 +313,9 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
             previous: tuple[str, int] | None = None
             first = True
             for index, (b_node, band) in enumerate(parsed, 1):
-                min_node = _field(b_node, "min_score")
-                min_score = _peek_int(min_node)
-                band_name = _peek_text(_field(b_node, "key")) or f"band {index}"
+                min_node = field_node(b_node, "min_score")
+                min_score = peek_int(min_node)
+                band_name = peek_text(field_node(b_node, "key")) or f"band {index}"
                 if band is not None:
                     bands.append(band)
                 if min_node is None or min_score is None:
@@ -472,7 +336,7 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
                 if top_band["min_score"] > max_score:
                     top_node = next(n for n, b in parsed if b is top_band)
                     check.problem(
-                        _field(top_node, "min_score") or top_node,
+                        field_node(top_node, "min_score") or top_node,
                         f"band '{top_band['key']}' starts at {top_band['min_score']} but the highest possible score "
                         f"is {max_score}",
                     )
@@ -500,26 +364,6 @@ def parse_instrument(text: str, *, source_name: str = "") -> dict[str, Any]:
     }
 
 
-def _peek_int(node: Node | None) -> int | None:
-    if isinstance(node, ScalarNode) and node.tag == _INT:
-        return int(_constructor.construct_yaml_int(node))
-    return None
-
-
-def _peek_text(node: Node | None) -> str | None:
-    if isinstance(node, ScalarNode) and node.tag != _NULL:
-        return str(node.value).strip() or None
-    return None
-
-
-def _field(node: Node, name: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == name:
-                return value_node
-    return None
-
-
 def _max_score(kind: str, questions: list[dict[str, Any]]) -> int:
     if kind == rules.CHECKLIST:
         return sum(1 for q in questions if q["type"] == rules.YES_NO_UNKNOWN)
@@ -531,7 +375,7 @@ def _max_score(kind: str, questions: list[dict[str, Any]]) -> int:
     )
 
 
-def _marac(check: _Checker, node: Node, questions: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+def _marac(check: NodeChecker, node: Node, questions: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     fields = check.mapping(
         node, "marac", required=("yes_threshold",), optional=("escalation_callouts", "callouts_question")
     )
@@ -576,8 +420,8 @@ def apply_wording(data: dict[str, Any], text: str, *, source_name: str = "") -> 
     The wording file maps question ids to new text, or to {text, help}; unknown ids are rejected. Nothing else
     (answers, weights, bands) can change this way.
     """
-    root = _compose(text, source_name)
-    check = _Checker()
+    root = compose(text, source_name, max_chars=MAX_FILE_CHARS)
+    check = NodeChecker()
     if not isinstance(root, MappingNode):
         raise InstrumentFileError(
             [(root.start_mark.line + 1, "a wording file maps question ids to their wording")], source_name=source_name

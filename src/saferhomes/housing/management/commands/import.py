@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from rich.table import Table
 
-from saferhomes.accounts.models import User
+from saferhomes.accounts.commands import command_actor
 from saferhomes.core.console import console_for, progress_bar
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.importers import (
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if not options["file"]:
             raise CommandError(f"Give the file to import, e.g. `saferhomes import {kind} {kind}.csv`.")
         path = Path(options["file"])
-        actor = _actor(options.get("user"))
+        actor = command_actor(options.get("user"))
         try:
             table = read_table(path, kind=kind)
             if table.ignored:
@@ -82,15 +82,6 @@ class Command(BaseCommand):
             console.print(note)
         prefix = "Dry run, nothing written: would have " if result.dry_run else f"Imported {result.rows} {kind}: "
         console.print(f"{prefix}{result.summary()}.", highlight=False)
-
-
-def _actor(username: str | None) -> User | None:
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"There is no active staff account called '{username}'.")
-    return user
 
 
 def _columns_table(kind: str) -> Table:

@@ -21,7 +21,7 @@ from django.http import Http404
 from rich.console import Console
 from rich.table import Table
 
-from saferhomes.accounts.models import User
+from saferhomes.accounts.commands import command_actor
 from saferhomes.core.console import console_for
 from saferhomes.core.errors import DomainError
 from saferhomes.risk.models import Instrument
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             elif action in ("publish", "retire"):
                 instrument = _get(options["key"], options["version"])
                 service = instrument_publish if action == "publish" else instrument_retire
-                done = service(actor=_actor(options.get("user")), instrument=instrument)
+                done = service(actor=command_actor(options.get("user"), returncode=BAD_INPUT), instrument=instrument)
                 console.print(f"{done.key} version {done.version} is now {done.get_status_display().lower()}.")
             elif action == "show":
                 instrument = _get(options["key"], options.get("version"))
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         text = _read(path)
         wording_path = Path(options["wording"]) if options.get("wording") else None
         wording = _read(wording_path) if wording_path is not None else None
-        actor = _actor(options.get("user"))
+        actor = command_actor(options.get("user"), returncode=BAD_INPUT)
         before = set(Instrument.objects.values_list("pk", flat=True))
         try:
             instrument = instrument_load(
@@ -132,15 +132,6 @@ def _get(key: str, version: int | None) -> Instrument:
     except Http404:
         which = f"version {version}" if version is not None else "published version"
         raise CommandError(f"There is no {which} of '{key}'.", returncode=BAD_INPUT) from None
-
-
-def _actor(username: str | None) -> User | None:
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"There is no active staff account called '{username}'.", returncode=BAD_INPUT)
-    return user
 
 
 def _versions_table(instruments: list[Instrument]) -> Table:

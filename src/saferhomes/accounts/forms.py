@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from saferhomes.accounts.models import User
+from saferhomes.core.forms import EdgeChecked, EdgeForm
 
 ENTER_CODE = "Enter the 6-digit code from your authenticator app"
 BAD_CREDENTIALS = "Enter the username and password for a staff account"
@@ -27,7 +28,7 @@ def _helper(*fields: Any, submit: str) -> FormHelper:
     return helper
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(EdgeChecked, AuthenticationForm):
     """Username and password; one message for any wrong combination so it never says which part was wrong."""
 
     error_messages = {
@@ -63,7 +64,7 @@ def _normalise_code(value: str) -> str:
     return re.sub(r"[\s-]", "", value)
 
 
-class OtpTokenForm(forms.Form):
+class OtpTokenForm(EdgeForm):
     """The 6-digit code from an authenticator app."""
 
     otp_token = forms.CharField(
@@ -94,7 +95,7 @@ class OtpTokenForm(forms.Form):
         return code
 
 
-class StaffPasswordResetForm(PasswordResetForm):
+class StaffPasswordResetForm(EdgeChecked, PasswordResetForm):
     """Ask for an email address; accounts created without a password may use this to set their first one."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -119,7 +120,7 @@ class StaffPasswordResetForm(PasswordResetForm):
                 yield user
 
 
-class StaffSetPasswordForm(SetPasswordForm):
+class StaffSetPasswordForm(EdgeChecked, SetPasswordForm):
     """Choose a new password (checked against the password rules in settings)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,7 +139,7 @@ class StaffSetPasswordForm(SetPasswordForm):
         )
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(EdgeForm):
     """Name a new API token so its owner can tell it apart later."""
 
     name = forms.CharField(

@@ -17,7 +17,7 @@ from saferhomes.accounts.models import Team, User
 from saferhomes.cases.models import Case, CaseType, Priority, Sensitivity, Status
 from saferhomes.cases.selectors.case import case_search_q
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, due_soon_cutoff
-from saferhomes.core.forms import GovukDateField
+from saferhomes.core.forms import EdgeForm, GovukDateField
 from saferhomes.housing.models import Estate
 
 SEARCH_MAX = 100
@@ -91,7 +91,7 @@ def _select(name: str) -> Field:
     return Field.select(name)
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(EdgeForm):
     """The filter form: typed officer and estate names are turned into the ids they match, or a clear error."""
 
     officers: QuerySet[User]

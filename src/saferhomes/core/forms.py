@@ -143,8 +143,9 @@ def add_domain_error(form: forms.Form, error: DomainError, field_map: dict[str, 
         form.add_error(None, message)
 
 
-class EdgeForm(forms.Form):
-    """Every Saferhomes form's base: the one edge check (core.edge) before any field or rule sees the answers.
+class EdgeChecked(forms.BaseForm):
+    """The one edge check (core.edge) before any field or rule sees the answers: mix it in first, before Django's own
+    form classes (`class SignInForm(EdgeChecked, AuthenticationForm)`); plain forms subclass `EdgeForm`.
 
     An answer no column can hold (a lone surrogate, NUL or another control character) is refused with a message
     naming the question, and the field is cleaned as if it were blank so no rule, query or write ever sees it;
@@ -185,6 +186,10 @@ class EdgeForm(forms.Form):
                     problems[name] = problem
                     break
         return problems
+
+
+class EdgeForm(EdgeChecked, forms.Form):
+    """A plain form with the edge check: every Saferhomes form is one (or mixes in `EdgeChecked`)."""
 
 
 class DomainErrorForm(EdgeForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from saferhomes.core.forms import EdgeChecked
 from saferhomes.housing.extensions import register_changed
 from saferhomes.housing.models import (
     Area,
@@ -66,7 +67,7 @@ class TenancyAdmin(admin.ModelAdmin[Tenancy]):
     readonly_fields = ["created_at", "updated_at"]
 
 
-class PersonAdminForm(forms.ModelForm[Person]):
+class PersonAdminForm(EdgeChecked, forms.ModelForm[Person]):
     vulnerability_categories = forms.MultipleChoiceField(
         choices=VulnerabilityCategory.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from saferhomes.core.forms import EdgeForm
 from saferhomes.housing.models import Estate
 
 
-class PropertySearchForm(forms.Form):
+class PropertySearchForm(EdgeForm):
     q = forms.CharField(
         label="Reference, postcode or address",
         required=False,

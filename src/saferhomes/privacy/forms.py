@@ -8,11 +8,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from saferhomes.core.forms import GovukDateField
+from saferhomes.core.forms import EdgeForm, GovukDateField
 from saferhomes.privacy.selectors import AuditFilters
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(EdgeForm):
     """Filters for the audit trail; every field is optional and the form is submitted with GET."""
 
     actor = forms.CharField(

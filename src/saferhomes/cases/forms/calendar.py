@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from saferhomes.core.calendar import NATION_LABELS
 from saferhomes.core.calendar_config import MAX_DUE_SOON_HOURS
-from saferhomes.core.forms import GovukDateField
+from saferhomes.core.forms import EdgeForm, GovukDateField
 
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -53,7 +53,7 @@ class TwentyFourHourTimeField(forms.CharField):
         return time(hours, minutes)
 
 
-class CalendarSettingsForm(forms.Form):
+class CalendarSettingsForm(EdgeForm):
     """Nation, office hours and the due-soon threshold."""
 
     nation = forms.ChoiceField(
@@ -111,7 +111,7 @@ class CalendarSettingsForm(forms.Form):
         return cleaned
 
 
-class ClosureDayForm(forms.Form):
+class ClosureDayForm(EdgeForm):
     """A day the landlord is closed."""
 
     day = GovukDateField(label="Closure date", required_message="Enter the closure date")

@@ -29,7 +29,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.services.case import CaseDetails
 from saferhomes.cases.services.party import PartyDetails
 from saferhomes.core.errors import DomainError
-from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, EdgeForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Person, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
@@ -98,7 +98,7 @@ def _textarea(label: str, *, max_length: int = 10_000, required: bool = False, r
 # New case ---------------------------------------------------------------------------------------------------------
 
 
-class PartyFieldsMixin(forms.Form):
+class PartyFieldsMixin(EdgeForm):
     """The person fields of a party (also used for the reporter on the new-case form, with a prefix)."""
 
     person_reference = _text(

@@ -11,6 +11,7 @@ from django import forms
 from saferhomes.cases.models import Outcome, SatisfactionScore
 from saferhomes.cases.rules import DO_BETTER_QUESTION, tp12_question
 from saferhomes.cases.services.closure import DO_BETTER_MAX, OUTCOME_SUMMARY_MAX
+from saferhomes.core.forms import EdgeForm
 
 # "Merged" is what merging cases does, not an outcome an officer chooses when closing.
 CLOSING_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != Outcome.MERGED]
@@ -26,7 +27,7 @@ def _helper(*fields: Any, submit: str, secondary: bool = False) -> FormHelper:
     return helper
 
 
-class VersionForm(forms.Form):
+class VersionForm(EdgeForm):
     """The case version the user saw: a change made meanwhile by someone else is not silently overwritten."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -113,7 +114,7 @@ class ReopenForm(VersionForm):
         )
 
 
-class SurveyLinkForm(forms.Form):
+class SurveyLinkForm(EdgeForm):
     """Make a fresh survey link for the officer to give the reporter."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -121,7 +122,7 @@ class SurveyLinkForm(forms.Form):
         self.helper = _helper(submit="Create a survey link to give the reporter", secondary=True)
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(EdgeForm):
     """TP12's question on its 5-point scale, and what we could have done better."""
 
     satisfaction = forms.TypedChoiceField(

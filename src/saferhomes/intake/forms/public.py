@@ -17,7 +17,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from saferhomes.core.forms import DomainErrorForm
+from saferhomes.core.forms import DomainErrorForm, EdgeForm
 from saferhomes.intake import rules
 
 Answers = Mapping[str, Mapping[str, list[str]]]
@@ -100,7 +100,7 @@ class StepForm(DomainErrorForm):
         return set(cls.base_fields) | set(cls.SERVICE_FIELDS)
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotMixin(EdgeForm):
     """A field people never see: anything in it means a robot filled in the form."""
 
     website_address = forms.CharField(
@@ -116,7 +116,7 @@ class HoneypotMixin(forms.Form):
 # m. Check your answers ----------------------------------------------------------------------------------------
 
 
-class SubmitForm(HoneypotMixin, forms.Form):
+class SubmitForm(HoneypotMixin):
     """The check-your-answers page's send button (and the honeypot)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_types_label
-from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, EdgeForm, GovukDateField, TimeField, local_datetime
 from saferhomes.intake import rules
 from saferhomes.intake.forms.public import form_helper
 
@@ -67,7 +67,7 @@ class DiaryEntryForm(DomainErrorForm):
         return local_datetime(day, self.cleaned_data.get("occurred_time") or dt.time(0, 0))
 
 
-class LinkRequestForm(forms.Form):
+class LinkRequestForm(EdgeForm):
     """Ask for a new status link: the report's reference and the email address given with it."""
 
     reference = forms.CharField(

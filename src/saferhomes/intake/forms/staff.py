@@ -19,7 +19,7 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.forms.case import category_field
 from saferhomes.cases.models import CaseType, HateStrand, Priority, SubType
 from saferhomes.core.errors import DomainError
-from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
+from saferhomes.core.forms import TIME_HINT, DomainErrorForm, EdgeForm, GovukDateField, TimeField, local_datetime
 from saferhomes.housing.models import Person, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 from saferhomes.intake import rules
@@ -270,7 +270,7 @@ def received_default() -> dict[str, Any]:
 # The queue --------------------------------------------------------------------------------------------------------
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(EdgeForm):
     """Filter the triage queue by channel and by type."""
 
     channel = forms.ChoiceField(

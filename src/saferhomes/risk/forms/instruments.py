@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from saferhomes.core.forms import EdgeForm
 from saferhomes.risk.schema import MAX_FILE_CHARS
 
 MAX_UPLOAD_BYTES = MAX_FILE_CHARS * 2
@@ -25,7 +26,7 @@ def _text(upload: UploadedFile | None, what: str) -> str | None:
         raise forms.ValidationError(f"The {what} must be a YAML or JSON text file (UTF-8)") from None
 
 
-class InstrumentUploadForm(forms.Form):
+class InstrumentUploadForm(EdgeForm):
     """An instrument file, optionally licensed wording for it, and whether to publish it straight away."""
 
     file = forms.FileField(

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
+from saferhomes.api.parser import EdgeParser
 from saferhomes.api.routers import cases, closure, intake, me, risk
 
 DESCRIPTION = """
@@ -76,6 +77,7 @@ def build_api(**kwargs: Any) -> SaferhomesAPI:
     """A SaferhomesAPI with our auth, throttling and error handlers (tests build throwaway ones the same way)."""
     kwargs.setdefault("auth", TokenAuth())
     kwargs.setdefault("throttle", TokenRateThrottle("1000/m"))
+    kwargs.setdefault("parser", EdgeParser())
     built = SaferhomesAPI(**kwargs)
     install_error_handlers(built)
     return built

@@ -8,15 +8,16 @@ blocker's code) and whose `detail` says them all.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.api.errors import problem_response
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut
 from saferhomes.cases.http import case_of
-from saferhomes.cases.models import Case, Status
+from saferhomes.cases.models import Case, Outcome, Status
 from saferhomes.cases.rules import needs_manager_approval
 from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
@@ -63,20 +64,28 @@ class ClosureOut(Schema):
     survey: SurveyOut | None
 
 
-class ClosureRequestIn(Schema):
-    outcome: str = Field(description="resolved, no_further_action, referred_on, legal_action_concluded, ...")
-    outcome_summary: str
-    not_discussed_reason: str = Field("", description="When the reporter is anonymous or could not be reached")
-    version: int | None = None
+class ClosureRequestIn(ApiIn):
+    outcome: Outcome = Field(description="resolved, no_further_action, referred_on, legal_action_concluded, ...")
+    outcome_summary: str = Field(min_length=1, max_length=LONG_TEXT_MAX)
+    not_discussed_reason: str = Field(
+        "", max_length=LONG_TEXT_MAX, description="When the reporter is anonymous or could not be reached"
+    )
+    version: DbInt | None = None
+
+    columns: ClassVar[dict[str, str]] = {
+        "outcome": "cases.Case.outcome",
+        "outcome_summary": "cases.Case.outcome_summary",
+        "not_discussed_reason": "cases.Case.outcome_not_discussed_reason",
+    }
 
 
-class VersionIn(Schema):
-    version: int | None = None
+class VersionIn(ApiIn):
+    version: DbInt | None = None
 
 
-class ReopenIn(Schema):
-    reason: str
-    version: int | None = None
+class ReopenIn(ApiIn):
+    reason: str = Field(min_length=1, max_length=LONG_TEXT_MAX)
+    version: DbInt | None = None
 
 
 def _closure_out(case: Case) -> ClosureOut:

@@ -7,17 +7,18 @@ Thin: `selectors_instruments` reads, `rules.definition_from_data` gives each ver
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
+from pydantic import StringConstraints
 
 from saferhomes.accounts.http import actor_of
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut
 from saferhomes.cases.http import case_of
-from saferhomes.cases.models import Party
+from saferhomes.cases.models import CaseType, Party
 from saferhomes.core.errors import DomainError
 from saferhomes.risk.models import Assessment, Instrument, MaracDecision
 from saferhomes.risk.rules import NUMBER
@@ -132,8 +133,8 @@ def _instrument_out(instrument: Instrument) -> InstrumentOut:
     )
 
 
-class InstrumentFilter(Schema):
-    case_type: Literal["asb", "hate", "da"] | None = Field(None, description="Only instruments for this case type")
+class InstrumentFilter(ApiIn):
+    case_type: CaseType | None = Field(None, description="Only instruments for this case type")
 
 
 # Endpoints --------------------------------------------------------------------------------------------------------
@@ -200,22 +201,38 @@ class AssessmentOut(Schema):
     assessed_by: str = Field(description="Username")
 
 
-class AssessmentIn(Schema):
+QuestionId = Annotated[str, StringConstraints(max_length=100)]
+AnswerValue = Annotated[str, StringConstraints(max_length=100)] | DbInt
+
+
+class AssessmentIn(ApiIn):
     """Answers to a published instrument, keyed by question id (see GET /instruments)."""
 
-    instrument: str = Field(description="The instrument's key (its `id` in GET /instruments)")
-    version: int | None = Field(
+    instrument: str = Field(
+        min_length=1, max_length=60, description="The instrument's key (its `id` in GET /instruments)"
+    )
+    version: DbInt | None = Field(
         None, description="The version the answers were given to; refused if no longer published"
     )
-    answers: dict[str, str | int] = Field(description="Question id → an allowed value (or a whole number)")
+    answers: dict[QuestionId, AnswerValue] = Field(
+        max_length=200, description="Question id → an allowed value (or a whole number)"
+    )
     professional_judgement_reason: str = Field(
-        "", description="DA checklists: a reason makes a MARAC referral required on professional judgement"
+        "",
+        max_length=LONG_TEXT_MAX,
+        description="DA checklists: a reason makes a MARAC referral required on professional judgement",
     )
     consent: MaracConsentValue = Field(
         "not_asked", description="DA checklists: the victim's consent to sharing with MARAC (given, refused, not_asked)"
     )
-    subject: int | None = Field(None, description="The id of the party the assessment is about (a victim, usually)")
-    notes: str = ""
+    subject: DbInt | None = Field(None, description="The id of the party the assessment is about (a victim, usually)")
+    notes: str = Field("", max_length=LONG_TEXT_MAX)
+
+    columns: ClassVar[dict[str, str]] = {
+        "instrument": "risk.Instrument.key",
+        "professional_judgement_reason": "risk.MaracDecision.professional_judgement_reason",
+        "notes": "risk.Assessment.notes",
+    }
 
 
 def _assessment_out(assessment: Assessment) -> AssessmentOut:

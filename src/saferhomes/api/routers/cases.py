@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 from pydantic import StringConstraints, model_validator
@@ -18,6 +18,7 @@ from pydantic import StringConstraints, model_validator
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.accounts.selectors import staff_member_by_username, team_by_name
+from saferhomes.api import idempotency
 from saferhomes.api.schemas import (
     COMMON_ERRORS,
     LONG_TEXT_MAX,
@@ -35,7 +36,6 @@ from saferhomes.cases.models import (
     Category,
     HateStrand,
     LinkReason,
-    Party,
     PartyRole,
     Priority,
     Sensitivity,
@@ -48,6 +48,7 @@ from saferhomes.core.calendar import LONDON
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.edge import MAX_INTEGER
 from saferhomes.core.errors import DomainError
+from saferhomes.core.idempotency import create_once
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
@@ -483,35 +484,45 @@ def case_read(request: HttpRequest, reference: str) -> CaseOut:
     operation_id="cases_create",
     url_name="cases-create",
 )
-def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseCreatedOut]:
+def case_create(
+    request: HttpRequest, response: HttpResponse, payload: CaseCreateIn, idempotency_key: str = idempotency.key_header()
+) -> HttpStatus[CaseCreatedOut]:
     """A new case: numbered, response deadline set, the reporter added; assigned to you unless it is a DA case you
-    may not see (then it goes to the domestic abuse team and `case` is null)."""
+    may not see (then it goes to the domestic abuse team and `case` is null). Send an `Idempotency-Key` to retry
+    safely."""
     actor = actor_of(request)
     require(actor, services.ADD_CASE)
-    homes: list[Property] = []
-    for reference in payload.property_references:
-        try:
-            homes.append(property_by_reference(actor=actor, reference=reference))
-        except DomainError:
-            raise DomainError(
-                field_errors={"property_references": f"No home has the property reference {reference}"}
-            ) from None
-    details = services.CaseDetails(
-        case_type=payload.case_type,
-        summary=payload.summary,
-        received_at=payload.received_at,
-        description=payload.description,
-        category=payload.category,
-        sub_types=[str(value) for value in payload.sub_types],
-        hate_strands=[str(value) for value in payload.hate_strands],
-        urgent=payload.urgent,
-        urgent_reason=payload.urgent_reason,
-        sensitivity="restricted" if payload.restricted else "normal",
-        properties=homes,
-        location_text=payload.location_text,
-        reporter=_party_details(payload.reporter, actor=actor, prefix="reporter_") if payload.reporter else None,
-    )
-    case = services.case_create(actor=actor, details=details, request=request)
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        homes: list[Property] = []
+        for reference in payload.property_references:
+            try:
+                homes.append(property_by_reference(actor=actor, reference=reference))
+            except DomainError:
+                raise DomainError(
+                    field_errors={"property_references": f"No home has the property reference {reference}"}
+                ) from None
+        details = services.CaseDetails(
+            case_type=payload.case_type,
+            summary=payload.summary,
+            received_at=payload.received_at,
+            description=payload.description,
+            category=payload.category,
+            sub_types=[str(value) for value in payload.sub_types],
+            hate_strands=[str(value) for value in payload.hate_strands],
+            urgent=payload.urgent,
+            urgent_reason=payload.urgent_reason,
+            sensitivity="restricted" if payload.restricted else "normal",
+            properties=homes,
+            location_text=payload.location_text,
+            reporter=_party_details(payload.reporter, actor=actor, prefix="reporter_") if payload.reporter else None,
+        )
+        return services.case_create(actor=actor, details=details, request=request).pk
+
+    created = create_once(actor=actor, scope="cases.create", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    case = Case.objects.get(pk=created.object_id)
     visible = selectors.cases_visible_to(actor=actor).filter(pk=case.pk).exists()
     return HttpStatus(
         201,
@@ -591,18 +602,27 @@ def case_transition(request: HttpRequest, reference: str, payload: TransitionIn)
     url_name="cases-party-add",
 )
 def party_add(
-    request: HttpRequest, reference: str, payload: PartyIn, version: int | None = None
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: str,
+    payload: PartyIn,
+    version: DbInt | None = None,
+    idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[PartyOut]:
-    """A person in a role, from the housing register (`person_reference`) or typed in."""
+    """A person in a role, from the housing register (`person_reference`) or typed in. Send an `Idempotency-Key` to
+    retry safely."""
     actor, case = actor_of(request), case_of(request, reference)
-    party: Party = services.party_add(
-        actor=actor,
-        case=case,
-        details=_party_details(payload, actor=actor),
-        version=version,
-        request=request,
-    )
-    view = next(v for v in selectors.party_views(case=case) if v.party.pk == party.pk)
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        details = _party_details(payload, actor=actor)
+        return services.party_add(actor=actor, case=case, details=details, version=version, request=request).pk
+
+    created = create_once(actor=actor, scope=f"cases.party_add:{case.pk}", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    view = next((v for v in selectors.party_views(case=case) if v.party.pk == created.object_id), None)
+    if view is None:
+        raise Http404("The party this key added is no longer on the case")
     return HttpStatus(201, _party_out(view))
 
 
@@ -613,16 +633,29 @@ def party_add(
     operation_id="cases_link",
     url_name="cases-link",
 )
-def case_link(request: HttpRequest, reference: str, payload: LinkIn) -> CaseOut:
-    """Link a case you can see (same perpetrator, location or victim)."""
+def case_link(
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: str,
+    payload: LinkIn,
+    idempotency_key: str = idempotency.key_header(),
+) -> CaseOut:
+    """Link a case you can see (same perpetrator, location or victim); answers with this case. Send an
+    `Idempotency-Key` to retry safely."""
     actor, case = actor_of(request), case_of(request, reference)
-    services.case_link(
-        actor=actor,
-        case=case,
-        other_reference=payload.other_reference,
-        reason=payload.reason,
-        note=payload.note,
-        version=payload.version,
-        request=request,
-    )
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        link = services.case_link(
+            actor=actor,
+            case=case,
+            other_reference=payload.other_reference,
+            reason=payload.reason,
+            note=payload.note,
+            version=payload.version,
+            request=request,
+        )
+        return link.pk
+
+    idempotency.mark_replayed(response, create_once(actor=actor, scope=f"cases.link:{case.pk}", key=key, create=create))
     return _case_out(case, actor)

@@ -10,11 +10,12 @@ import datetime as dt
 from typing import Any, ClassVar, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
+from saferhomes.api import idempotency
 from saferhomes.api.schemas import COMMON_ERRORS, ApiIn, EdgeDatetime, ProblemOut
 from saferhomes.cases.models import CaseType, HateStrand
 from saferhomes.core.calendar import LONDON
@@ -28,7 +29,6 @@ from saferhomes.intake.services.report import TAKE_REPORT, ReportDetails, report
 
 router = Router(tags=["Reports"])
 
-IDEMPOTENCY_KEY_MAX = 200
 WRITE_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 422: ProblemOut}
 READ_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 404: ProblemOut}
 # report_submit's field names -> where the value is in the request body.
@@ -194,7 +194,7 @@ def report_create(
     request: HttpRequest,
     response: HttpResponse,
     payload: ReportIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key"),
+    idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[ReportOut]:
     """Take a report for triage: numbered (RPT-YYYY-NNNNNN), with its response deadline from `received_at` (5
     working days, or 24 working hours if urgent). `case_reference` stays null until triage opens a case for it or
@@ -205,13 +205,11 @@ def report_create(
     `Idempotent-Replayed: true`. The key names the report; a repeat's body is not compared with the first."""
     actor = actor_of(request)
     require(actor, TAKE_REPORT)
-    key = idempotency_key.strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX:
-        raise DomainError(field_errors={"header.Idempotency-Key": f"Must be {IDEMPOTENCY_KEY_MAX} characters or fewer"})
+    key = idempotency.key_of(idempotency_key)
     if key:
         existing = Report.objects.select_related("case").filter(created_by=actor, idempotency_key=key).first()
         if existing is not None:
-            response["Idempotent-Replayed"] = "true"
+            response[idempotency.REPLAYED_HEADER] = "true"
             return HttpStatus(201, ReportOut(**_out(existing)))
     try:
         report = report_submit(

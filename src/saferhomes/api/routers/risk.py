@@ -10,16 +10,18 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 from pydantic import StringConstraints
 
 from saferhomes.accounts.http import actor_of
+from saferhomes.api import idempotency
 from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut
 from saferhomes.cases.http import case_of
 from saferhomes.cases.models import CaseType, Party
 from saferhomes.core.errors import DomainError
+from saferhomes.core.idempotency import create_once
 from saferhomes.risk.models import Assessment, Instrument, MaracDecision
 from saferhomes.risk.rules import NUMBER
 from saferhomes.risk.selectors.assessments import assessments_for_case
@@ -288,34 +290,49 @@ def risk_assessments_list(request: HttpRequest, reference: str) -> list[Assessme
     summary="Record a risk assessment on a case",
     operation_id="risk_assessments_create",
 )
-def risk_assessments_create(request: HttpRequest, reference: str, payload: AssessmentIn) -> HttpStatus[AssessmentOut]:
+def risk_assessments_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: str,
+    payload: AssessmentIn,
+    idempotency_key: str = idempotency.key_header(),
+) -> HttpStatus[AssessmentOut]:
     """Score the answers with the instrument's published version, band them, decide MARAC (DA checklists) and set the
-    case's priority from the band. A missing, unknown or not allowed answer is a 422 naming the question."""
+    case's priority from the band. A missing, unknown or not allowed answer is a 422 naming the question. Send an
+    `Idempotency-Key` to retry safely."""
     case = case_of(request, reference)
-    instrument = published_instruments().filter(key=payload.instrument).first()
-    if instrument is None:
-        raise DomainError(field_errors={"instrument": f"No published instrument is called {payload.instrument!r}"})
-    if payload.version is not None and payload.version != instrument.version:
-        raise DomainError(
-            field_errors={
-                "version": f"Version {payload.version} of {instrument.key} is not published: "
-                f"answer version {instrument.version} (GET /instruments)"
-            }
+    actor = actor_of(request)
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        instrument = published_instruments().filter(key=payload.instrument).first()
+        if instrument is None:
+            raise DomainError(field_errors={"instrument": f"No published instrument is called {payload.instrument!r}"})
+        if payload.version is not None and payload.version != instrument.version:
+            raise DomainError(
+                field_errors={
+                    "version": f"Version {payload.version} of {instrument.key} is not published: "
+                    f"answer version {instrument.version} (GET /instruments)"
+                }
+            )
+        subject = None
+        if payload.subject is not None:
+            subject = Party.objects.filter(pk=payload.subject, case=case).first()
+            if subject is None:
+                raise DomainError(field_errors={"subject": "No party with that id is on this case"})
+        assessment = assessment_record(
+            actor=actor,
+            case=case,
+            instrument=instrument,
+            answers={qid: str(value) for qid, value in payload.answers.items()},
+            subject=subject,
+            professional_judgement_reason=payload.professional_judgement_reason,
+            consent=payload.consent,
+            notes=payload.notes,
+            request=request,
         )
-    subject = None
-    if payload.subject is not None:
-        subject = Party.objects.filter(pk=payload.subject, case=case).first()
-        if subject is None:
-            raise DomainError(field_errors={"subject": "No party with that id is on this case"})
-    assessment = assessment_record(
-        actor=actor_of(request),
-        case=case,
-        instrument=instrument,
-        answers={qid: str(value) for qid, value in payload.answers.items()},
-        subject=subject,
-        professional_judgement_reason=payload.professional_judgement_reason,
-        consent=payload.consent,
-        notes=payload.notes,
-        request=request,
-    )
-    return HttpStatus(201, _assessment_out(assessments_for_case(case=case).get(pk=assessment.pk)))
+        return assessment.pk
+
+    created = create_once(actor=actor, scope=f"risk.assessment_record:{case.pk}", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    return HttpStatus(201, _assessment_out(assessments_for_case(case=case).get(pk=created.object_id)))

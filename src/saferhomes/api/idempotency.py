@@ -29,7 +29,7 @@ DESCRIPTION = (
 
 def key_header() -> Any:
     """The `Idempotency-Key` header parameter, documented on each operation that takes it."""
-    return Header("", alias=HEADER, description=DESCRIPTION)
+    return Header("", alias=HEADER, max_length=KEY_MAX_LENGTH, description=DESCRIPTION)
 
 
 def key_of(raw: str) -> str:

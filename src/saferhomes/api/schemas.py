@@ -8,7 +8,7 @@ import types
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from django.utils import timezone
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 
@@ -92,6 +92,8 @@ def _london_in_range(value: dt.datetime) -> dt.datetime:
 EdgeDate = Annotated[dt.date, _iso_only(DATE_FORMAT_MESSAGE), AfterValidator(_date_in_range)]
 # A date and time in ISO 8601, 1900 to 2100, always timezone-aware (no offset: Europe/London).
 EdgeDatetime = Annotated[dt.datetime, _iso_only(DATETIME_FORMAT_MESSAGE), AfterValidator(_london_in_range)]
+# A case or report reference in an address (ASB-2026-000123, RPT-2026-000042).
+RecordReference = Annotated[str, Path(max_length=20, description="The record's reference, e.g. ASB-2026-000123")]
 # A row's version, an id or a count as the database holds it.
 DbInt = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 

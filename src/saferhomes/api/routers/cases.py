@@ -27,6 +27,7 @@ from saferhomes.api.schemas import (
     EdgeDate,
     EdgeDatetime,
     ProblemOut,
+    RecordReference,
 )
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.http import case_of
@@ -471,7 +472,7 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOu
     operation_id="cases_read",
     url_name="cases-read",
 )
-def case_read(request: HttpRequest, reference: str) -> CaseOut:
+def case_read(request: HttpRequest, reference: RecordReference) -> CaseOut:
     """One case with its parties and links; 404 if it does not exist or you may not see it. Reads of restricted and
     DA cases are recorded in the audit trail."""
     return _case_out(case_of(request, reference), actor_of(request))
@@ -537,7 +538,7 @@ def case_create(
     operation_id="cases_triage",
     url_name="cases-triage",
 )
-def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> TriageOut:
+def case_triage(request: HttpRequest, reference: RecordReference, payload: TriageIn) -> TriageOut:
     """new → triaged, with priority, urgency (changing it needs `urgent_reason`), criminal flag and category."""
     actor, case = actor_of(request), case_of(request, reference)
     result = services.case_triage(actor=actor, case=case, request=request, **payload.dict(exclude_none=False))
@@ -554,7 +555,7 @@ def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> Tria
     operation_id="cases_assign",
     url_name="cases-assign",
 )
-def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> CaseOut:
+def case_assign(request: HttpRequest, reference: RecordReference, payload: AssignIn) -> CaseOut:
     """Give the case to an officer (and their team); a reassignment needs a `reason`."""
     actor, case = actor_of(request), case_of(request, reference)
     try:
@@ -579,7 +580,7 @@ def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> Case
     operation_id="cases_transition",
     url_name="cases-transition",
 )
-def case_transition(request: HttpRequest, reference: str, payload: TransitionIn) -> CaseOut:
+def case_transition(request: HttpRequest, reference: RecordReference, payload: TransitionIn) -> CaseOut:
     """triaged → open (start the investigation) or closing → open (withdraw a closure, `reason` needed). Any other
     move is refused with a 422 saying why."""
     actor, case = actor_of(request), case_of(request, reference)
@@ -604,7 +605,7 @@ def case_transition(request: HttpRequest, reference: str, payload: TransitionIn)
 def party_add(
     request: HttpRequest,
     response: HttpResponse,
-    reference: str,
+    reference: RecordReference,
     payload: PartyIn,
     version: DbInt | None = None,
     idempotency_key: str = idempotency.key_header(),
@@ -636,7 +637,7 @@ def party_add(
 def case_link(
     request: HttpRequest,
     response: HttpResponse,
-    reference: str,
+    reference: RecordReference,
     payload: LinkIn,
     idempotency_key: str = idempotency.key_header(),
 ) -> CaseOut:

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.api.errors import problem_response
-from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, Outcome, Status
 from saferhomes.cases.rules import needs_manager_approval
@@ -125,7 +125,7 @@ def _closure_out(case: Case) -> ClosureOut:
     operation_id="cases_closure_read",
     url_name="cases-closure",
 )
-def closure_read(request: HttpRequest, reference: str) -> ClosureOut:
+def closure_read(request: HttpRequest, reference: RecordReference) -> ClosureOut:
     """Outcome, approval, every reason the case cannot close yet, and the survey once closed."""
     return _closure_out(case_of(request, reference))
 
@@ -137,7 +137,7 @@ def closure_read(request: HttpRequest, reference: str) -> ClosureOut:
     operation_id="cases_closure_request",
     url_name="cases-closure-request",
 )
-def closure_request(request: HttpRequest, reference: str, payload: ClosureRequestIn) -> ClosureOut:
+def closure_request(request: HttpRequest, reference: RecordReference, payload: ClosureRequestIn) -> ClosureOut:
     """open or reopened → closing, with the outcome; again while closing to change it (approval is then needed
     again)."""
     case = closure.case_request_closure(
@@ -153,7 +153,7 @@ def closure_request(request: HttpRequest, reference: str, payload: ClosureReques
     operation_id="cases_closure_approve",
     url_name="cases-closure-approve",
 )
-def closure_approve(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut:
+def closure_approve(request: HttpRequest, reference: RecordReference, payload: VersionIn) -> ClosureOut:
     """Managers only, and never for a closure they put forward themselves."""
     case = closure.case_approve_closure(
         actor=actor_of(request), case=case_of(request, reference), version=payload.version, request=request
@@ -168,7 +168,7 @@ def closure_approve(request: HttpRequest, reference: str, payload: VersionIn) ->
     operation_id="cases_close",
     url_name="cases-close",
 )
-def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut | HttpResponse:
+def case_close(request: HttpRequest, reference: RecordReference, payload: VersionIn) -> ClosureOut | HttpResponse:
     """closing → closed once nothing blocks it (422 naming every blocker otherwise); the reporter is then invited to
     the satisfaction survey."""
     try:
@@ -188,7 +188,7 @@ def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> Clos
     operation_id="cases_reopen",
     url_name="cases-reopen",
 )
-def case_reopen(request: HttpRequest, reference: str, payload: ReopenIn) -> ClosureOut:
+def case_reopen(request: HttpRequest, reference: RecordReference, payload: ReopenIn) -> ClosureOut:
     """closed → reopened, with a `reason`."""
     case = closure.case_reopen(
         actor=actor_of(request),

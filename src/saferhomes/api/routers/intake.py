@@ -16,7 +16,7 @@ from ninja.responses import Status as HttpStatus
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.api import idempotency
-from saferhomes.api.schemas import COMMON_ERRORS, ApiIn, EdgeDatetime, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, ApiIn, EdgeDatetime, ProblemOut, RecordReference
 from saferhomes.cases.models import CaseType, HateStrand
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.errors import DomainError
@@ -233,7 +233,7 @@ def report_create(
     operation_id="reports_read",
     url_name="reports-read",
 )
-def report_read(request: HttpRequest, reference: str) -> ReportOut:
+def report_read(request: HttpRequest, reference: RecordReference) -> ReportOut:
     """A report's status, deadline and case; 404 if it does not exist or you may not see it (DA reports only for
     DA-trained staff; reports on a case only for those who may see the case)."""
     report = selectors.report_get_for_actor(actor=actor_of(request), reference=reference, request=request)

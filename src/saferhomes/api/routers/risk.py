@@ -17,7 +17,7 @@ from pydantic import StringConstraints
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.api import idempotency
-from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
 from saferhomes.cases.models import CaseType, Party
 from saferhomes.core.errors import DomainError
@@ -277,7 +277,7 @@ def _assessment_out(assessment: Assessment) -> AssessmentOut:
     operation_id="risk_assessments_list",
     url_name="risk-assessments",
 )
-def risk_assessments_list(request: HttpRequest, reference: str) -> list[AssessmentOut]:
+def risk_assessments_list(request: HttpRequest, reference: RecordReference) -> list[AssessmentOut]:
     """Every assessment on the case, newest first: score, band (and any override), reasons, MARAC decision and when to
     reassess. 404 when the case does not exist or you may not see it."""
     case = case_of(request, reference)
@@ -293,7 +293,7 @@ def risk_assessments_list(request: HttpRequest, reference: str) -> list[Assessme
 def risk_assessments_create(
     request: HttpRequest,
     response: HttpResponse,
-    reference: str,
+    reference: RecordReference,
     payload: AssessmentIn,
     idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[AssessmentOut]:

@@ -126,7 +126,7 @@ def test_a_bad_outcome_and_a_stale_version_are_422s(officer: User, call: Callabl
 
     bad = call(officer, "post", f"{base}/closure/request", {"outcome": "made_up", "outcome_summary": ""})
     assert_problem(bad, 422)
-    assert {e["field"] for e in bad.json()["errors"]} == {"outcome", "outcome_summary"}
+    assert {e["field"] for e in bad.json()["errors"]} == {"body.payload.outcome", "body.payload.outcome_summary"}
     stale = call(officer, "post", f"{base}/closure/request", {**REQUEST, "version": case.version - 1})
     assert_problem(stale, 422)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, re_path
@@ -9,6 +10,7 @@ from ninja import NinjaAPI
 
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
+from saferhomes.api.parser import EdgeParser
 from saferhomes.api.routers import cases, closure, intake, me, risk
 
 DESCRIPTION = """
@@ -32,10 +34,24 @@ Every 4xx response has `Content-Type: application/problem+json` and this shape (
 }
 ```
 
+Every operation documents the statuses it can answer: 400 when the request cannot be read, 422 when a value does
+not fit (text with a character no record can hold, such as NUL or half of a UTF-16 surrogate pair, is refused here
+naming each value as `body.<path>`), 404 for a reference that does not exist or you may not see, 503 when the
+service is down for a moment. Server errors (500) are problem documents too.
+
 `detail` is a sentence for people; `errors` lists each field problem (an empty list when there are none).
 `field` is the dotted location in the request (`body...`, `query...`, `path...`) for values that do not match
 the schema, or the name of the field a business rule is about. 401 responses carry a `WWW-Authenticate: Bearer`
 challenge; 429 responses carry `Retry-After` (seconds).
+
+## Input
+- `null` for an optional field means "not given": its default applies. Fields documented as nullable keep null's
+  meaning (e.g. `reporter: null`); a required field sent as null is refused.
+- Dates are `YYYY-MM-DD` and times ISO 8601, between 1900 and 2100; a time without an offset is Europe/London.
+- Case types are `asb`, `hate` and `da` everywhere; `POST /reports` also takes `domestic_abuse` as an older name
+  for `da`.
+- Every POST that creates something takes an `Idempotency-Key` header (up to 200 characters): a retry with the
+  same key creates nothing and answers as the first time did, with `Idempotent-Replayed: true`.
 
 ## Limits
 Each token may make 1,000 requests a minute.
@@ -61,21 +77,50 @@ class SaferhomesAPI(NinjaAPI):
         return wrapped, app_name, namespace
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """The OpenAPI document, with every 4xx response declared as application/problem+json."""
+        """The OpenAPI document, with every 4xx and 5xx response declared as application/problem+json, and the
+        statuses every operation can answer: 400 (unreadable request), 422 (input that does not fit), 404 (an
+        unknown reference) and 503 (the service is down for a moment)."""
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                for status, (applies, description) in _ANSWERS.items():
+                    if str(status) not in responses and status not in responses and applies(operation):
+                        responses[status] = {"description": description, "content": {"application/json": {}}}
+                for status, response in responses.items():
                     content = response.get("content", {})
-                    if str(status).startswith("4") and "application/json" in content:
-                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+                    if str(status)[0] in "45" and "application/json" in content:
+                        content.pop("application/json")
+                        content[PROBLEM_CONTENT_TYPE] = {"schema": {"$ref": "#/components/schemas/ProblemOut"}}
         return schema
+
+
+def _takes_input(operation: dict[str, Any]) -> bool:
+    return "requestBody" in operation or any(p.get("in") != "path" for p in operation.get("parameters", []))
+
+
+def _takes_reference(operation: dict[str, Any]) -> bool:
+    return any(p.get("in") == "path" for p in operation.get("parameters", []))
+
+
+# Statuses documented on each operation they apply to (problem+json), beyond those a router lists itself.
+_ANSWERS: dict[int, tuple[Callable[[dict[str, Any]], bool], str]] = {
+    400: (
+        lambda _op: True,
+        "The request could not be read (malformed JSON, a body not in UTF-8, a control "
+        "character in the address or query)",
+    ),
+    404: (_takes_reference, "No such record, or you may not see it"),
+    422: (_takes_input, "A value does not fit the schema or breaks a rule: `errors` names each field"),
+    503: (lambda _op: True, "The service is unavailable for a moment (e.g. the database): try again shortly"),
+}
 
 
 def build_api(**kwargs: Any) -> SaferhomesAPI:
     """A SaferhomesAPI with our auth, throttling and error handlers (tests build throwaway ones the same way)."""
     kwargs.setdefault("auth", TokenAuth())
     kwargs.setdefault("throttle", TokenRateThrottle("1000/m"))
+    kwargs.setdefault("parser", EdgeParser())
     built = SaferhomesAPI(**kwargs)
     install_error_handlers(built)
     return built

@@ -24,6 +24,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from saferhomes.api.parser import BodyProblemError
 from saferhomes.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -134,8 +135,17 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return problem_response(422, detail, errors=errors)
 
 
+def on_body_problem(request: HttpRequest, exc: BodyProblemError) -> HttpResponse:
+    """422: the body is JSON, but not an object, or it holds text no field can store (api.parser.EdgeParser)."""
+    count = len(exc.errors)
+    detail = f"{count} value{'s' if count != 1 else ''} in the body cannot be accepted. See errors for each one."
+    return problem_response(422, detail, errors=exc.errors)
+
+
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Any other HttpError (400 unparseable body, 429 throttled, ...) with its own status."""
+    if isinstance(exc.__cause__, BodyProblemError):
+        return on_body_problem(request, exc.__cause__)
     status = exc.status_code
     detail = str(exc) or DEFAULT_DETAILS.get(status, HTTPStatus(status).description)
     if status == 400 and detail.startswith("Cannot parse request body"):

@@ -1,8 +1,101 @@
-"""Request and response shapes for the API (pydantic, via django-ninja)."""
+"""Request and response shapes for the API (pydantic, via django-ninja), and the base every input shape inherits."""
 
 from __future__ import annotations
 
-from ninja import Schema
+import datetime as dt
+import re
+import types
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
+
+from django.utils import timezone
+from ninja import Path, Schema
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic.functional_validators import ModelWrapValidatorHandler
+
+from saferhomes.core.calendar import LONDON
+from saferhomes.core.edge import MAX_DATE, MAX_INTEGER, MIN_DATE
+
+# Longest free text any input takes where the column itself is unbounded (TextField).
+LONG_TEXT_MAX = 5000
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FORMAT_MESSAGE = "Enter a date as YYYY-MM-DD, for example 2026-01-31"
+DATETIME_FORMAT_MESSAGE = "Enter a date and time in ISO 8601, for example 2026-01-31T14:30:00+00:00"
+RANGE_MESSAGE = f"Enter a date between {MIN_DATE.year} and {MAX_DATE.year}"
+
+
+def _nullable(annotation: Any) -> bool:
+    """Whether a field's type takes None (`X | None`, Optional[X], Any)."""
+    if annotation is None or annotation is type(None) or annotation is Any:
+        return True
+    if get_origin(annotation) is Annotated:
+        return _nullable(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_nullable(arg) for arg in get_args(annotation))
+    return False
+
+
+class ApiIn(Schema):
+    """The base of every input shape: JSON `null` for an optional field that is not nullable means "not given", so its
+    default applies (clients commonly send null for absent values); a nullable field keeps null's meaning, and a
+    required field sent as null is still refused (422).
+
+    `columns` names, per field, the model column ("app_label.Model.field") a value is written to, so a test can check
+    each field's `max_length` fits it."""
+
+    columns: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        """Replaces ninja's (which wraps values for reading ORM objects, as output shapes do): input is plain JSON."""
+        return handler(cls._null_is_not_given(values) if isinstance(values, dict) else values)
+
+    @classmethod
+    def _null_is_not_given(cls, data: dict[str, Any]) -> dict[str, Any]:
+        dropped = {
+            key
+            for name, field in cls.model_fields.items()
+            if not field.is_required() and not _nullable(field.annotation)
+            for key in {name, field.alias or name}
+            if key in data and data[key] is None
+        }
+        return {key: value for key, value in data.items() if key not in dropped} if dropped else data
+
+
+def _iso_only(message: str) -> Any:
+    """A before-validator that lets through only text starting YYYY-MM-DD (or a parsed value): no Unix timestamps."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+            raise ValueError(message)
+        return value.strip()
+
+    return BeforeValidator(check)
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(RANGE_MESSAGE)
+    return value
+
+
+def _london_in_range(value: dt.datetime) -> dt.datetime:
+    """A time in range; one without an offset is Europe/London local time."""
+    _date_in_range(value.date())
+    return value if timezone.is_aware(value) else timezone.make_aware(value, LONDON)
+
+
+# A calendar date, as YYYY-MM-DD only (never a Unix timestamp such as `0`), 1900 to 2100.
+EdgeDate = Annotated[dt.date, _iso_only(DATE_FORMAT_MESSAGE), AfterValidator(_date_in_range)]
+# A date and time in ISO 8601, 1900 to 2100, always timezone-aware (no offset: Europe/London).
+EdgeDatetime = Annotated[dt.datetime, _iso_only(DATETIME_FORMAT_MESSAGE), AfterValidator(_london_in_range)]
+# A case or report reference in an address (ASB-2026-000123, RPT-2026-000042).
+RecordReference = Annotated[str, Path(max_length=20, description="The record's reference, e.g. ASB-2026-000123")]
+# A row's version, an id or a count as the database holds it.
+DbInt = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 
 
 class FieldErrorOut(Schema):

@@ -166,3 +166,24 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """What a client's `Idempotency-Key` made: a repeat of (actor, scope, key) finds it instead of making another.
+
+    `scope` names the operation (and the record it works on, e.g. "cases.party_add:42"); `object_id` is the primary
+    key of what it made. Core imports no app, so the object is found by the caller that knows its model."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=200)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "scope", "key"], name="idempotency_record_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} → {self.object_id}"

@@ -8,24 +8,48 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
+from pydantic import StringConstraints, model_validator
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.accounts.selectors import staff_member_by_username, team_by_name
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api import idempotency
+from saferhomes.api.schemas import (
+    COMMON_ERRORS,
+    LONG_TEXT_MAX,
+    ApiIn,
+    DbInt,
+    EdgeDate,
+    EdgeDatetime,
+    ProblemOut,
+    RecordReference,
+)
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.http import case_of
-from saferhomes.cases.models import Case, Party
+from saferhomes.cases.models import (
+    Case,
+    CaseType,
+    Category,
+    HateStrand,
+    LinkReason,
+    PartyRole,
+    Priority,
+    Sensitivity,
+    Status,
+    SubType,
+)
 from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.services import case as services
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
+from saferhomes.core.edge import MAX_INTEGER
 from saferhomes.core.errors import DomainError
+from saferhomes.core.idempotency import create_once
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
@@ -119,61 +143,101 @@ class CasePageOut(Schema):
     results: list[CaseSummaryOut]
 
 
-class CaseFilterIn(Schema):
-    """The case list's filters; all optional."""
+ResponseStatusValue = Literal["on_track", "due_soon", "overdue", "met", "met_late"]
+ResponseValue = Literal["on_track", "due_soon", "overdue", "met", "met_late", "awaiting", "responded"]
+SortValue = Literal["newest", "response_due"]
+PropertyReference = Annotated[str, StringConstraints(max_length=40)]
+
+
+class CaseFilterIn(ApiIn):
+    """The case list's filters; all optional (an empty parameter is the same as none)."""
 
     q: str = Field("", max_length=100, description="Reference, party name, address or postcode")
-    status: list[str] = Field([], description="One or more statuses")
-    case_type: str = ""
-    officer: str = Field("", description="Username of the assigned officer")
-    team: str = Field("", description="Team name")
-    estate: str = Field("", description="Estate code")
-    priority: str = ""
-    sensitivity: str = ""
-    response: str = Field("", description="Deprecated alias of response_status (also takes awaiting, responded)")
-    response_status: str = Field("", description="on_track, due_soon, overdue, met or met_late")
-    sort: str = Field("", description="newest (default) or response_due (soonest deadline first)")
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
-    page: int = Field(1, ge=1)
+    status: list[Status] = Field([], description="One or more statuses")
+    case_type: CaseType | None = None
+    officer: str = Field("", max_length=150, description="Username of the assigned officer")
+    team: str = Field("", max_length=100, description="Team name")
+    estate: str = Field("", max_length=20, description="Estate code")
+    priority: Priority | None = None
+    sensitivity: Sensitivity | None = None
+    response: ResponseValue | None = Field(
+        None, description="Deprecated alias of response_status (also takes awaiting, responded)"
+    )
+    response_status: ResponseStatusValue | None = None
+    sort: SortValue | None = Field(None, description="newest (default) or response_due (soonest deadline first)")
+    received_from: EdgeDate | None = Field(None, description="YYYY-MM-DD, 1900 to 2100")
+    received_to: EdgeDate | None = Field(None, description="YYYY-MM-DD, 1900 to 2100")
+    page: int = Field(1, ge=1, le=MAX_INTEGER)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
+    columns: ClassVar[dict[str, str]] = {
+        "officer": "accounts.User.username",
+        "team": "accounts.Team.name",
+        "estate": "housing.Estate.code",
+    }
 
-class PartyIn(Schema):
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_not_given(cls, data: Any) -> Any:
+        """`?case_type=` means no filter, as on the staff list."""
+        if not isinstance(data, dict):
+            return data
+        return {key: value for key, value in data.items() if value != "" and value != [""]}
+
+
+class PartyIn(ApiIn):
     """A person to put on a case: `person_reference` from the housing register, or their details."""
 
-    role: str = "reporter"
-    person_reference: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    date_of_birth: dt.date | None = None
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    organisation: str = ""
+    role: PartyRole = PartyRole.REPORTER
+    person_reference: str = Field("", max_length=40)
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    date_of_birth: EdgeDate | None = None
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=250)
+    organisation: str = Field("", max_length=150)
     anonymous: bool = False
-    safe_contact_notes: str = ""
-    vulnerabilities: str = ""
-    reasonable_adjustments: str = ""
-    notes: str = ""
+    safe_contact_notes: str = Field("", max_length=LONG_TEXT_MAX)
+    vulnerabilities: str = Field("", max_length=LONG_TEXT_MAX)
+    reasonable_adjustments: str = Field("", max_length=LONG_TEXT_MAX)
+    notes: str = Field("", max_length=LONG_TEXT_MAX)
+
+    columns: ClassVar[dict[str, str]] = {
+        "role": "cases.Party.role",
+        "person_reference": "housing.Person.reference",
+        **{
+            name: f"cases.Party.{name}"
+            for name in (
+                *("first_name", "last_name", "phone", "email", "address", "organisation"),
+                *("safe_contact_notes", "vulnerabilities", "reasonable_adjustments", "notes"),
+            )
+        },
+    }
 
 
-class CaseCreateIn(Schema):
+class CaseCreateIn(ApiIn):
     """A new case from a report."""
 
-    case_type: str = Field(description="asb, hate or da")
-    summary: str
-    received_at: dt.datetime = Field(description="When the report reached us; not in the future")
-    description: str = ""
-    category: str = ""
-    sub_types: list[str] = []
-    hate_strands: list[str] = Field([], description="Needed for hate cases")
+    case_type: CaseType = Field(description="asb, hate or da")
+    summary: str = Field(min_length=1, max_length=200)
+    received_at: EdgeDatetime = Field(
+        description="When the report reached us (ISO 8601; not in the future; a time without offset is Europe/London)"
+    )
+    description: str = Field("", max_length=LONG_TEXT_MAX)
+    category: Category | Literal[""] = ""
+    sub_types: list[SubType] = []
+    hate_strands: list[HateStrand] = Field([], description="Needed for hate cases")
     urgent: bool = False
-    urgent_reason: str = ""
+    urgent_reason: str = Field("", max_length=LONG_TEXT_MAX)
     restricted: bool = Field(False, description="Only named staff may see it (DA cases are restricted anyway)")
-    property_references: list[str] = []
-    location_text: str = ""
+    property_references: list[PropertyReference] = Field([], max_length=50)
+    location_text: str = Field("", max_length=250)
     reporter: PartyIn | None = None
+
+    columns: ClassVar[dict[str, str]] = {
+        name: f"cases.Case.{name}" for name in ("summary", "description", "urgent_reason", "location_text")
+    }
 
 
 class CaseCreatedOut(Schema):
@@ -184,17 +248,19 @@ class CaseCreatedOut(Schema):
     case: CaseOut | None
 
 
-class TriageIn(Schema):
+class TriageIn(ApiIn):
     """Triage: priority, urgency (a change needs a reason), criminal or not, category."""
 
-    priority: str
+    priority: Priority
     urgent: bool
-    urgent_reason: str = ""
+    urgent_reason: str = Field("", max_length=LONG_TEXT_MAX)
     criminal: bool = False
-    category: str | None = None
-    sub_types: list[str] | None = None
-    hate_strands: list[str] | None = None
-    version: int | None = None
+    category: Category | Literal[""] | None = None
+    sub_types: list[SubType] | None = None
+    hate_strands: list[HateStrand] | None = None
+    version: DbInt | None = None
+
+    columns: ClassVar[dict[str, str]] = {"urgent_reason": "cases.Case.urgent_reason"}
 
 
 class TriageOut(Schema):
@@ -204,29 +270,33 @@ class TriageOut(Schema):
     prompts: list[PromptOut]
 
 
-class AssignIn(Schema):
+class AssignIn(ApiIn):
     """Who works the case now; a reason when it already has an officer."""
 
-    officer: str = Field(description="Username")
-    reason: str = ""
-    version: int | None = None
+    officer: str = Field(min_length=1, max_length=150, description="Username")
+    reason: str = Field("", max_length=LONG_TEXT_MAX)
+    version: DbInt | None = None
+
+    columns: ClassVar[dict[str, str]] = {"officer": "accounts.User.username"}
 
 
-class TransitionIn(Schema):
+class TransitionIn(ApiIn):
     """A status move (see the lifecycle in the documentation)."""
 
-    to_status: str
-    reason: str = ""
-    version: int | None = None
+    to_status: Status
+    reason: str = Field("", max_length=LONG_TEXT_MAX)
+    version: DbInt | None = None
 
 
-class LinkIn(Schema):
+class LinkIn(ApiIn):
     """Another case that belongs with this one."""
 
-    other_reference: str
-    reason: str = Field(description="same_perpetrator, same_location, same_victim or other")
-    note: str = ""
-    version: int | None = None
+    other_reference: str = Field(min_length=1, max_length=20)
+    reason: LinkReason = Field(description="same_perpetrator, same_location, same_victim or other")
+    note: str = Field("", max_length=250)
+    version: DbInt | None = None
+
+    columns: ClassVar[dict[str, str]] = {"other_reference": "cases.Case.reference", "note": "cases.CaseLink.note"}
 
 
 # Conversions ------------------------------------------------------------------------------------------------------
@@ -303,10 +373,10 @@ def _filter_data(filters: CaseFilterIn) -> QueryDict:
     data = QueryDict(mutable=True)
     for name in ("q", "case_type", "priority", "sensitivity", "response", "sort"):
         if getattr(filters, name):
-            data[name] = getattr(filters, name)
+            data[name] = str(getattr(filters, name))
     if filters.response_status:
         data["response"] = filters.response_status
-    data.setlist("status", filters.status)
+    data.setlist("status", [str(status) for status in filters.status])
     if filters.officer:
         data["officer"] = filters.officer
     if filters.team:
@@ -402,7 +472,7 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOu
     operation_id="cases_read",
     url_name="cases-read",
 )
-def case_read(request: HttpRequest, reference: str) -> CaseOut:
+def case_read(request: HttpRequest, reference: RecordReference) -> CaseOut:
     """One case with its parties and links; 404 if it does not exist or you may not see it. Reads of restricted and
     DA cases are recorded in the audit trail."""
     return _case_out(case_of(request, reference), actor_of(request))
@@ -415,35 +485,45 @@ def case_read(request: HttpRequest, reference: str) -> CaseOut:
     operation_id="cases_create",
     url_name="cases-create",
 )
-def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseCreatedOut]:
+def case_create(
+    request: HttpRequest, response: HttpResponse, payload: CaseCreateIn, idempotency_key: str = idempotency.key_header()
+) -> HttpStatus[CaseCreatedOut]:
     """A new case: numbered, response deadline set, the reporter added; assigned to you unless it is a DA case you
-    may not see (then it goes to the domestic abuse team and `case` is null)."""
+    may not see (then it goes to the domestic abuse team and `case` is null). Send an `Idempotency-Key` to retry
+    safely."""
     actor = actor_of(request)
     require(actor, services.ADD_CASE)
-    homes: list[Property] = []
-    for reference in payload.property_references:
-        try:
-            homes.append(property_by_reference(actor=actor, reference=reference))
-        except DomainError:
-            raise DomainError(
-                field_errors={"property_references": f"No home has the property reference {reference}"}
-            ) from None
-    details = services.CaseDetails(
-        case_type=payload.case_type,
-        summary=payload.summary,
-        received_at=payload.received_at,
-        description=payload.description,
-        category=payload.category,
-        sub_types=payload.sub_types,
-        hate_strands=payload.hate_strands,
-        urgent=payload.urgent,
-        urgent_reason=payload.urgent_reason,
-        sensitivity="restricted" if payload.restricted else "normal",
-        properties=homes,
-        location_text=payload.location_text,
-        reporter=_party_details(payload.reporter, actor=actor, prefix="reporter_") if payload.reporter else None,
-    )
-    case = services.case_create(actor=actor, details=details, request=request)
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        homes: list[Property] = []
+        for reference in payload.property_references:
+            try:
+                homes.append(property_by_reference(actor=actor, reference=reference))
+            except DomainError:
+                raise DomainError(
+                    field_errors={"property_references": f"No home has the property reference {reference}"}
+                ) from None
+        details = services.CaseDetails(
+            case_type=payload.case_type,
+            summary=payload.summary,
+            received_at=payload.received_at,
+            description=payload.description,
+            category=payload.category,
+            sub_types=[str(value) for value in payload.sub_types],
+            hate_strands=[str(value) for value in payload.hate_strands],
+            urgent=payload.urgent,
+            urgent_reason=payload.urgent_reason,
+            sensitivity="restricted" if payload.restricted else "normal",
+            properties=homes,
+            location_text=payload.location_text,
+            reporter=_party_details(payload.reporter, actor=actor, prefix="reporter_") if payload.reporter else None,
+        )
+        return services.case_create(actor=actor, details=details, request=request).pk
+
+    created = create_once(actor=actor, scope="cases.create", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    case = Case.objects.get(pk=created.object_id)
     visible = selectors.cases_visible_to(actor=actor).filter(pk=case.pk).exists()
     return HttpStatus(
         201,
@@ -458,7 +538,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> HttpStatus[CaseC
     operation_id="cases_triage",
     url_name="cases-triage",
 )
-def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> TriageOut:
+def case_triage(request: HttpRequest, reference: RecordReference, payload: TriageIn) -> TriageOut:
     """new → triaged, with priority, urgency (changing it needs `urgent_reason`), criminal flag and category."""
     actor, case = actor_of(request), case_of(request, reference)
     result = services.case_triage(actor=actor, case=case, request=request, **payload.dict(exclude_none=False))
@@ -475,7 +555,7 @@ def case_triage(request: HttpRequest, reference: str, payload: TriageIn) -> Tria
     operation_id="cases_assign",
     url_name="cases-assign",
 )
-def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> CaseOut:
+def case_assign(request: HttpRequest, reference: RecordReference, payload: AssignIn) -> CaseOut:
     """Give the case to an officer (and their team); a reassignment needs a `reason`."""
     actor, case = actor_of(request), case_of(request, reference)
     try:
@@ -500,7 +580,7 @@ def case_assign(request: HttpRequest, reference: str, payload: AssignIn) -> Case
     operation_id="cases_transition",
     url_name="cases-transition",
 )
-def case_transition(request: HttpRequest, reference: str, payload: TransitionIn) -> CaseOut:
+def case_transition(request: HttpRequest, reference: RecordReference, payload: TransitionIn) -> CaseOut:
     """triaged → open (start the investigation) or closing → open (withdraw a closure, `reason` needed). Any other
     move is refused with a 422 saying why."""
     actor, case = actor_of(request), case_of(request, reference)
@@ -523,18 +603,27 @@ def case_transition(request: HttpRequest, reference: str, payload: TransitionIn)
     url_name="cases-party-add",
 )
 def party_add(
-    request: HttpRequest, reference: str, payload: PartyIn, version: int | None = None
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: RecordReference,
+    payload: PartyIn,
+    version: DbInt | None = None,
+    idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[PartyOut]:
-    """A person in a role, from the housing register (`person_reference`) or typed in."""
+    """A person in a role, from the housing register (`person_reference`) or typed in. Send an `Idempotency-Key` to
+    retry safely."""
     actor, case = actor_of(request), case_of(request, reference)
-    party: Party = services.party_add(
-        actor=actor,
-        case=case,
-        details=_party_details(payload, actor=actor),
-        version=version,
-        request=request,
-    )
-    view = next(v for v in selectors.party_views(case=case) if v.party.pk == party.pk)
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        details = _party_details(payload, actor=actor)
+        return services.party_add(actor=actor, case=case, details=details, version=version, request=request).pk
+
+    created = create_once(actor=actor, scope=f"cases.party_add:{case.pk}", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    view = next((v for v in selectors.party_views(case=case) if v.party.pk == created.object_id), None)
+    if view is None:
+        raise Http404("The party this key added is no longer on the case")
     return HttpStatus(201, _party_out(view))
 
 
@@ -545,16 +634,29 @@ def party_add(
     operation_id="cases_link",
     url_name="cases-link",
 )
-def case_link(request: HttpRequest, reference: str, payload: LinkIn) -> CaseOut:
-    """Link a case you can see (same perpetrator, location or victim)."""
+def case_link(
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: RecordReference,
+    payload: LinkIn,
+    idempotency_key: str = idempotency.key_header(),
+) -> CaseOut:
+    """Link a case you can see (same perpetrator, location or victim); answers with this case. Send an
+    `Idempotency-Key` to retry safely."""
     actor, case = actor_of(request), case_of(request, reference)
-    services.case_link(
-        actor=actor,
-        case=case,
-        other_reference=payload.other_reference,
-        reason=payload.reason,
-        note=payload.note,
-        version=payload.version,
-        request=request,
-    )
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        link = services.case_link(
+            actor=actor,
+            case=case,
+            other_reference=payload.other_reference,
+            reason=payload.reason,
+            note=payload.note,
+            version=payload.version,
+            request=request,
+        )
+        return link.pk
+
+    idempotency.mark_replayed(response, create_once(actor=actor, scope=f"cases.link:{case.pk}", key=key, create=create))
     return _case_out(case, actor)

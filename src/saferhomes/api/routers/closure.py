@@ -8,15 +8,16 @@ blocker's code) and whose `detail` says them all.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.api.errors import problem_response
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
-from saferhomes.cases.models import Case, Status
+from saferhomes.cases.models import Case, Outcome, Status
 from saferhomes.cases.rules import needs_manager_approval
 from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
@@ -63,20 +64,28 @@ class ClosureOut(Schema):
     survey: SurveyOut | None
 
 
-class ClosureRequestIn(Schema):
-    outcome: str = Field(description="resolved, no_further_action, referred_on, legal_action_concluded, ...")
-    outcome_summary: str
-    not_discussed_reason: str = Field("", description="When the reporter is anonymous or could not be reached")
-    version: int | None = None
+class ClosureRequestIn(ApiIn):
+    outcome: Outcome = Field(description="resolved, no_further_action, referred_on, legal_action_concluded, ...")
+    outcome_summary: str = Field(min_length=1, max_length=LONG_TEXT_MAX)
+    not_discussed_reason: str = Field(
+        "", max_length=LONG_TEXT_MAX, description="When the reporter is anonymous or could not be reached"
+    )
+    version: DbInt | None = None
+
+    columns: ClassVar[dict[str, str]] = {
+        "outcome": "cases.Case.outcome",
+        "outcome_summary": "cases.Case.outcome_summary",
+        "not_discussed_reason": "cases.Case.outcome_not_discussed_reason",
+    }
 
 
-class VersionIn(Schema):
-    version: int | None = None
+class VersionIn(ApiIn):
+    version: DbInt | None = None
 
 
-class ReopenIn(Schema):
-    reason: str
-    version: int | None = None
+class ReopenIn(ApiIn):
+    reason: str = Field(min_length=1, max_length=LONG_TEXT_MAX)
+    version: DbInt | None = None
 
 
 def _closure_out(case: Case) -> ClosureOut:
@@ -116,7 +125,7 @@ def _closure_out(case: Case) -> ClosureOut:
     operation_id="cases_closure_read",
     url_name="cases-closure",
 )
-def closure_read(request: HttpRequest, reference: str) -> ClosureOut:
+def closure_read(request: HttpRequest, reference: RecordReference) -> ClosureOut:
     """Outcome, approval, every reason the case cannot close yet, and the survey once closed."""
     return _closure_out(case_of(request, reference))
 
@@ -128,7 +137,7 @@ def closure_read(request: HttpRequest, reference: str) -> ClosureOut:
     operation_id="cases_closure_request",
     url_name="cases-closure-request",
 )
-def closure_request(request: HttpRequest, reference: str, payload: ClosureRequestIn) -> ClosureOut:
+def closure_request(request: HttpRequest, reference: RecordReference, payload: ClosureRequestIn) -> ClosureOut:
     """open or reopened → closing, with the outcome; again while closing to change it (approval is then needed
     again)."""
     case = closure.case_request_closure(
@@ -144,7 +153,7 @@ def closure_request(request: HttpRequest, reference: str, payload: ClosureReques
     operation_id="cases_closure_approve",
     url_name="cases-closure-approve",
 )
-def closure_approve(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut:
+def closure_approve(request: HttpRequest, reference: RecordReference, payload: VersionIn) -> ClosureOut:
     """Managers only, and never for a closure they put forward themselves."""
     case = closure.case_approve_closure(
         actor=actor_of(request), case=case_of(request, reference), version=payload.version, request=request
@@ -159,7 +168,7 @@ def closure_approve(request: HttpRequest, reference: str, payload: VersionIn) ->
     operation_id="cases_close",
     url_name="cases-close",
 )
-def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> ClosureOut | HttpResponse:
+def case_close(request: HttpRequest, reference: RecordReference, payload: VersionIn) -> ClosureOut | HttpResponse:
     """closing → closed once nothing blocks it (422 naming every blocker otherwise); the reporter is then invited to
     the satisfaction survey."""
     try:
@@ -179,7 +188,7 @@ def case_close(request: HttpRequest, reference: str, payload: VersionIn) -> Clos
     operation_id="cases_reopen",
     url_name="cases-reopen",
 )
-def case_reopen(request: HttpRequest, reference: str, payload: ReopenIn) -> ClosureOut:
+def case_reopen(request: HttpRequest, reference: RecordReference, payload: ReopenIn) -> ClosureOut:
     """closed → reopened, with a `reason`."""
     case = closure.case_reopen(
         actor=actor_of(request),

@@ -7,29 +7,28 @@ the token holder may not see; DA reports only for DA-entitled staff).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api import idempotency
+from saferhomes.api.schemas import COMMON_ERRORS, ApiIn, EdgeDatetime, ProblemOut, RecordReference
+from saferhomes.cases.models import CaseType, HateStrand
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
-from saferhomes.intake import rules
 from saferhomes.intake.models import Channel, Report
 from saferhomes.intake.selectors import staff as selectors
 from saferhomes.intake.services.report import TAKE_REPORT, ReportDetails, report_submit
 
 router = Router(tags=["Reports"])
 
-IDEMPOTENCY_KEY_MAX = 200
 WRITE_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 422: ProblemOut}
 READ_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 404: ProblemOut}
 # report_submit's field names -> where the value is in the request body.
@@ -50,7 +49,7 @@ FIELD_NAMES = {
 }
 
 
-class ReporterIn(Schema):
+class ReporterIn(ApiIn):
     """Who reported it: a register `person_reference`, or their details."""
 
     person_reference: str = Field("", max_length=40, description="Housing register reference, if known")
@@ -62,20 +61,37 @@ class ReporterIn(Schema):
     postcode: str = Field("", max_length=10)
     safe_contact_notes: str = Field("", max_length=5000, description="How to contact them safely")
 
+    columns: ClassVar[dict[str, str]] = {
+        "person_reference": "housing.Person.reference",
+        **{
+            name: f"intake.Report.{name}"
+            for name in ("first_name", "last_name", "email", "phone", "address", "postcode", "safe_contact_notes")
+        },
+    }
 
-class ReportIn(Schema):
+
+# One set of type names across the API (cases say `da` too); `domestic_abuse` is kept as an alias of `da`.
+ReportType = Literal["asb", "hate", "da", "domestic_abuse"]
+REPORT_TYPE_ALIASES: dict[str, str] = {"domestic_abuse": CaseType.DA}
+
+
+class ReportIn(ApiIn):
     """A report taken by a partner system or a member of staff."""
 
-    channel: str = Field(
+    channel: Channel = Field(
         Channel.API,
         description="How it reached you: " + ", ".join(Channel.values) + " (default api)",
     )
-    type: str = Field(description="asb, hate or domestic_abuse")
-    description: str = Field(description="What happened (up to 5,000 characters)")
-    occurred_at: dt.datetime | None = Field(None, description="When it happened (ISO 8601); not after received_at")
+    type: ReportType = Field(
+        description="asb, hate or da (the case types); domestic_abuse is accepted as an older name for da"
+    )
+    description: str = Field(min_length=1, max_length=5000, description="What happened (up to 5,000 characters)")
+    occurred_at: EdgeDatetime | None = Field(
+        None, description="When it happened (ISO 8601; not after received_at; no offset: Europe/London)"
+    )
     location: str = Field("", max_length=250, description="Where it happened, in words")
     property_reference: str = Field("", max_length=40, description="The home it concerns, if it is one of ours")
-    hate_strands: list[str] = Field(
+    hate_strands: list[HateStrand] = Field(
         [],
         description="For type hate: disability, race, religion, sexual_orientation, transgender, other "
         "(default other; triage confirms)",
@@ -83,11 +99,17 @@ class ReportIn(Schema):
     reporter: ReporterIn | None = Field(None, description="Null only when anonymous")
     anonymous: bool = False
     urgent: bool | None = Field(
-        None, description="true: 24 working hours; false: 5 working days; omitted: worked out from the type"
+        None, description="true: 24 working hours; false: 5 working days; null or omitted: worked out from the type"
     )
-    received_at: dt.datetime | None = Field(
+    received_at: EdgeDatetime | None = Field(
         None, description="When it reached you (ISO 8601; default now; a time without offset is Europe/London)"
     )
+
+    columns: ClassVar[dict[str, str]] = {
+        "description": "intake.Report.description",
+        "location": "intake.Report.location_text",
+        "property_reference": "housing.Property.reference",
+    }
 
 
 class ReportOut(Schema):
@@ -99,12 +121,6 @@ class ReportOut(Schema):
     urgent: bool
     received_at: dt.datetime
     response_due_at: dt.datetime | None = Field(description="ISO 8601 in Europe/London with its offset")
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or timezone.is_aware(value):
-        return value
-    return timezone.make_aware(value, LONDON)
 
 
 def _out(report: Report) -> dict[str, Any]:
@@ -122,9 +138,7 @@ def _out(report: Report) -> dict[str, Any]:
 
 def _details(payload: ReportIn, *, actor: User) -> ReportDetails:
     errors: dict[str, str] = {}
-    case_type = rules.API_TYPES.get(payload.type, "")
-    if not case_type:
-        errors["type"] = "Enter a type: asb, hate or domestic_abuse"
+    case_type = CaseType(REPORT_TYPE_ALIASES.get(payload.type, payload.type))
     home: Property | None = None
     if payload.property_reference.strip():
         try:
@@ -147,7 +161,7 @@ def _details(payload: ReportIn, *, actor: User) -> ReportDetails:
         case_type=case_type,
         hate_strands=strands,
         description=payload.description,
-        occurred_at=_aware(payload.occurred_at),
+        occurred_at=payload.occurred_at,
         home=home,
         location_text=payload.location,
         anonymous=payload.anonymous,
@@ -180,7 +194,7 @@ def report_create(
     request: HttpRequest,
     response: HttpResponse,
     payload: ReportIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key"),
+    idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[ReportOut]:
     """Take a report for triage: numbered (RPT-YYYY-NNNNNN), with its response deadline from `received_at` (5
     working days, or 24 working hours if urgent). `case_reference` stays null until triage opens a case for it or
@@ -191,22 +205,18 @@ def report_create(
     `Idempotent-Replayed: true`. The key names the report; a repeat's body is not compared with the first."""
     actor = actor_of(request)
     require(actor, TAKE_REPORT)
-    key = idempotency_key.strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX:
-        raise DomainError(field_errors={"header.Idempotency-Key": f"Must be {IDEMPOTENCY_KEY_MAX} characters or fewer"})
+    key = idempotency.key_of(idempotency_key)
     if key:
         existing = Report.objects.select_related("case").filter(created_by=actor, idempotency_key=key).first()
         if existing is not None:
-            response["Idempotent-Replayed"] = "true"
+            response[idempotency.REPLAYED_HEADER] = "true"
             return HttpStatus(201, ReportOut(**_out(existing)))
-    if payload.channel not in Channel.values:
-        raise DomainError(field_errors={"channel": "Enter a channel: " + ", ".join(Channel.values)})
     try:
         report = report_submit(
             details=_details(payload, actor=actor),
             channel=payload.channel,
             actor=actor,
-            received_at=_aware(payload.received_at),
+            received_at=payload.received_at,
             urgent=payload.urgent,
             idempotency_key=key,
             request=request,
@@ -223,7 +233,7 @@ def report_create(
     operation_id="reports_read",
     url_name="reports-read",
 )
-def report_read(request: HttpRequest, reference: str) -> ReportOut:
+def report_read(request: HttpRequest, reference: RecordReference) -> ReportOut:
     """A report's status, deadline and case; 404 if it does not exist or you may not see it (DA reports only for
     DA-trained staff; reports on a case only for those who may see the case)."""
     report = selectors.report_get_for_actor(actor=actor_of(request), reference=reference, request=request)

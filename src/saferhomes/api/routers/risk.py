@@ -7,18 +7,21 @@ Thin: `selectors_instruments` reads, `rules.definition_from_data` gives each ver
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
+from pydantic import StringConstraints
 
 from saferhomes.accounts.http import actor_of
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api import idempotency
+from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
-from saferhomes.cases.models import Party
+from saferhomes.cases.models import CaseType, Party
 from saferhomes.core.errors import DomainError
+from saferhomes.core.idempotency import create_once
 from saferhomes.risk.models import Assessment, Instrument, MaracDecision
 from saferhomes.risk.rules import NUMBER
 from saferhomes.risk.selectors.assessments import assessments_for_case
@@ -132,8 +135,8 @@ def _instrument_out(instrument: Instrument) -> InstrumentOut:
     )
 
 
-class InstrumentFilter(Schema):
-    case_type: Literal["asb", "hate", "da"] | None = Field(None, description="Only instruments for this case type")
+class InstrumentFilter(ApiIn):
+    case_type: CaseType | None = Field(None, description="Only instruments for this case type")
 
 
 # Endpoints --------------------------------------------------------------------------------------------------------
@@ -200,22 +203,38 @@ class AssessmentOut(Schema):
     assessed_by: str = Field(description="Username")
 
 
-class AssessmentIn(Schema):
+QuestionId = Annotated[str, StringConstraints(max_length=100)]
+AnswerValue = Annotated[str, StringConstraints(max_length=100)] | DbInt
+
+
+class AssessmentIn(ApiIn):
     """Answers to a published instrument, keyed by question id (see GET /instruments)."""
 
-    instrument: str = Field(description="The instrument's key (its `id` in GET /instruments)")
-    version: int | None = Field(
+    instrument: str = Field(
+        min_length=1, max_length=60, description="The instrument's key (its `id` in GET /instruments)"
+    )
+    version: DbInt | None = Field(
         None, description="The version the answers were given to; refused if no longer published"
     )
-    answers: dict[str, str | int] = Field(description="Question id → an allowed value (or a whole number)")
+    answers: dict[QuestionId, AnswerValue] = Field(
+        max_length=200, description="Question id → an allowed value (or a whole number)"
+    )
     professional_judgement_reason: str = Field(
-        "", description="DA checklists: a reason makes a MARAC referral required on professional judgement"
+        "",
+        max_length=LONG_TEXT_MAX,
+        description="DA checklists: a reason makes a MARAC referral required on professional judgement",
     )
     consent: MaracConsentValue = Field(
         "not_asked", description="DA checklists: the victim's consent to sharing with MARAC (given, refused, not_asked)"
     )
-    subject: int | None = Field(None, description="The id of the party the assessment is about (a victim, usually)")
-    notes: str = ""
+    subject: DbInt | None = Field(None, description="The id of the party the assessment is about (a victim, usually)")
+    notes: str = Field("", max_length=LONG_TEXT_MAX)
+
+    columns: ClassVar[dict[str, str]] = {
+        "instrument": "risk.Instrument.key",
+        "professional_judgement_reason": "risk.MaracDecision.professional_judgement_reason",
+        "notes": "risk.Assessment.notes",
+    }
 
 
 def _assessment_out(assessment: Assessment) -> AssessmentOut:
@@ -258,7 +277,7 @@ def _assessment_out(assessment: Assessment) -> AssessmentOut:
     operation_id="risk_assessments_list",
     url_name="risk-assessments",
 )
-def risk_assessments_list(request: HttpRequest, reference: str) -> list[AssessmentOut]:
+def risk_assessments_list(request: HttpRequest, reference: RecordReference) -> list[AssessmentOut]:
     """Every assessment on the case, newest first: score, band (and any override), reasons, MARAC decision and when to
     reassess. 404 when the case does not exist or you may not see it."""
     case = case_of(request, reference)
@@ -271,34 +290,49 @@ def risk_assessments_list(request: HttpRequest, reference: str) -> list[Assessme
     summary="Record a risk assessment on a case",
     operation_id="risk_assessments_create",
 )
-def risk_assessments_create(request: HttpRequest, reference: str, payload: AssessmentIn) -> HttpStatus[AssessmentOut]:
+def risk_assessments_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: RecordReference,
+    payload: AssessmentIn,
+    idempotency_key: str = idempotency.key_header(),
+) -> HttpStatus[AssessmentOut]:
     """Score the answers with the instrument's published version, band them, decide MARAC (DA checklists) and set the
-    case's priority from the band. A missing, unknown or not allowed answer is a 422 naming the question."""
+    case's priority from the band. A missing, unknown or not allowed answer is a 422 naming the question. Send an
+    `Idempotency-Key` to retry safely."""
     case = case_of(request, reference)
-    instrument = published_instruments().filter(key=payload.instrument).first()
-    if instrument is None:
-        raise DomainError(field_errors={"instrument": f"No published instrument is called {payload.instrument!r}"})
-    if payload.version is not None and payload.version != instrument.version:
-        raise DomainError(
-            field_errors={
-                "version": f"Version {payload.version} of {instrument.key} is not published: "
-                f"answer version {instrument.version} (GET /instruments)"
-            }
+    actor = actor_of(request)
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        instrument = published_instruments().filter(key=payload.instrument).first()
+        if instrument is None:
+            raise DomainError(field_errors={"instrument": f"No published instrument is called {payload.instrument!r}"})
+        if payload.version is not None and payload.version != instrument.version:
+            raise DomainError(
+                field_errors={
+                    "version": f"Version {payload.version} of {instrument.key} is not published: "
+                    f"answer version {instrument.version} (GET /instruments)"
+                }
+            )
+        subject = None
+        if payload.subject is not None:
+            subject = Party.objects.filter(pk=payload.subject, case=case).first()
+            if subject is None:
+                raise DomainError(field_errors={"subject": "No party with that id is on this case"})
+        assessment = assessment_record(
+            actor=actor,
+            case=case,
+            instrument=instrument,
+            answers={qid: str(value) for qid, value in payload.answers.items()},
+            subject=subject,
+            professional_judgement_reason=payload.professional_judgement_reason,
+            consent=payload.consent,
+            notes=payload.notes,
+            request=request,
         )
-    subject = None
-    if payload.subject is not None:
-        subject = Party.objects.filter(pk=payload.subject, case=case).first()
-        if subject is None:
-            raise DomainError(field_errors={"subject": "No party with that id is on this case"})
-    assessment = assessment_record(
-        actor=actor_of(request),
-        case=case,
-        instrument=instrument,
-        answers={qid: str(value) for qid, value in payload.answers.items()},
-        subject=subject,
-        professional_judgement_reason=payload.professional_judgement_reason,
-        consent=payload.consent,
-        notes=payload.notes,
-        request=request,
-    )
-    return HttpStatus(201, _assessment_out(assessments_for_case(case=case).get(pk=assessment.pk)))
+        return assessment.pk
+
+    created = create_once(actor=actor, scope=f"risk.assessment_record:{case.pk}", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    return HttpStatus(201, _assessment_out(assessments_for_case(case=case).get(pk=created.object_id)))

@@ -45,6 +45,8 @@ from saferhomes.cases.models import (
 )
 from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.services import case as services
+from saferhomes.cases.services import link as link_services
+from saferhomes.cases.services import party as party_services
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.edge import MAX_INTEGER
@@ -398,7 +400,7 @@ def _query_name(name: str, filters: CaseFilterIn) -> str:
     return name.removesuffix("_0").removesuffix("_1").removesuffix("_2")
 
 
-def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> services.PartyDetails:
+def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> party_services.PartyDetails:
     person = None
     if data.person_reference.strip():
         try:
@@ -407,7 +409,7 @@ def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> services.
             raise DomainError(
                 field_errors={f"{prefix}person_reference": f"No one has the reference {data.person_reference}"}
             ) from None
-    return services.PartyDetails(
+    return party_services.PartyDetails(
         role=data.role,
         person=person,
         first_name=data.first_name,
@@ -617,7 +619,7 @@ def party_add(
 
     def create() -> int:
         details = _party_details(payload, actor=actor)
-        return services.party_add(actor=actor, case=case, details=details, version=version, request=request).pk
+        return party_services.party_add(actor=actor, case=case, details=details, version=version, request=request).pk
 
     created = create_once(actor=actor, scope=f"cases.party_add:{case.pk}", key=key, create=create)
     idempotency.mark_replayed(response, created)
@@ -647,7 +649,7 @@ def case_link(
     key = idempotency.key_of(idempotency_key)
 
     def create() -> int:
-        link = services.case_link(
+        link = link_services.case_link(
             actor=actor,
             case=case,
             other_reference=payload.other_reference,

@@ -37,10 +37,8 @@ from saferhomes.cases.models import (
 from saferhomes.cases.permissions import ADD_CASE, ASSIGN_CASE, TRIAGE_CASE, VIEW_DA, WORK_CASE
 from saferhomes.cases.references import reference_allocate
 from saferhomes.cases.search import refresh_search_documents
-from saferhomes.cases.services.link import case_link as case_link  # re-exported: api/routers/cases.py calls it here
 from saferhomes.cases.services.locking import case_locked_for, check_version
 from saferhomes.cases.services.party import PartyDetails, party_insert
-from saferhomes.cases.services.party import party_add as party_add  # re-exported: api/routers/cases.py calls it here
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due

@@ -92,7 +92,63 @@ class SaferhomesAPI(NinjaAPI):
                     if str(status)[0] in "45" and "application/json" in content:
                         content.pop("application/json")
                         content[PROBLEM_CONTENT_TYPE] = {"schema": {"$ref": "#/components/schemas/ProblemOut"}}
+                if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", [])):
+                    for code, response in responses.items():
+                        if str(code) in ("200", "201"):
+                            response.setdefault("headers", {})["Idempotent-Replayed"] = REPLAYED_HEADER
+        _optional_inputs_accept_null(schema)
         return schema
+
+
+REPLAYED_HEADER = {
+    "description": "`true` when this answer replays the first request sent with the same Idempotency-Key",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+_KEPT_OUTSIDE = ("title", "description", "default")
+
+
+def _optional_inputs_accept_null(schema: dict[str, Any]) -> None:
+    """Say what the API accepts: an optional property of a request body may be sent as null ("not given"),
+    as `api.schemas.ApiIn` treats it."""
+    components = schema.get("components", {}).get("schemas", {})
+    pending = [
+        content["schema"]
+        for operations in schema.get("paths", {}).values()
+        for operation in operations.values()
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+    seen: set[str] = set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and name in components:
+                seen.add(name)
+                pending.append(components[name])
+            continue
+        required = set(node.get("required", []))
+        for prop_name, prop in node.get("properties", {}).items():
+            pending.append(prop)
+            if prop_name not in required:
+                node["properties"][prop_name] = _nullable(prop)
+        pending.extend(value for key, value in node.items() if key in ("items", "anyOf", "allOf", "oneOf"))
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    options = prop.get("anyOf")
+    if isinstance(options, list):
+        if not any(option.get("type") == "null" for option in options if isinstance(option, dict)):
+            options.append({"type": "null"})
+        return prop
+    outside = {key: prop[key] for key in _KEPT_OUTSIDE if key in prop}
+    inner = {key: value for key, value in prop.items() if key not in _KEPT_OUTSIDE}
+    return {**outside, "anyOf": [inner, {"type": "null"}]}
 
 
 def _takes_input(operation: dict[str, Any]) -> bool:

@@ -25,7 +25,7 @@ from saferhomes.housing.models import Person, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 from saferhomes.intake.models import Channel, Report
 from saferhomes.intake.selectors import staff as selectors
-from saferhomes.intake.services.report import TAKE_REPORT, ReportDetails, report_submit
+from saferhomes.intake.services.report import TAKE_REPORT, ReportDetails, report_by_idempotency_key, report_submit
 
 router = Router(tags=["Reports"])
 
@@ -207,7 +207,7 @@ def report_create(
     require(actor, TAKE_REPORT)
     key = idempotency.key_of(idempotency_key)
     if key:
-        existing = Report.objects.select_related("case").filter(created_by=actor, idempotency_key=key).first()
+        existing = report_by_idempotency_key(actor=actor, key=key)
         if existing is not None:
             response[idempotency.REPLAYED_HEADER] = "true"
             return HttpStatus(201, ReportOut(**_out(existing)))

@@ -252,7 +252,7 @@ def report_submit(
 
 def report_by_idempotency_key(*, actor: User | None, key: str) -> Report | None:
     """The report a client (or, with no actor, a public form) already sent under this key, if any."""
-    return Report.objects.filter(created_by=actor, idempotency_key=key).first()
+    return Report.objects.select_related("case").filter(created_by=actor, idempotency_key=key).first()
 
 
 def _stored(value: Any) -> Any:

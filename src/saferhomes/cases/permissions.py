@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
 
+VIEW_CASE = "cases.view_case"
 ADD_CASE = "cases.add_case"
 TRIAGE_CASE = "cases.triage_case"
 WORK_CASE = "cases.work_case"

@@ -9,6 +9,7 @@ app_name = "cases"
 urlpatterns: list = [
     path("", cases.dashboard, name="dashboard"),
     path("all/", cases.case_list, name="list"),
+    path("all/download/<str:export_format>/", cases.case_list_download, name="list-download"),
     path("new/", cases.case_create, name="create"),
     path("break-glass/", cases.break_glass, name="break-glass"),
     path("<str:reference>/", cases.case_detail, name="detail"),

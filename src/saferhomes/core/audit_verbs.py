@@ -38,6 +38,7 @@ class AuditVerb(StrEnum):
     CASE_CLOSURE_REQUESTED = "case.closure_requested"
     CASE_CREATED = "case.created"
     CASE_LINKED = "case.linked"
+    CASE_LIST_EXPORTED = "case.list_exported"
     CASE_OPEN = "case.open"
     CASE_PRIORITY_CHANGED = "case.priority_changed"
     CASE_PROMPTED = "case.prompted"

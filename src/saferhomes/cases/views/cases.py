@@ -12,10 +12,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
@@ -41,17 +42,20 @@ from saferhomes.cases.permissions import (
     ASSIGN_CASE,
     BREAK_GLASS,
     TRIAGE_CASE,
+    VIEW_CASE,
     WORK_CASE,
     case_permissions,
 )
 from saferhomes.cases.selectors import case as selectors
+from saferhomes.cases.selectors.export import case_export_columns, cases_export
 from saferhomes.cases.selectors.record import actions_overdue, contacts_due
 from saferhomes.cases.services import break_glass as break_glass_services
 from saferhomes.cases.services import case as services
 from saferhomes.cases.services import link as link_services
 from saferhomes.cases.services import party as party_services
 from saferhomes.core.errors import DomainError
-from saferhomes.core.pagination import paginate
+from saferhomes.core.exports import ExportFormat, export_response
+from saferhomes.core.pagination import paginate, query_without_page
 
 LIST_PAGE_SIZE = 25
 # The list counts at most this many matches: an exact count of a million cases costs more than the page itself, and
@@ -66,9 +70,6 @@ SEARCH_COUNT_LIMIT = 500
 def list_count_limit(query: Any) -> int:
     """How many matches the case list counts for these GET parameters."""
     return SEARCH_COUNT_LIMIT if str(query.get("q", "")).strip() else LIST_COUNT_LIMIT
-
-
-VIEW_CASE = "cases.view_case"
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -141,9 +142,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "filtered": filters.is_filtered,
         "by_response_due": request.GET.get("sort") == Sort.RESPONSE_DUE,
         "searched": bool(filters.is_bound and str(request.GET.get("q", "")).strip()),
+        "download_query": query_without_page(request.GET).urlencode(),
         **paginate(cases, request.GET, per_page=LIST_PAGE_SIZE, count_limit=list_count_limit(request.GET)),
     }
     return render(request, "cases/core/list.html", context)
+
+
+@require_GET
+def case_list_download(request: HttpRequest, export_format: str) -> HttpResponse | StreamingHttpResponse:
+    """GET /staff/cases/all/download/<csv|xlsx>/?<the list's filters>: the filtered list as a file, audited."""
+    _require(request, VIEW_CASE)
+    actor = actor_of(request)
+    if export_format not in {fmt.value for fmt in ExportFormat}:
+        raise Http404("Downloads are CSV or XLSX.")
+    filters = CaseFilter(
+        request.GET or None, queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
+    )
+    if filters.is_bound and not filters.is_valid():
+        return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")  # the list shows what to put right
+    fmt = ExportFormat(export_format)
+    try:
+        rows = cases_export(
+            actor=actor, cases=filters.qs, export_format=fmt, described_as=request.GET.urlencode(), request=request
+        )
+    except DomainError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
+    return export_response(fmt, case_export_columns(), rows, name="cases", title="Cases")
 
 
 # New case ---------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
@@ -19,9 +19,9 @@ from tests.housing.factories import PersonFactory, PropertyFactory, TenancyFacto
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+@pytest.mark.parametrize("viewport", [ViewportSize(width=1280, height=900), ViewportSize(width=390, height=844)])
 def test_property_and_person_pages_pass_axe_with_their_breadcrumbs(
-    page: Page, make_staff: Callable[..., User], viewport: dict[str, int]
+    page: Page, make_staff: Callable[..., User], viewport: ViewportSize
 ) -> None:
     officer = make_staff(Role.OFFICER)
     device = TOTPDevice.objects.create(user=officer, name="Authenticator app", confirmed=True)

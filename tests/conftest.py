@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -12,6 +12,7 @@ from pytest_django.fixtures import Settings
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
+from saferhomes.core import sms
 from tests.factories import UserFactory
 
 
@@ -19,6 +20,15 @@ from tests.factories import UserFactory
 def _fast_password_hashing(settings: Settings) -> None:
     """Tests hash passwords with MD5: PBKDF2's million rounds were most of the suite's run time (100s -> 16s)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _texts_kept_in_memory(settings: Settings) -> Iterator[list[tuple[str, str]]]:
+    """Text messages go to `core.sms.outbox`, as Django's test runner sends email to `mail.outbox`."""
+    settings.SMS_BACKEND = "locmem"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
 
 
 # One named persona per role (CONVENTIONS.md: named test personas).

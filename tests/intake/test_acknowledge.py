@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from saferhomes.core import sms as core_sms
 from saferhomes.intake.extensions import ON_SUBMITTED
 from saferhomes.intake.models import Channel, OutboundMessage, Report, ReportStatus
 from saferhomes.intake.services import acknowledge, reporter_contact
@@ -56,10 +57,11 @@ def test_normal_report_gets_an_email_with_reference_deadline_and_link_and_a_text
     token = next(line for line in sent.body.splitlines() if "/report/status/" in line).rstrip("/").split("/")[-1]
     assert client.get(f"/report/status/{token}/").status_code == 200
     assert sms.channel == "sms"
-    assert sms.sent_at is None
-    assert sms.withheld_reason == acknowledge.SMS_NOT_SENT
+    assert sms.sent_at is not None
+    assert sms.withheld_reason == ""
     assert len(sms.body) <= acknowledge.SMS_MAX
     assert report.reference in sms.body
+    assert core_sms.outbox == [(report.phone, sms.body)]
 
 
 def test_anonymous_reporters_are_never_contacted(

@@ -298,6 +298,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saferhomes@example.org")
 
+# Text messages (core/sms.py): "console" prints them (development), "twilio" sends through Twilio's REST API with the
+# settings below, "none" sends nothing (staff see each message as ready to send by hand). Production defaults to none
+# until a provider is set, so nothing is sent by accident.
+SMS_BACKEND = os.environ.get("SAFERHOMES_SMS_BACKEND", "none" if PRODUCTION else "console").strip().lower()
+SMS_TWILIO = {
+    "account_sid": os.environ.get("SAFERHOMES_SMS_TWILIO_ACCOUNT_SID", ""),
+    "auth_token": os.environ.get("SAFERHOMES_SMS_TWILIO_AUTH_TOKEN", ""),
+    "from": os.environ.get("SAFERHOMES_SMS_FROM", ""),
+    "base_url": os.environ.get("SAFERHOMES_SMS_TWILIO_BASE_URL", "https://api.twilio.com").rstrip("/"),
+    "timeout": float(os.environ.get("SAFERHOMES_SMS_TIMEOUT_SECONDS", "10")),
+}
+
 # Strict Content-Security-Policy: no inline script or style without the per-request nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -18,9 +18,15 @@ from django.utils import timezone
 
 from saferhomes.cases.models import ContactMethod
 from saferhomes.core.calendar import deadline_in_words
+from saferhomes.core.sms import SmsError, SmsNotConfiguredError, sms_send
 from saferhomes.intake.extensions import on_report_submitted
 from saferhomes.intake.models import OutboundMessage, Report
-from saferhomes.intake.services.reporter_contact import WITHHELD_FAILED, email_withheld_reason, is_domestic_abuse
+from saferhomes.intake.services.reporter_contact import (
+    WITHHELD_FAILED,
+    email_withheld_reason,
+    is_domestic_abuse,
+    text_withheld_reason,
+)
 from saferhomes.intake.services.status import status_link_issue, status_url
 
 logger = logging.getLogger(__name__)
@@ -28,6 +34,7 @@ logger = logging.getLogger(__name__)
 KIND = "acknowledgement"
 SMS_MAX = 160
 SMS_NOT_SENT = "Ready for staff to send: no text message service is set up"
+SMS_FAILED = "The text message could not be sent: ready for staff to send"
 
 
 def _context(report: Report, *, token: str = "") -> dict[str, object]:
@@ -55,17 +62,26 @@ def report_acknowledge(report: Report) -> list[OutboundMessage]:
     """Acknowledge a new report by email (when safe and agreed) and prepare a text (when agreed); keep both."""
     messages = [_acknowledge_by_email(report)]
     if not report.anonymous and report.phone and ContactMethod.TEXT in (report.contact_methods or []):
-        messages.append(
-            OutboundMessage.objects.create(
-                report=report,
-                kind=KIND,
-                channel="sms",
-                to=report.phone,
-                body=sms_text(report),
-                withheld_reason=SMS_NOT_SENT,
-            )
-        )
+        messages.append(_acknowledge_by_text(report))
     return messages
+
+
+def _acknowledge_by_text(report: Report) -> OutboundMessage:
+    """Text the acknowledgement through the configured SMS backend when it is safe; otherwise keep why not."""
+    message = OutboundMessage(report=report, kind=KIND, channel="sms", to=report.phone, body=sms_text(report))
+    message.withheld_reason = text_withheld_reason(report)
+    if not message.withheld_reason:
+        try:
+            sms_send(to=report.phone, body=message.body)
+        except SmsNotConfiguredError:
+            message.withheld_reason = SMS_NOT_SENT
+        except SmsError as error:  # the report is safe whatever the provider says; staff see it was not sent
+            logger.warning("Could not text the acknowledgement for %s: %s", report.reference, error)
+            message.withheld_reason = SMS_FAILED
+        else:
+            message.sent_at = timezone.now()
+    message.save()
+    return message
 
 
 def _acknowledge_by_email(report: Report) -> OutboundMessage:

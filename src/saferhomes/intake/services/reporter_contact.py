@@ -16,6 +16,9 @@ WITHHELD_NO_EMAIL = "No email address given"
 WITHHELD_NOT_AGREED = "The reporter did not agree to email"
 WITHHELD_DA_UNSAFE = "Domestic abuse: unsafe to email until an officer has read the safe-contact instructions"
 WITHHELD_FAILED = "The email could not be sent"
+WITHHELD_NO_PHONE = "No phone number given"
+WITHHELD_TEXT_NOT_AGREED = "The reporter did not agree to text messages"
+WITHHELD_TEXT_DA_UNSAFE = "Domestic abuse: unsafe to text until an officer has read the safe-contact instructions"
 
 
 def is_domestic_abuse(report: Report) -> bool:
@@ -41,3 +44,18 @@ def email_withheld_reason(report: Report) -> str:
 def may_email(report: Report) -> bool:
     """Whether an email may go to this reporter (see `email_withheld_reason`)."""
     return not email_withheld_reason(report)
+
+
+def text_withheld_reason(report: Report) -> str:
+    """Why no text message may go to this reporter ('' when one may): the same rules as email, for their phone."""
+    if report.anonymous:
+        return WITHHELD_ANONYMOUS
+    if report.status == ReportStatus.DRAFT:
+        return WITHHELD_DRAFT
+    if not report.phone:
+        return WITHHELD_NO_PHONE
+    if ContactMethod.TEXT not in (report.contact_methods or []):
+        return WITHHELD_TEXT_NOT_AGREED
+    if is_domestic_abuse(report) and report.safe_contact_notes.strip():
+        return WITHHELD_TEXT_DA_UNSAFE
+    return ""

@@ -40,6 +40,8 @@ from django.utils import timezone
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, ResponseAlert, ResponseAlertKind, Sensitivity, Status
+from saferhomes.cases.rules import approval_reason
+from saferhomes.cases.selectors.approvals import closure_approvers
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
@@ -307,3 +309,38 @@ def response_alert_counts(
         overdue=list(overdue[:rows]),
         due_soon=due_soon[:rows],
     )
+
+
+# Closures to approve (issue 14 item 11) ---------------------------------------------------------------------------
+
+
+def closure_approval_requested(*, case_id: int) -> int:
+    """Email every manager who may approve and see the case that its closure waits for them (after the request
+    commits). No party details and, for restricted cases, not even the kind of case. Returns how many were told."""
+    case = Case.objects.select_related("closure_requested_by", "assigned_officer").filter(pk=case_id).first()
+    if case is None or case.status != Status.CLOSING or case.closure_approved_at is not None:
+        return 0
+    messages = []
+    for manager in closure_approvers(case=case, requested_by=case.closure_requested_by):
+        restricted = case.sensitivity != Sensitivity.NORMAL
+        context = {
+            "reference": case.reference,
+            "reason": approval_reason(case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity),
+            "case_type": "" if restricted else case.get_case_type_display(),
+            "requested_by": case.closure_requested_by.get_full_name() if case.closure_requested_by else "",
+            "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:closure', args=[case.reference])}",
+            "queue_url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:approvals')}",
+            "signature": f"{settings.LANDLORD_NAME} community safety casework",
+        }
+        subject = " ".join(render_to_string("cases/email/closure_approval_subject.txt", context).split())
+        body = render_to_string("cases/email/closure_approval.txt", context)
+        messages.append(EmailMessage(subject=subject, body=body, to=[manager.email]))
+    if not messages:
+        return 0
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except OSError:  # the request is kept whatever the mail server says; the queue shows it
+        logger.exception("Closure approval for %s: the email could not be sent", case.reference)
+        return 0
+    return len(messages)

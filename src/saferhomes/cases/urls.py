@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("all/download/<str:export_format>/", cases.case_list_download, name="list-download"),
     path("new/", cases.case_create, name="create"),
     path("break-glass/", cases.break_glass, name="break-glass"),
+    path("approvals/", cases.approvals, name="approvals"),
     path("<str:reference>/", cases.case_detail, name="detail"),
     path("<str:reference>/parties/", cases.case_parties, name="parties"),
     path("<str:reference>/parties/new/", cases.party_add, name="party-add"),

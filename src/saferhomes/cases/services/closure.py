@@ -40,6 +40,7 @@ from saferhomes.cases.models import (
     SurveyDelivery,
     SurveyInvitation,
 )
+from saferhomes.cases.notifications import closure_approval_requested
 from saferhomes.cases.rules import Blocker, needs_manager_approval
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.cases.selectors.closure import (
@@ -152,6 +153,10 @@ def case_request_closure(
             after=_closure_snapshot(case),
             request=request,
         )
+        if case.closure_approved_at is None and needs_manager_approval(
+            case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity
+        ):
+            transaction.on_commit(partial(closure_approval_requested, case_id=case.pk), robust=True)
     return case
 
 

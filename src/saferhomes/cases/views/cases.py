@@ -47,6 +47,7 @@ from saferhomes.cases.permissions import (
     case_permissions,
 )
 from saferhomes.cases.selectors import case as selectors
+from saferhomes.cases.selectors.approvals import APPROVE_CLOSURE, closures_awaiting_approval
 from saferhomes.cases.selectors.export import case_export_columns, cases_export
 from saferhomes.cases.selectors.record import actions_overdue, contacts_due
 from saferhomes.cases.services import break_glass as break_glass_services
@@ -98,6 +99,9 @@ def _page(request: HttpRequest, template: str, case: Case, tab: str, **context: 
 # Dashboard and list -----------------------------------------------------------------------------------------------
 
 
+APPROVALS_PAGE = 200  # the queue is short by nature; past this the page says how many more
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     """GET /staff/cases/: my cases, responses due, due contacts, overdue tasks and counts by status."""
     _require(request, VIEW_CASE)
@@ -121,9 +125,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "counts": selectors.case_counts_by_status(actor=actor),
         "sees_all": sees_all,
         "panels": dashboard_panels(actor=actor, sees_all=sees_all),
+        "approvals_count": (
+            closures_awaiting_approval(actor=actor).count() if actor.has_perm(APPROVE_CLOSURE) else None
+        ),
         "now": timezone.now(),
     }
     return render(request, "cases/core/dashboard.html", context)
+
+
+@require_GET
+def approvals(request: HttpRequest) -> HttpResponse:
+    """GET /staff/cases/approvals/: closures of high-risk and DA cases waiting for a manager, longest waiting first."""
+    actor = actor_of(request)
+    _require(request, APPROVE_CLOSURE)
+    cases = closures_awaiting_approval(actor=actor)
+    rows = [
+        {
+            "case": case,
+            "reason": rules.approval_reason(
+                case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity
+            ),
+            "own": case.closure_requested_by_id == actor.pk,
+        }
+        for case in cases[:APPROVALS_PAGE]
+    ]
+    return render(request, "cases/core/approvals.html", {"rows": rows, "count": cases.count()})
 
 
 def case_list(request: HttpRequest) -> HttpResponse:

@@ -76,3 +76,23 @@ def register_closure_check(check: ClosureCheck) -> None:
     """Add a closure check (idempotent)."""
     if check not in CLOSURE_CHECKS:
         CLOSURE_CHECKS.append(check)
+
+
+NoteShared = Callable[["Case", int], None]
+"""Called as `listener(case, note_id)` after a note marked shareable with the reporter is committed."""
+
+ON_NOTE_SHARED: list[NoteShared] = []
+"""Extension point: intake tells the reporter there is an update (cases knows nothing of reports or how a reporter
+may be contacted). Called by `cases.services.record.note_add` after the commit, robustly."""
+
+
+def on_note_shared(listener: NoteShared) -> None:
+    """Add a listener (idempotent)."""
+    if listener not in ON_NOTE_SHARED:
+        ON_NOTE_SHARED.append(listener)
+
+
+def note_shared(case: Case, note_id: int) -> None:
+    """Tell every listener about a shareable note."""
+    for listener in ON_NOTE_SHARED:
+        listener(case, note_id)

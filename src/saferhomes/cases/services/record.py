@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from saferhomes.accounts.models import User
-from saferhomes.cases import rules
+from saferhomes.cases import extensions, rules
 from saferhomes.cases.models import (
     ActionItem,
     ActionKind,
@@ -403,6 +404,8 @@ def note_add(
         _recorded(
             actor=actor, verb=AuditVerb.NOTE_ADDED, obj=note, locked=locked, case=case, label="note", request=request
         )
+        if shareable:
+            transaction.on_commit(partial(extensions.note_shared, locked, note.pk), robust=True)
     return note
 
 

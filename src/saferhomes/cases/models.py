@@ -484,6 +484,21 @@ class ContactPlan(models.Model):
         return f"Every {self.frequency_days} days by {self.get_method_display()}"
 
 
+class ContactPlanReminder(models.Model):
+    """A reminder to the officer that a contact under the plan is due: one per plan and due time (DESIGN.md §7)."""
+
+    plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="reminders")
+    due_at = models.DateTimeField(help_text="The plan's next contact time this reminder was about.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "due_at"], name="contact_plan_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"Contact reminder for plan {self.plan_id} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
 class AccessGrant(models.Model):
     """Break-glass access: a manager opened a case they are not otherwise entitled to see, with a reason."""
 

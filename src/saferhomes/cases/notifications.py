@@ -39,7 +39,15 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases.models import Case, ResponseAlert, ResponseAlertKind, Sensitivity, Status
+from saferhomes.cases.models import (
+    Case,
+    ContactPlan,
+    ContactPlanReminder,
+    ResponseAlert,
+    ResponseAlertKind,
+    Sensitivity,
+    Status,
+)
 from saferhomes.cases.rules import approval_reason
 from saferhomes.cases.selectors.approvals import closure_approvers
 from saferhomes.cases.selectors.case import cases_visible_to
@@ -344,3 +352,66 @@ def closure_approval_requested(*, case_id: int) -> int:
         logger.exception("Closure approval for %s: the email could not be sent", case.reference)
         return 0
     return len(messages)
+
+
+# Contact-plan reminders (DESIGN.md §7; issue 14 item 13) ----------------------------------------------------------
+
+CONTACT_REMINDER_AHEAD = timedelta(days=1)
+
+
+@dataclass
+class ReminderRun:
+    """What one run of the contact-plan reminders did."""
+
+    sent: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def contact_reminders_send(*, now: datetime | None = None) -> ReminderRun:
+    """Email each assigned officer once about every contact under a plan due within a day (or missed), on a case
+    that is not closed. Claimed before sending (one `ContactPlanReminder` per plan and due time), so two workers
+    never send twice; no one involved is named."""
+    now = now or timezone.now()
+    run = ReminderRun()
+    plans = (
+        ContactPlan.objects.filter(next_due_at__lte=now + CONTACT_REMINDER_AHEAD)
+        .exclude(case__status=Status.CLOSED)
+        .exclude(Exists(ContactPlanReminder.objects.filter(plan=OuterRef("pk"), due_at=OuterRef("next_due_at"))))
+        .select_related("case__assigned_officer")
+        .order_by("next_due_at", "pk")
+    )
+    for plan in plans:
+        officer = plan.case.assigned_officer
+        if officer is None or not officer.is_active or not officer.email:
+            run.skipped += 1
+            continue
+        if not cases_visible_to(actor=officer).filter(pk=plan.case_id).exists():
+            run.skipped += 1
+            continue
+        try:
+            with transaction.atomic():
+                reminder = ContactPlanReminder.objects.create(plan=plan, due_at=plan.next_due_at)
+        except IntegrityError:  # another worker claimed it
+            run.skipped += 1
+            continue
+        context = {
+            "reference": plan.case.reference,
+            "missed": plan.next_due_at < now,
+            "due": deadline_in_words(plan.next_due_at),
+            "method": plan.get_method_display().lower(),
+            "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:contacts', args=[plan.case.reference])}",
+            "signature": f"{settings.LANDLORD_NAME} community safety casework",
+        }
+        subject = " ".join(render_to_string("cases/email/contact_reminder_subject.txt", context).split())
+        body = render_to_string("cases/email/contact_reminder.txt", context)
+        try:
+            EmailMessage(subject=subject, body=body, to=[officer.email]).send()
+        except OSError:
+            logger.exception("Contact reminder %s: the email could not be sent", reminder.pk)
+            continue
+        ContactPlanReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+        run.sent += 1
+    return run

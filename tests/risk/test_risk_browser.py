@@ -194,6 +194,12 @@ def test_one_question_per_page_on_a_phone(
         _clean(page, "result on a phone")
         page.goto(f"/staff/cases/{with_history.reference}/risk/")
         _clean(page, "tab with chart on a phone")
+        # The chart's labels stay readable on a phone (they were ~8px when it was drawn 640 wide and shrunk to fit).
+        heights = page.locator(".risk-chart svg text").evaluate_all(
+            "els => els.map(el => el.getBBox().height * el.getScreenCTM().a)"
+        )
+        assert heights
+        assert min(heights) >= 12, heights
 
     assert run_in_chromium(live_server.url, scenario, cookies=[_cookie(officer, live_server, settings)]) == []
     assert Assessment.objects.get(case=case).answers["fear"] == "somewhat"

@@ -7,7 +7,7 @@ import io
 import logging
 import logging.config
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -69,6 +69,6 @@ def test_a_request_for_an_unknown_status_link_leaves_no_token_in_the_log(
 
 
 def test_every_handler_in_the_settings_redacts() -> None:
-    handlers: dict[str, dict[str, Any]] = settings.LOGGING["handlers"]
+    handlers = cast(dict[str, dict[str, Any]], settings.LOGGING["handlers"])
     for name, handler in handlers.items():
         assert "redact_secrets" in handler.get("filters", []), name

@@ -18,7 +18,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -75,6 +74,9 @@ def _pk_among(ids: QuerySet[Any]) -> Q:
     """`pk IN (subquery)`, written on PostgreSQL as `pk = ANY(ARRAY(subquery))`: the array is worked out once and can
     be looked up in the primary key index, so it can be one arm of an OR of index scans (an IN subquery cannot)."""
     if connection.vendor == "postgresql":
+        # Imported here: django.contrib.postgres loads psycopg, a seventh of a second at every start on SQLite.
+        from django.contrib.postgres.expressions import ArraySubquery
+
         return Q(_EqualsAny(F("pk"), ArraySubquery(ids)))
     return Q(pk__in=ids)
 

@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils.log import configure_logging
 from pytest_django.fixtures import Settings
 
-from saferhomes.core.redaction import RedactPrivateLinks, redact_private_links
+from saferhomes.core.redaction import redact_private_links
 from saferhomes.intake.models import Channel
 from saferhomes.intake.services.report import ReportDetails, report_submit
 from saferhomes.intake.services.status import status_link_issue
@@ -42,24 +42,6 @@ TOKEN = "Zq3-secret_TOKEN-abcdefghijklmnopqrstuvwxyz0123"
 )
 def test_private_link_tokens_are_redacted_and_nothing_else(text: str, expected: str) -> None:
     assert redact_private_links(text) == expected
-
-
-@pytest.fixture
-def log_output() -> Iterator[io.StringIO]:
-    """What every configured, redacting handler (LOGGING in settings) writes during the test."""
-    output = io.StringIO()
-    live = [ref() for ref in logging._handlerList]  # type: ignore[attr-defined]  # every live handler (weak refs)
-    handlers = [
-        handler
-        for handler in live
-        if isinstance(handler, logging.StreamHandler)
-        and any(isinstance(f, RedactPrivateLinks) for f in handler.filters)
-    ]
-    assert {handler.name for handler in handlers} >= {"console", "django.server"}
-    previous = [handler.setStream(output) for handler in handlers]
-    yield output
-    for handler, stream in zip(handlers, previous, strict=True):
-        handler.setStream(stream)
 
 
 @pytest.fixture(autouse=True)

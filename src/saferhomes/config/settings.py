@@ -356,11 +356,15 @@ if PRODUCTION:
 
 # Every handler redacts residents' private-link tokens (core.redaction). Django's own "django" and "django.server"
 # loggers are named here so that Django's default handlers (one without the filter, one emailing admins the request)
-# are replaced: django.request's lines reach the root handler, runserver's access log its own filtered handler.
+# are replaced: django.request's lines reach the root handler once (a 403 as one line, no traceback), runserver's
+# access log its own filtered handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_private_links": {"()": "saferhomes.core.redaction.RedactPrivateLinks"}},
+    "filters": {
+        "redact_private_links": {"()": "saferhomes.core.redaction.RedactPrivateLinks"},
+        "forbidden_without_traceback": {"()": "saferhomes.core.log_filters.ForbiddenWithoutTraceback"},
+    },
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
     },
@@ -376,6 +380,7 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

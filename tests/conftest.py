@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,6 +15,7 @@ from pytest_django.fixtures import Settings
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.core import sms
+from saferhomes.core.redaction import RedactPrivateLinks
 from tests.factories import UserFactory
 
 
@@ -94,3 +97,21 @@ def dpo_daniel(make_staff: Callable[..., User]) -> User:
 @pytest.fixture
 def admin_ada(make_staff: Callable[..., User]) -> User:
     return make_staff(Role.ADMIN)
+
+
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    """What every configured, redacting handler (LOGGING in settings) writes during the test."""
+    output = io.StringIO()
+    live = [ref() for ref in logging._handlerList]  # type: ignore[attr-defined]  # every live handler (weak refs)
+    handlers = [
+        handler
+        for handler in live
+        if isinstance(handler, logging.StreamHandler)
+        and any(isinstance(f, RedactPrivateLinks) for f in handler.filters)
+    ]
+    assert {handler.name for handler in handlers} >= {"console", "django.server"}
+    previous = [handler.setStream(output) for handler in handlers]
+    yield output
+    for handler, stream in zip(handlers, previous, strict=True):
+        handler.setStream(stream)

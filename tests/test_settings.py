@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 # Variables that would leak from the developer's or CI's environment into the settings under test.
@@ -19,6 +20,8 @@ _SETTINGS_VARIABLES = (
     "SAFERHOMES_ENV",
     "SAFERHOMES_VAR_DIR",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SAFERHOMES_BASE_URL",
+    "SAFERHOMES_PUBLIC_URL",
 )
 
 
@@ -69,10 +72,73 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path: Path) -> Non
         SAFERHOMES_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.org",
+        **SITE_ADDRESSES,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+SITE_ADDRESSES = {
+    "SAFERHOMES_BASE_URL": "https://casework.calico.example",
+    "SAFERHOMES_PUBLIC_URL": "https://report.calico.example/",
+}
+PRINT_ADDRESSES = [
+    "-c",
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.SAFERHOMES_BASE_URL, settings.PUBLIC_BASE_URL)",
+]
+
+
+def test_production_refuses_to_start_without_the_staff_and_public_addresses(tmp_path: Path) -> None:
+    result = run_with_settings(
+        PRINT_ADDRESSES, var_dir=tmp_path, SAFERHOMES_ENV="production", SECRET_KEY=secrets.token_urlsafe(64)
+    )
+
+    assert result.returncode != 0
+    assert "SAFERHOMES_PUBLIC_URL must be set in production" in result.stderr
+    assert "SAFERHOMES_BASE_URL must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SAFERHOMES_BASE_URL", "http://127.0.0.1:8000"),
+        ("SAFERHOMES_BASE_URL", "http://casework.calico.example"),
+        ("SAFERHOMES_PUBLIC_URL", "https://localhost"),
+        ("SAFERHOMES_PUBLIC_URL", "report.calico.example"),
+        ("SAFERHOMES_PUBLIC_URL", "https://report.calico.example/?x=1"),
+    ],
+)
+def test_production_refuses_a_local_plain_http_or_malformed_address(tmp_path: Path, variable: str, value: str) -> None:
+    env = {**SITE_ADDRESSES, variable: value}
+    result = run_with_settings(
+        PRINT_ADDRESSES, var_dir=tmp_path, SAFERHOMES_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), **env
+    )
+
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert repr(value.rstrip("/")) in result.stderr
+
+
+def test_production_starts_with_both_addresses_and_drops_a_trailing_slash(tmp_path: Path) -> None:
+    result = run_with_settings(
+        PRINT_ADDRESSES,
+        var_dir=tmp_path,
+        SAFERHOMES_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        **SITE_ADDRESSES,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://casework.calico.example", "https://report.calico.example"]
+
+
+def test_the_demo_builds_links_on_its_own_runserver_address(tmp_path: Path) -> None:
+    result = run_with_settings(PRINT_ADDRESSES, var_dir=tmp_path, SAFERHOMES_ENV="development")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8000", "http://127.0.0.1:8000"]
 
 
 def test_times_are_stored_aware_and_shown_in_london() -> None:

@@ -21,7 +21,7 @@ NEW_PASSWORD = "a-brand-new-passphrase-77"
 
 
 def link_in(message: mail.EmailMessage) -> str:
-    match = re.search(r"http://testserver(/staff/password-reset/[^\s]+/)", str(message.body))
+    match = re.search(r"http://127.0.0.1:8000(/staff/password-reset/[^\s]+/)", str(message.body))
     assert match, message.body
     return match.group(1)
 

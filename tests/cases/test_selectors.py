@@ -95,7 +95,9 @@ def test_reading_a_normal_case_through_break_glass_is_audited(make_staff: Callab
     assert AuditEvent.objects.filter(verb="case.viewed", actor=officer).count() == 1
 
 
-def test_refused_read_writes_no_audit_and_reveals_nothing(make_staff: Callable[..., User]) -> None:
+def test_refused_read_is_audited_for_the_dpo_and_reveals_nothing(make_staff: Callable[..., User]) -> None:
+    # Issue 14 item 16: a refused read of a case that exists is recorded (case.read_refused); the person refused
+    # still cannot tell it from a reference that does not exist.
     officer = make_staff(Role.OFFICER)
     case = case_for(officer, sensitivity=Sensitivity.DA, relation="other_team")
     with pytest.raises(Http404) as refused:
@@ -103,7 +105,7 @@ def test_refused_read_writes_no_audit_and_reveals_nothing(make_staff: Callable[.
     with pytest.raises(Http404) as missing:
         selectors.case_get_for_actor(actor=officer, reference="ASB-2026-999999")
     assert str(refused.value) == str(missing.value)
-    assert not AuditEvent.objects.exists()
+    assert list(AuditEvent.objects.values_list("verb", "object_id")) == [("case.read_refused", str(case.pk))]
 
 
 def test_reference_lookup_ignores_case_and_spaces(make_staff: Callable[..., User]) -> None:

@@ -81,8 +81,10 @@ def test_results_show_when_in_london_time_who_what_record_reason_and_details(dpo
     assert 'datetime="2026-07-01T13:00:05+01:00"' in page  # shown in London time (BST), not UTC
     assert "1 Jul 2026 <br> 13:00:05" in flat
     assert "officer_olivia" in page
+    assert "Case closed" in page  # words first; the code is in the details
     assert "<code>case.closed</code>" in page
-    assert "cases.case 17" in page
+    assert "Case 17" in flat  # no such case here: named by its id
+    assert "<code>cases.case 17</code>" in page
     assert "ASB-2026-0017" in page
     assert "Resolved by mediation" in page
     assert '<details class="govuk-details' in page
@@ -257,7 +259,20 @@ def test_download_streams_the_current_search_as_csv_and_is_audited(dpo, officer_
     header, *rows = _csv(response)
     assert header[:3] == ["When (Europe/London)", "Username", "What happened"]
     assert rows == [
-        ["2026-01-15 09:30:00", "officer_olivia", "case.closed", "cases.case", "3", "", "", "", "", '{"s": "closed"}']
+        [
+            "2026-01-15 09:30:00",
+            "officer_olivia",
+            "Case closed",
+            "case.closed",
+            "cases.case",
+            "3",
+            "Case 3",
+            "",
+            "",
+            "",
+            "",
+            '{"s": "closed"}',
+        ]
     ]
     searched = AuditEvent.objects.get(verb="audit.searched")
     assert searched.after == {"filters": {"actor": "officer_olivia"}, "output": "csv"}
@@ -266,7 +281,7 @@ def test_download_streams_the_current_search_as_csv_and_is_audited(dpo, officer_
 def test_download_neutralises_spreadsheet_formulas(dpo, officer_olivia) -> None:
     audit(actor=officer_olivia, verb=cast(AuditVerb, "case.noted"), reason='=HYPERLINK("http://evil.example")')
     (_header, row) = _csv(dpo.get(DOWNLOAD_URL))
-    assert row[6] == '\'=HYPERLINK("http://evil.example")'
+    assert row[8] == '\'=HYPERLINK("http://evil.example")'
 
 
 def test_download_with_bad_filters_goes_back_to_the_form_with_them(dpo) -> None:

@@ -84,8 +84,12 @@ def test_verb_and_object_type_choices_come_from_recorded_events(officer_olivia) 
     audit(actor=officer_olivia, verb=cast(AuditVerb, "case.opened"), object_type="cases.case", object_id=1)
     audit(actor=officer_olivia, verb=AuditVerb.CASE_CLOSED, object_type="cases.case", object_id=1)
     audit(actor=None, verb=cast(AuditVerb, "import.finished"))
-    assert audit_verbs() == ["case.closed", "case.opened", "import.finished"]
-    assert audit_object_types() == ["cases.case"]
+    assert audit_verbs() == [
+        ("case.closed", "Case closed"),
+        ("case.opened", "Case opened"),  # no longer a verb: its code in words
+        ("import.finished", "Import finished"),
+    ]
+    assert audit_object_types() == [("cases.case", "Case")]
 
 
 def test_filters_as_dict_keeps_only_what_was_set() -> None:

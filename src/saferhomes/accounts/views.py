@@ -261,7 +261,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
 
     def form_valid(self, form: StaffPasswordResetForm) -> HttpResponse:
-        self.extra_email_context = {"expires_in": _reset_expiry_text(), "service_name": settings.SERVICE_NAME}
+        # The link is built on SAFERHOMES_BASE_URL, never on the request's Host header (core.links).
+        self.extra_email_context = {
+            "expires_in": _reset_expiry_text(),
+            "service_name": settings.SERVICE_NAME,
+            "staff_base_url": settings.SAFERHOMES_BASE_URL,
+        }
         services.staff_password_reset_requested(
             users=list(form.get_users(form.cleaned_data["email"])), request=self.request
         )

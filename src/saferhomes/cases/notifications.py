@@ -55,6 +55,7 @@ from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
+from saferhomes.core.links import staff_url
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ class _Recipients:
 
 def case_staff_url(case: Case) -> str:
     """The case's page on the staff site, as an absolute address for emails."""
-    return f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:detail', args=[case.reference])}"
+    return staff_url(reverse("cases:detail", args=[case.reference]))
 
 
 def _email_context(*, case: Case, kind: str, recipient: User) -> dict[str, Any]:

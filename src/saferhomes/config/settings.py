@@ -18,8 +18,9 @@ Environment variables (all optional in the demo):
     SAFERHOMES_INTAKE_WEBHOOK_SECRET shared secret a mail provider sends in X-Saferhomes-Webhook-Secret when it posts
                                      inbound mail to /intake/inbound-email/ (unset: the webhook is off)
     SAFERHOMES_SERVICE_NAME / SAFERHOMES_LANDLORD_NAME
-    SAFERHOMES_PUBLIC_URL   the public site's address, for links in emails to residents (default http://127.0.0.1:8000)
-    SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff (default http://127.0.0.1:8000)
+    SAFERHOMES_PUBLIC_URL   the public site's address, for links given to residents (status, diary, survey); required
+                            in production (https, not a local address); http://127.0.0.1:8000 in development and tests
+    SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff; required in production, as above
     SAFERHOMES_RESPONSE_ALERT_MINUTES  how often the worker emails about due-soon and overdue responses (default 15)
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -76,10 +78,35 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = os.environ.get("SAFERHOMES_SERVICE_NAME", "Report anti-social behaviour")
 LANDLORD_NAME = os.environ.get("SAFERHOMES_LANDLORD_NAME", "Calico Homes")
-# Links emailed to residents (survey, status page) are built on this address: there is no request to ask.
-PUBLIC_BASE_URL = os.environ.get("SAFERHOMES_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-# Links in emails to staff (response alerts) are built on this address; the staff site may live elsewhere.
-SAFERHOMES_BASE_URL = os.environ.get("SAFERHOMES_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::1", "testserver"}  # noqa: S104 - names refused, not bound
+
+
+def _base_urls(*names: str) -> list[str]:
+    """The sites' addresses every absolute link is built on (core.links); production refuses to start without them."""
+    values, problems = [], []
+    for name in names:
+        value = os.environ.get(name, "").strip().rstrip("/")
+        if not value and not PRODUCTION:
+            value = "http://127.0.0.1:8000"  # the demo's runserver
+        parts = urlsplit(value)
+        if not value:
+            problems.append(
+                f"{name} must be set in production (SAFERHOMES_ENV=production), e.g. https://asb.example.org"
+            )
+        elif parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+            problems.append(f"{name} must be a site address such as https://asb.example.org, not {value!r}")
+        elif PRODUCTION and (parts.scheme != "https" or parts.hostname in _LOCAL_HOSTS):
+            problems.append(f"{name} must be the site's public https address in production, not {value!r}")
+        values.append(value)
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return values
+
+
+# Every absolute link (emails, SMS, PDFs, status and survey links) is built on these addresses by core.links, never
+# from a request: links to residents on the public site's, links to staff on the staff site's (it may live elsewhere).
+PUBLIC_BASE_URL, SAFERHOMES_BASE_URL = _base_urls("SAFERHOMES_PUBLIC_URL", "SAFERHOMES_BASE_URL")
 RESPONSE_ALERT_EVERY_MINUTES = int(os.environ.get("SAFERHOMES_RESPONSE_ALERT_MINUTES", "15"))
 # How residents reach the landlord's community safety team, shown on the public pages. The defaults are synthetic
 # (an Ofcom drama-range phone number, example.org addresses); a landlord sets its own in the environment.
@@ -339,17 +366,33 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Every record passes RedactSecretsFilter (core/logging.py): residents' private status and survey links never reach a
-# log. The development server's access log ("django.server") goes through the same handler.
+# Every handler redacts residents' private-link tokens (core.redaction). Django's own "django" and "django.server"
+# loggers are named here so that Django's default handlers (one without the filter, one emailing admins the request)
+# are replaced: django.request's lines reach the root handler once (a 403 as one line, no traceback), runserver's
+# access log its own filtered handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "saferhomes.core.logging.RedactSecretsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
+    "filters": {
+        "redact_private_links": {"()": "saferhomes.core.redaction.RedactPrivateLinks"},
+        "forbidden_without_traceback": {"()": "saferhomes.core.log_filters.ForbiddenWithoutTraceback"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_private_links"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_private_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }

@@ -8,7 +8,9 @@ from saferhomes.intake.views.webhook import inbound_email
 
 admin.site.site_header = "Saferhomes configuration"
 
-# 400, 403 and 404 use Django's handlers with our GOV.UK-styled templates; 500 renders without the request context.
+# 400 and 404 use Django's handlers with our GOV.UK-styled templates; 403 too, after recording the refusal in the
+# audit trail; 500 renders without the request context.
+handler403 = "saferhomes.core.views.permission_denied"
 handler500 = "saferhomes.core.views.server_error"
 
 urlpatterns = [

@@ -1,7 +1,8 @@
 """Every audit verb, in one enum: what an audit event says happened (zulip's AuditLogEventType is the model).
 
 A verb is `<object>.<what happened>`. Services pass an `AuditVerb` to `core.audit.audit`; the database keeps the string,
-so the audit trail, its search and its CSV read the same as before. Add a verb here before a service uses it.
+so the audit trail, its search and its CSV read the same as before. Add a verb here before a service uses it, with its
+label in `LABELS` (what the DPO's audit search shows: "Case closed", not "case.closed").
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class AuditVerb(StrEnum):
     CASE_OPEN = "case.open"
     CASE_PRIORITY_CHANGED = "case.priority_changed"
     CASE_PROMPTED = "case.prompted"
+    CASE_READ_REFUSED = "case.read_refused"
     CASE_REASSIGNED = "case.reassigned"
     CASE_REOPENED = "case.reopened"
     CASE_RESPONDED = "case.responded"
@@ -142,3 +144,108 @@ class AuditVerb(StrEnum):
 
     # user (a staff account read under audit, e.g. for a subject access request)
     USER_VIEWED = "user.viewed"
+
+    # request (a staff page or file refused with 403)
+    REQUEST_FORBIDDEN = "request.forbidden"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words, for people reading the audit trail."""
+        return LABELS[self]
+
+
+def verb_label(code: str) -> str:
+    """The words for a stored verb; a verb no longer in the enum is shown as its words ("Old thing done")."""
+    try:
+        return AuditVerb(code).label
+    except ValueError:
+        return code.replace(".", " ").replace("_", " ").capitalize()
+
+
+LABELS: dict[AuditVerb, str] = {
+    AuditVerb.ACTION_ADDED: "Action added",
+    AuditVerb.ACTION_COMPLETED: "Action completed",
+    AuditVerb.ACTION_REOPENED: "Action reopened",
+    AuditVerb.API_TOKEN_CREATED: "API token created",
+    AuditVerb.API_TOKEN_REVOKED: "API token revoked",
+    AuditVerb.AUDIT_SEARCHED: "Audit trail searched",
+    AuditVerb.CALENDAR_CLOSURE_DAY_ADDED: "Closure day added to the calendar",
+    AuditVerb.CALENDAR_CLOSURE_DAY_REMOVED: "Closure day removed from the calendar",
+    AuditVerb.CALENDAR_SETTINGS_CHANGED: "Calendar settings changed",
+    AuditVerb.CASE_ASSIGNED: "Case assigned",
+    AuditVerb.CASE_BREAK_GLASS: "Case opened by breaking the glass",
+    AuditVerb.CASE_CLOSED: "Case closed",
+    AuditVerb.CASE_CLOSING: "Case moved to closing",
+    AuditVerb.CASE_CLOSURE_APPROVED: "Case closure approved",
+    AuditVerb.CASE_CLOSURE_REQUESTED: "Case closure requested",
+    AuditVerb.CASE_CREATED: "Case created",
+    AuditVerb.CASE_LINKED: "Cases linked",
+    AuditVerb.CASE_LIST_EXPORTED: "Case list downloaded",
+    AuditVerb.CASE_OPEN: "Case opened",
+    AuditVerb.CASE_PRIORITY_CHANGED: "Case priority changed",
+    AuditVerb.CASE_PROMPTED: "Case prompt shown",
+    AuditVerb.CASE_READ_REFUSED: "Case read refused",
+    AuditVerb.CASE_REASSIGNED: "Case reassigned",
+    AuditVerb.CASE_REOPENED: "Case reopened",
+    AuditVerb.CASE_RESPONDED: "First response made",
+    AuditVerb.CASE_RESPONSE_ALERT: "Response deadline alert sent",
+    AuditVerb.CASE_RESPONSE_DUE_RECALCULATED: "Response deadline recalculated",
+    AuditVerb.CASE_SURVEY_NOT_SENT: "Satisfaction survey not sent",
+    AuditVerb.CASE_TRIAGED: "Case triaged",
+    AuditVerb.CASE_VIEWED: "Case viewed",
+    AuditVerb.CASES_SEEDED: "Demo cases made",
+    AuditVerb.CONTACT_RECORDED: "Contact recorded",
+    AuditVerb.CONTACT_PLAN_AGREED: "Contact plan agreed",
+    AuditVerb.CONTACT_PLAN_NEXT_DUE_MOVED: "Next contact date moved",
+    AuditVerb.CONTACT_PLAN_UPDATED: "Contact plan updated",
+    AuditVerb.EVIDENCE_ATTACHED_FROM_REPORT: "Evidence attached from a report",
+    AuditVerb.EVIDENCE_UPLOADED: "Evidence uploaded",
+    AuditVerb.EVIDENCEFILE_VIEWED: "Evidence downloaded",
+    AuditVerb.HOUSING_IMPORTED: "Housing register imported",
+    AuditVerb.HOUSING_SEEDED: "Demo housing register made",
+    AuditVerb.INBOUND_EMAIL_RECEIVED: "Email report received",
+    AuditVerb.INCIDENT_RECORDED: "Incident recorded",
+    AuditVerb.INSTRUMENT_LOADED: "Risk instrument loaded",
+    AuditVerb.INSTRUMENT_PUBLISHED: "Risk instrument published",
+    AuditVerb.INSTRUMENT_RETIRED: "Risk instrument retired",
+    AuditVerb.NOTE_ADDED: "Note added",
+    AuditVerb.PARTY_ADDED: "Person added to a case",
+    AuditVerb.PARTY_UPDATED: "Person on a case updated",
+    AuditVerb.REPORT_DIARY_ENTRY_ADDED: "Diary entry added by the reporter",
+    AuditVerb.REPORT_FILES_ATTACHED: "Files attached to a report",
+    AuditVerb.REPORT_RECEIVED: "Report received",
+    AuditVerb.REPORT_REFUSED_HONEYPOT: "Report refused as spam",
+    AuditVerb.REPORT_STATUS_LINK_ISSUED: "Status link issued",
+    AuditVerb.REPORT_STATUS_LINK_NOT_MATCHED: "Status link request not matched",
+    AuditVerb.REPORT_STATUS_LINK_REQUESTED: "New status link requested",
+    AuditVerb.REPORT_STATUS_LINK_REVOKED: "Status link revoked",
+    AuditVerb.REPORT_STATUS_LINK_WITHHELD: "Status link withheld",
+    AuditVerb.REPORT_STATUS_VIEWED: "Status page viewed by the reporter",
+    AuditVerb.REPORT_TRIAGED: "Report triaged",
+    AuditVerb.REPORT_VIEWED: "Report viewed",
+    AuditVerb.REPORTATTACHMENT_VIEWED: "Report attachment downloaded",
+    AuditVerb.REPORTS_SEEDED: "Demo reports made",
+    AuditVerb.RISK_ASSESSED: "Risk assessed",
+    AuditVerb.RISK_BAND_OVERRIDDEN: "Risk band overridden",
+    AuditVerb.RISK_MARAC_NOT_REFERRED: "MARAC referral not made (reason recorded)",
+    AuditVerb.RISK_MARAC_REFERRAL_MADE: "MARAC referral made",
+    AuditVerb.RISK_REASSESSMENT_REMINDER: "Reassessment reminder sent",
+    AuditVerb.RISK_SEEDED: "Demo risk assessments made",
+    AuditVerb.STAFF_CREATED: "Staff account created",
+    AuditVerb.STAFF_PASSWORD_RESET: "Password reset",
+    AuditVerb.STAFF_PASSWORD_RESET_REQUESTED: "Password reset requested",
+    AuditVerb.STAFF_SIGNED_IN: "Signed in",
+    AuditVerb.STAFF_SIGNED_OUT: "Signed out",
+    AuditVerb.STAFF_SIGN_IN_FAILED: "Sign-in failed",
+    AuditVerb.STAFF_TWO_FACTOR_ENROLLED: "Authenticator app set up",
+    AuditVerb.STAFF_UPDATED: "Staff account updated",
+    AuditVerb.SURVEY_ANSWERED: "Satisfaction survey answered",
+    AuditVerb.SURVEY_EMAIL_FAILED: "Satisfaction survey email failed",
+    AuditVerb.SURVEY_INVITED: "Satisfaction survey sent",
+    AuditVerb.SURVEY_LINK_ISSUED: "Satisfaction survey link issued",
+    AuditVerb.TEAM_CREATED: "Team created",
+    AuditVerb.TEAM_DELETED: "Team deleted",
+    AuditVerb.TEAM_UPDATED: "Team updated",
+    AuditVerb.USER_VIEWED: "Staff account viewed",
+    AuditVerb.REQUEST_FORBIDDEN: "Page or file refused (403)",
+}

@@ -25,8 +25,6 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 LONDON = ZoneInfo("Europe/London")
 STANDARD_WORKING_DAYS = 5
 URGENT_WORKING_HOURS = 24
@@ -66,6 +64,8 @@ _SUBDIVISION: dict[Nation, str] = {
 @lru_cache(maxsize=1024)
 def bank_holidays(nation: Nation, year: int) -> dict[date, str]:
     """The bank holidays of `nation` in `year` (weekend dates included, as the package lists them), by date."""
+    import holidays  # a seventh of a second to import; only a deadline needs it (issue 14 item 19)
+
     found = holidays.country_holidays("GB", subdiv=_SUBDIVISION[Nation(nation)], years=[year])
     return {day: str(name) for day, name in sorted(found.items())}
 

@@ -12,7 +12,12 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.views import defaults
 from django.views.generic import TemplateView
+
+from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.core.redaction import redact_private_links
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,19 @@ class PrivacyNoticeView(TemplateView):
     """Privacy notice for the community safety service."""
 
     template_name = "core/privacy.html"
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403 page; a refusal to a signed-in person is recorded in the audit trail for the DPO (issue 14 item 16)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        audit(
+            actor=user,
+            verb=AuditVerb.REQUEST_FORBIDDEN,
+            reason=redact_private_links(request.path)[:200],
+            request=request,
+        )
+    return defaults.permission_denied(request, exception)
 
 
 # The database cannot be reached (connection refused or dropped, server shutting down): the service is unavailable

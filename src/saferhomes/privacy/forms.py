@@ -26,7 +26,12 @@ class AuditSearchForm(EdgeForm):
         required=False,
         error_messages={"invalid_choice": "Select a type of record from the list"},
     )
-    object_id = forms.CharField(label="Record ID", required=False, max_length=64)
+    object_id = forms.CharField(
+        label="Record ID",
+        required=False,
+        max_length=64,
+        help_text="A number, or a case reference such as ASB-2026-000302",
+    )
     date_from = GovukDateField(label="Date from", required=False)
     date_to = GovukDateField(label="Date to", required=False)
     text = forms.CharField(
@@ -36,10 +41,12 @@ class AuditSearchForm(EdgeForm):
         help_text="Searches the reason given and the description of the record",
     )
 
-    def __init__(self, *args: Any, verbs: list[str], object_types: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, verbs: list[tuple[str, str]], object_types: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["verb"]).choices = [("", "Any"), *((v, v) for v in verbs)]
-        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "Any"), *((t, t) for t in object_types)]
+        cast(forms.ChoiceField, self.fields["verb"]).choices = [("", "Any"), *verbs]
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", "Any"), *object_types]
         self.fields["date_from"].help_text = "For example, 27 3 2026"
         self.fields["date_to"].help_text = "For example, 31 3 2026"
         self.helper = FormHelper()

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
+from saferhomes.cases.selectors.case import case_id_by_reference, case_references_by_id
 from saferhomes.core.audit import audit
-from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.core.audit_verbs import AuditVerb, verb_label
 from saferhomes.core.models import AuditEvent
 from saferhomes.core.permissions import require
 
 SEARCH_PERMISSION = "core.search_auditevent"
+CASE = "cases.case"
 
 
 @dataclass(frozen=True)
@@ -43,19 +47,57 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
-def audit_verbs() -> list[str]:
-    """Every verb recorded so far, alphabetically (choices for the search form)."""
-    return list(AuditEvent.objects.order_by("verb").values_list("verb", flat=True).distinct())
+def object_type_label(object_type: str) -> str:
+    """A record type in words ("Case" for cases.case), from the model's name; the code itself if no model has it."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name).capitalize()
 
 
-def audit_object_types() -> list[str]:
-    """Every object type recorded so far, alphabetically (choices for the search form)."""
-    return list(
-        AuditEvent.objects.exclude(object_type="")
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
+def audit_verbs() -> list[tuple[str, str]]:
+    """Every verb recorded so far as (code, words), by the words (choices for the search form)."""
+    codes = AuditEvent.objects.order_by("verb").values_list("verb", flat=True).distinct()
+    return sorted(((code, verb_label(code)) for code in codes), key=lambda choice: choice[1])
+
+
+def audit_object_types() -> list[tuple[str, str]]:
+    """Every object type recorded so far as (code, words), by the words (choices for the search form)."""
+    codes = AuditEvent.objects.exclude(object_type="").order_by("object_type").values_list("object_type", flat=True)
+    return sorted(((code, object_type_label(code)) for code in codes.distinct()), key=lambda choice: choice[1])
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event as the DPO reads it: what happened and which record, in words."""
+
+    event: AuditEvent
+    what: str  # "Case closed"
+    record: str  # "Case ASB-2026-000302", "Evidence file 12", "" when the event names no record
+
+
+def audit_entries(events: Iterable[AuditEvent]) -> list[AuditEntry]:
+    """The events in words; cases are named by their reference (one query for the lot)."""
+    events = list(events)
+    references = case_references_by_id(ids={e.object_id for e in events if e.object_type == CASE})
+    entries = []
+    for event in events:
+        record = ""
+        if event.object_type:
+            name = references.get(event.object_id, event.object_id) if event.object_type == CASE else event.object_id
+            record = f"{object_type_label(event.object_type)} {name}".strip()
+        entries.append(AuditEntry(event=event, what=verb_label(event.verb), record=record))
+    return entries
+
+
+def _record_q(object_id: str) -> Q:
+    """Record ID as typed: a database id, or a case reference (ASB-2026-000302, any case) meaning that case."""
+    if not object_id.isdigit():
+        case_id = case_id_by_reference(reference=object_id)
+        if case_id is not None:
+            return Q(object_type=CASE, object_id=str(case_id)) | Q(object_label__istartswith=object_id.upper())
+    return Q(object_id=object_id)
 
 
 def audit_events_search(
@@ -71,7 +113,7 @@ def audit_events_search(
     if filters.object_type:
         events = events.filter(object_type=filters.object_type)
     if filters.object_id:
-        events = events.filter(object_id=filters.object_id)
+        events = events.filter(_record_q(filters.object_id))
     if filters.date_from:
         events = events.filter(at__gte=_local_midnight(filters.date_from))
     if filters.date_to:

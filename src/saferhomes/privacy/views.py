@@ -18,15 +18,24 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
 from saferhomes.privacy.forms import AuditSearchForm
-from saferhomes.privacy.selectors import SEARCH_PERMISSION, audit_events_search, audit_object_types, audit_verbs
+from saferhomes.privacy.selectors import (
+    SEARCH_PERMISSION,
+    AuditEntry,
+    audit_entries,
+    audit_events_search,
+    audit_object_types,
+    audit_verbs,
+)
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
     "When (Europe/London)",
     "Username",
     "What happened",
+    "What happened (code)",
     "Type of record",
     "Record ID",
+    "Record",
     "Record description",
     "Reason",
     "IP address",
@@ -54,6 +63,7 @@ class AuditSearchView(View):
                 download_href=f"{reverse('privacy:audit-download')}?{query.urlencode()}",
                 filtered=bool(form.filters().as_dict()),
             )
+            context["entries"] = audit_entries(context["page_obj"])
         return render(request, "privacy/audit_search.html", context)
 
 
@@ -69,28 +79,44 @@ def _cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _chunks(events: Any, size: int = 2000) -> Iterator[list[AuditEvent]]:
+    chunk: list[AuditEvent] = []
+    for event in events.iterator(chunk_size=size):
+        chunk.append(event)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _csv_rows(events: Any) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
-    event: AuditEvent
-    for event in events.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
-                    event.actor_label,
-                    event.verb,
-                    event.object_type,
-                    event.object_id,
-                    event.object_label,
-                    event.reason,
-                    event.ip_address or "",
-                    "" if event.before is None else json.dumps(event.before, sort_keys=True),
-                    "" if event.after is None else json.dumps(event.after, sort_keys=True),
-                )
-            ]
+    for chunk in _chunks(events):
+        for entry in audit_entries(chunk):
+            yield writer.writerow(_csv_row(entry))
+
+
+def _csv_row(entry: AuditEntry) -> list[str]:
+    event = entry.event
+    return [
+        _cell(value)
+        for value in (
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+            event.actor_label,
+            entry.what,
+            event.verb,
+            event.object_type,
+            event.object_id,
+            entry.record,
+            event.object_label,
+            event.reason,
+            event.ip_address or "",
+            "" if event.before is None else json.dumps(event.before, sort_keys=True),
+            "" if event.after is None else json.dumps(event.after, sort_keys=True),
         )
+    ]
 
 
 class AuditDownloadView(View):

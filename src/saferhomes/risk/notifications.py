@@ -36,6 +36,7 @@ from saferhomes.cases.models import Case, Sensitivity
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.core.links import staff_url
 from saferhomes.risk.models import Assessment, ReassessmentReminder
 from saferhomes.risk.selectors.assessments import BANDED_KINDS, WORKING_STATUSES, with_reassessment_due
 
@@ -78,7 +79,7 @@ def reassessment_reminder_email(*, case: Case, due_on: date, after_incident: boo
         "restricted": case.sensitivity != Sensitivity.NORMAL,
         "due": date_format(due_on, "j F Y"),
         "after_incident": after_incident,
-        "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('risk:case', args=[case.reference])}",
+        "url": staff_url(reverse("risk:case", args=[case.reference])),
         "signature": f"{settings.LANDLORD_NAME} community safety casework",
     }
     subject = " ".join(render_to_string("risk/email/reassessment_reminder_subject.txt", context).split())

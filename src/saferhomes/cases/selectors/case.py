@@ -15,10 +15,10 @@ A case the actor cannot see does not exist for them: `case_get_for_actor` raises
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -28,7 +28,9 @@ from saferhomes.accounts.models import User
 from saferhomes.cases import rules
 from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
 from saferhomes.cases.search import case_search_q
+from saferhomes.core.audit import audit as audit_event
 from saferhomes.core.audit import audit_read
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.housing.rules import age_on
 
 VIEW_CASE = "cases.view_case"
@@ -75,6 +77,9 @@ def _pk_among(ids: QuerySet[Any]) -> Q:
     """`pk IN (subquery)`, written on PostgreSQL as `pk = ANY(ARRAY(subquery))`: the array is worked out once and can
     be looked up in the primary key index, so it can be one arm of an OR of index scans (an IN subquery cannot)."""
     if connection.vendor == "postgresql":
+        # Imported here: django.contrib.postgres loads psycopg, a seventh of a second at every start on SQLite.
+        from django.contrib.postgres.expressions import ArraySubquery
+
         return Q(_EqualsAny(F("pk"), ArraySubquery(ids)))
     return Q(pk__in=ids)
 
@@ -112,10 +117,33 @@ def case_get_for_actor(*, actor: User, reference: str, request: HttpRequest | No
         .first()
     )
     if case is None:
+        refused = Case.objects.filter(reference=normalised).only("pk", "reference", "summary").first()
+        if refused is not None:  # the case exists but is not this actor's to see: a refused read, kept for the DPO
+            audit_event(
+                actor=actor,
+                verb=AuditVerb.CASE_READ_REFUSED,
+                obj=refused,
+                object_label=refused.reference,
+                reason=_read_reason(request),
+                request=request,
+            )
         raise Http404("No case has that reference, or you cannot see it.")
     if audit and (case_is_audited_read(case) or _reads_under_grant(actor=actor, case=case)):
         audit_read(actor=actor, obj=case, request=request, reason=_read_reason(request))
     return case
+
+
+def case_references_by_id(*, ids: Iterable[str]) -> dict[str, str]:
+    """The references of the cases with these ids (as the audit trail stores them), to name them in the audit trail;
+    references only, never contents, so the DPO (who sees no case) may read them."""
+    wanted = [int(pk) for pk in ids if pk.isdigit()]
+    rows = Case.objects.filter(pk__in=wanted).values_list("pk", "reference") if wanted else []
+    return {str(pk): reference for pk, reference in rows}
+
+
+def case_id_by_reference(*, reference: str) -> int | None:
+    """The id of the case with this reference (typed in any case), to find its events in the audit trail."""
+    return Case.objects.filter(reference=(reference or "").strip().upper()).values_list("pk", flat=True).first()
 
 
 def _reads_under_grant(*, actor: User, case: Case) -> bool:

@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from saferhomes.accounts.models import Team, User
@@ -43,6 +44,7 @@ from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
+from saferhomes.core.links import staff_url
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Estate, Property
 
@@ -348,7 +350,7 @@ def _tell_officer(*, officer: User, case: Case) -> None:
         subject=f"Case {case.reference} has been assigned to you",
         message=(
             f"Case {case.reference} has been assigned to you.\n\n"
-            f"Open it in community safety casework: {settings.PUBLIC_BASE_URL}/staff/cases/{case.reference}/\n"
+            f"Open it in community safety casework: {staff_url(reverse('cases:detail', args=[case.reference]))}\n"
         ),
         from_email=None,
         recipient_list=[officer.email],

@@ -55,6 +55,7 @@ from saferhomes.cases.services.locking import check_version
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
+from saferhomes.core.links import public_url
 from saferhomes.core.permissions import require
 
 logger = logging.getLogger(__name__)
@@ -270,7 +271,7 @@ def survey_delivery_for(*, case: Case, party: Party) -> tuple[str, str, str]:
 
 def survey_url(token: str) -> str:
     """The full private survey link for a token."""
-    return f"{settings.PUBLIC_BASE_URL}{reverse('survey:answer', args=[token])}"
+    return public_url(reverse("survey:answer", args=[token]))
 
 
 def _new_token() -> str:

@@ -24,6 +24,7 @@ from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
+from saferhomes.core.links import public_url
 from saferhomes.core.permissions import require
 from saferhomes.intake.models import OutboundMessage, Report, StatusLink
 from saferhomes.intake.services.report import clean_text
@@ -41,7 +42,7 @@ def status_token_hash(token: str) -> str:
 
 def status_url(token: str) -> str:
     """The full private status link for a token (for emails: there is no request to ask)."""
-    return f"{settings.PUBLIC_BASE_URL}{reverse('intake:status', args=[token])}"
+    return public_url(reverse("intake:status", args=[token]))
 
 
 def status_link_issue(*, report: Report) -> str:

@@ -28,7 +28,12 @@ from saferhomes.intake.selectors.public import status_page_for_link
 from saferhomes.intake.services import public_form
 from saferhomes.intake.services.diary import diary_entry_add
 from saferhomes.intake.services.reporter_contact import is_domestic_abuse, may_email
-from saferhomes.intake.services.status import status_link_for_token, status_link_request, status_link_used
+from saferhomes.intake.services.status import (
+    status_link_for_token,
+    status_link_request,
+    status_link_used,
+    status_url,
+)
 
 CHANGE = "change"
 
@@ -269,7 +274,7 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     token = sent.pop("token", "")
     request.session.modified = True
     due = parse_datetime(sent.get("response_due_at") or "")
-    status_link = request.build_absolute_uri(reverse("intake:status", args=[token])) if token else ""
+    status_link = status_url(token) if token else ""
     return _page(request, "intake/public/confirmation.html", {"sent": sent, "due": due, "status_link": status_link})
 
 

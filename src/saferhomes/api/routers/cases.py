@@ -78,6 +78,10 @@ class PartyOut(Schema):
     is_minor: bool = Field(description="Under 18 on the incident date")
     anonymous: bool
     safe_contact_notes: str
+    safe_times: str = ""
+    contact_methods: list[str] = Field(default_factory=list, description="Ways of contact they chose as safe")
+    preferred_language: str = ""
+    preferred_format: str = ""
     vulnerabilities: str
     reasonable_adjustments: str
 
@@ -153,6 +157,10 @@ class PartyIn(Schema):
     organisation: str = ""
     anonymous: bool = False
     safe_contact_notes: str = ""
+    safe_times: str = ""
+    contact_methods: list[str] = Field(default_factory=list)
+    preferred_language: str = ""
+    preferred_format: str = ""
     vulnerabilities: str = ""
     reasonable_adjustments: str = ""
     notes: str = ""
@@ -267,6 +275,10 @@ def _party_out(view: selectors.PartyView) -> PartyOut:
         is_minor=view.is_minor,
         anonymous=party.anonymous,
         safe_contact_notes=view.safe_contact,
+        safe_times=view.safe_times,
+        contact_methods=list(party.contact_methods or []),
+        preferred_language=view.language,
+        preferred_format=party.preferred_format,
         vulnerabilities=view.vulnerabilities,
         reasonable_adjustments=view.adjustments,
     )
@@ -349,6 +361,10 @@ def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> services.
         organisation=data.organisation,
         anonymous=data.anonymous,
         safe_contact_notes=data.safe_contact_notes,
+        safe_times=data.safe_times,
+        contact_methods=tuple(data.contact_methods),
+        preferred_language=data.preferred_language,
+        preferred_format=data.preferred_format,
         vulnerabilities=data.vulnerabilities,
         reasonable_adjustments=data.reasonable_adjustments,
         notes=data.notes,

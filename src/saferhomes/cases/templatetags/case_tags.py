@@ -79,11 +79,11 @@ def case_tabs(case: Case, active_tab: str = "") -> dict[str, Any]:
 
 @register.inclusion_tag("cases/includes/case_banner.html")
 def case_banner(case: Case) -> dict[str, Any]:
-    """Vulnerabilities, reasonable adjustments, safe-contact instructions and minors, for every party on the case."""
+    """Vulnerabilities, adjustments, safe contact (notes, times, ways, language, format) and minors, for every party."""
     views = [
         view
         for view in party_views(case=case)
-        if view.vulnerabilities or view.adjustments or view.safe_contact or view.is_minor
+        if view.vulnerabilities or view.adjustments or view.safe_contact or view.contact_preferences or view.is_minor
     ]
     return {"party_notes": views}
 

@@ -1,18 +1,25 @@
-"""Nothing the reporter told us is lost at triage (issue 14 part 1): safe times, chosen ways of contact, language
-and format reach the case's reporter party, and the alleged perpetrator the report describes can become a party."""
+"""Nothing the reporter told us is lost at triage (issue 14 parts 1 and 3): safe times, chosen ways of contact,
+language and format reach the case's reporter party; the alleged perpetrator the report describes can become a party;
+the reporter's own account and files show as from the reporter, not from the officer who triaged them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases.models import Case, CaseType, PartyRole
+from saferhomes.cases.models import Case, CaseType, EvidenceFile, PartyRole
 from saferhomes.cases.services.party import PartyDetails, party_update
+from saferhomes.cases.services.record import incident_record
+from saferhomes.cases.timeline import TimelineKind, case_timeline
 from saferhomes.core.errors import DomainError
+from saferhomes.intake.models import DiaryEntry, ReportAttachment
 from saferhomes.intake.services.triage import TriageDecision, report_add_to_case, report_open_case
 from tests.cases.factories import CaseFactory
 from tests.conftest import client_verified_as
@@ -155,3 +162,43 @@ def test_triage_form_offers_and_adds_the_alleged_perpetrator(officer: User) -> N
     assert response.status_code == 302, response.content.decode()
     case = Case.objects.get()
     assert case.parties.get(role=PartyRole.ALLEGED_PERPETRATOR).last_name == "Mr Jones"
+
+
+def test_reporters_files_and_diary_show_as_from_the_reporter_not_the_triaging_officer(
+    make_staff: Callable[..., User],
+) -> None:
+    officer = make_staff(Role.OFFICER, first_name="Olivia", last_name="Triager")
+    report = submit()
+    attachment = ReportAttachment(
+        report=report, original_name="noise.txt", content_type="text/plain", size=5, sha256="0" * 64
+    )
+    attachment.file.save("noise.txt", ContentFile(b"noise"), save=True)
+    DiaryEntry.objects.create(
+        report=report, occurred_at=timezone.now() - dt.timedelta(hours=1), description="Shouting at 1am"
+    )
+    case = report_open_case(actor=officer, report=report, decision=_asb()).case
+    assert case is not None
+    assert EvidenceFile.objects.get(case=case).uploaded_by is None
+    client = client_verified_as(officer)
+    incidents = client.get(f"/staff/cases/{case.reference}/incidents/").content.decode()
+    assert "recorded by Olivia Triager" not in incidents
+    assert incidents.count("From the reporter") == 3  # the report, the diary entry and the file
+    entries = case_timeline(case=case, kinds=[TimelineKind.INCIDENT, TimelineKind.EVIDENCE])
+    assert len(entries) == 3
+    assert {entry.actor for entry in entries} == {"From the reporter"}
+    assert "From the reporter" in client.get(f"/staff/cases/{case.reference}/timeline/").content.decode()
+
+
+def test_an_officers_own_incident_still_shows_who_recorded_it(make_staff: Callable[..., User]) -> None:
+    officer = make_staff(Role.OFFICER, first_name="Olivia", last_name="Triager")
+    case = CaseFactory.create(team=officer.team, assigned_officer=officer)
+    incident_record(
+        actor=officer,
+        case=case,
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        description="Seen on patrol",
+        location_text="Stairwell",
+    )
+    page = client_verified_as(officer).get(f"/staff/cases/{case.reference}/incidents/").content.decode()
+    assert "recorded by Olivia Triager" in page
+    assert "From the reporter" not in page

@@ -275,7 +275,8 @@ def _attach_files(*, actor: User, report: Report, case: Case, incident: Incident
             size=attachment.size,
             sha256=attachment.sha256,
             description=f"Sent with report {report.reference}",
-            uploaded_by=actor,
+            # The reporter's file, not the triaging officer's: no uploader (who attached it is in the audit).
+            uploaded_by=None,
             uploaded_at=attachment.uploaded_at,
         )
         attachment.evidence = evidence

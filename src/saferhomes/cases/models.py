@@ -139,6 +139,10 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     outcome_summary = models.TextField(blank=True)
+    outcome_shareable = models.TextField(
+        blank=True,
+        help_text="The outcome in the words staff chose for the reporter: shown on their status page once closed.",
+    )
     closure_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -54,6 +54,7 @@ class ClosureOut(Schema):
     version: int = Field(description="Send it back with a change: a stale version is refused (422)")
     outcome: str
     outcome_summary: str
+    outcome_shareable: str = Field("", description="What the reporter may read on their status page once closed")
     outcome_not_discussed_reason: str
     closure_requested_at: dt.datetime | None
     needs_approval: bool
@@ -67,6 +68,7 @@ class ClosureRequestIn(Schema):
     outcome: str = Field(description="resolved, no_further_action, referred_on, legal_action_concluded, ...")
     outcome_summary: str
     not_discussed_reason: str = Field("", description="When the reporter is anonymous or could not be reached")
+    outcome_shareable: str = Field("", description="The outcome in words the reporter may read on their status page")
     version: int | None = None
 
 
@@ -88,6 +90,7 @@ def _closure_out(case: Case) -> ClosureOut:
         version=case.version,
         outcome=case.outcome,
         outcome_summary=case.outcome_summary,
+        outcome_shareable=case.outcome_shareable,
         outcome_not_discussed_reason=case.outcome_not_discussed_reason,
         closure_requested_at=case.closure_requested_at,
         needs_approval=needs_manager_approval(

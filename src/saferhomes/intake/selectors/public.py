@@ -1,8 +1,8 @@
 """What the reporter's private status page may show (DESIGN.md §6): only things that are theirs to see.
 
 The reference, the status in plain words, the response deadline, the assigned officer's first name, notes staff
-marked shareable, and the reporter's own diary entries. Never anything about other parties on the case, internal
-notes, risk or referrals.
+marked shareable, once closed the outcome in the words staff wrote for the reporter, and the reporter's own diary
+entries. Never anything about other parties on the case, internal notes, risk or referrals.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class StatusPage:
     diary: list[DiaryEntry]
     domestic_abuse: bool
     closed: bool
+    outcome: str = ""  # once closed: the outcome in the words staff marked for the reporter (never the summary)
 
 
 def status_page_for_link(*, link: StatusLink) -> StatusPage:
@@ -63,6 +64,7 @@ def status_page_for_link(*, link: StatusLink) -> StatusPage:
     report = link.report
     case = report.case
     officer = case.assigned_officer if case is not None else None
+    closed = case is not None and case.status == Status.CLOSED
     updates: list[SharedNote] = []
     if case is not None:
         updates = [
@@ -80,5 +82,6 @@ def status_page_for_link(*, link: StatusLink) -> StatusPage:
         updates=updates,
         diary=list(DiaryEntry.objects.filter(report_id=report.pk).order_by("-occurred_at", "-id")[:100]),
         domestic_abuse=is_domestic_abuse(report),
-        closed=case is not None and case.status == Status.CLOSED,
+        closed=closed,
+        outcome=case.outcome_shareable.strip() if closed and case is not None else "",
     )

@@ -92,6 +92,7 @@ class AuditVerb(StrEnum):
 
     # report
     REPORT_DIARY_ENTRY_ADDED = "report.diary_entry_added"
+    REPORT_DIARY_AFTER_CLOSURE = "report.diary_after_closure"
     REPORT_FILES_ATTACHED = "report.files_attached"
     REPORT_RECEIVED = "report.received"
     REPORT_REFUSED_HONEYPOT = "report.refused_honeypot"

@@ -80,7 +80,11 @@ def status_page_for_link(*, link: StatusLink) -> StatusPage:
         response_due_at=case.response_due_at if case is not None and case.response_due_at else report.response_due_at,
         officer_first_name=(officer.first_name.strip() if officer is not None else ""),
         updates=updates,
-        diary=list(DiaryEntry.objects.filter(report_id=report.pk).order_by("-occurred_at", "-id")[:100]),
+        diary=list(
+            DiaryEntry.objects.filter(report_id=report.pk)
+            .select_related("new_report")
+            .order_by("-occurred_at", "-id")[:100]
+        ),
         domestic_abuse=is_domestic_abuse(report),
         closed=closed,
         outcome=case.outcome_shareable.strip() if closed and case is not None else "",

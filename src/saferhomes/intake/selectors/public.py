@@ -56,6 +56,7 @@ class StatusPage:
     diary: list[DiaryEntry]
     domestic_abuse: bool
     closed: bool
+    anonymous: bool = False  # never contacted: the page says when we will look at it, not when we will contact them
     outcome: str = ""  # once closed: the outcome in the words staff marked for the reporter (never the summary)
 
 
@@ -87,5 +88,6 @@ def status_page_for_link(*, link: StatusLink) -> StatusPage:
         ),
         domestic_abuse=is_domestic_abuse(report),
         closed=closed,
+        anonymous=report.anonymous,
         outcome=case.outcome_shareable.strip() if closed and case is not None else "",
     )

@@ -27,7 +27,7 @@ from saferhomes.intake.forms.public_status import DiaryEntryForm, LinkRequestFor
 from saferhomes.intake.selectors.public import status_page_for_link
 from saferhomes.intake.services import public_form
 from saferhomes.intake.services.diary import diary_added_message, diary_entry_add
-from saferhomes.intake.services.reporter_contact import is_domestic_abuse, may_email
+from saferhomes.intake.services.reporter_contact import email_withheld_in_words, is_domestic_abuse, may_email
 from saferhomes.intake.services.status import status_link_for_token, status_link_request, status_link_used
 
 CHANGE = "change"
@@ -233,6 +233,8 @@ class CheckAnswersView(View):
             "anonymous": report.anonymous,
             "danger_now": report.danger_now,
             "emailed": may_email(report) and not sent.replayed,
+            "may_email": may_email(report),
+            "not_emailed": email_withheld_in_words(report),
             "replayed": sent.replayed,
         }
         journey.journey_clear(request.session)

@@ -139,6 +139,10 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     outcome_summary = models.TextField(blank=True)
+    outcome_shareable = models.TextField(
+        blank=True,
+        help_text="The outcome in the words staff chose for the reporter: shown on their status page once closed.",
+    )
     closure_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -280,6 +284,12 @@ class Party(models.Model):
     organisation = models.CharField(max_length=150, blank=True, help_text="For professionals.")
     anonymous = models.BooleanField(default=False, help_text="A reporter who did not give their name.")
     safe_contact_notes = models.TextField(blank=True)
+    safe_times = models.CharField(max_length=250, blank=True, help_text="When it is safe to contact them.")
+    contact_methods = models.JSONField(
+        default=list, blank=True, help_text="ContactMethod values they chose as safe to use (empty: not said)."
+    )
+    preferred_language = models.CharField(max_length=60, blank=True)
+    preferred_format = models.CharField(max_length=20, blank=True, help_text="housing.PreferredFormat value.")
     vulnerabilities = models.TextField(blank=True)
     reasonable_adjustments = models.TextField(blank=True)
     notes = models.TextField(blank=True)

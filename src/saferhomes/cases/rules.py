@@ -351,3 +351,20 @@ def closure_blockers(facts: ClosureFacts) -> list[Blocker]:
 def tp12_question(landlord_name: str) -> str:
     """The TP12 satisfaction question with the landlord's name, word for word."""
     return TP12_QUESTION.format(landlord_name=landlord_name)
+
+
+REPORTER_SOURCES = frozenset({"report", "reporter_diary"})  # cases.IncidentSource values the reporter told us
+FROM_THE_REPORTER = "From the reporter"
+
+
+def told_by(*, source: str, recorded_by: str) -> str:
+    """Who an incident is from, in words: the reporter's own account (their report or diary) is theirs, not the
+    officer's who triaged it; otherwise who recorded it ('' when nobody is known)."""
+    if source in REPORTER_SOURCES:
+        return FROM_THE_REPORTER
+    return recorded_by
+
+
+def evidence_from(*, uploaded_by: str) -> str:
+    """Who a file is from: a file with no member of staff as uploader came from the reporter (report or diary)."""
+    return uploaded_by or FROM_THE_REPORTER

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
 from saferhomes.accounts.models import Team, User
+from saferhomes.cases import rules
 from saferhomes.cases.extensions import TIMELINE_SOURCES
 from saferhomes.cases.models import (
     ActionItem,
@@ -137,7 +138,7 @@ def _incidents(case: Case) -> Iterable[TimelineEntry]:
             at=incident.occurred_at,
             title=f"Incident ({incident.get_source_display()})",
             details=details,
-            actor=_person(incident.created_by),
+            actor=rules.told_by(source=incident.source, recorded_by=_person(incident.created_by)),
             obj=incident,
         )
 
@@ -197,7 +198,7 @@ def _evidence(case: Case) -> Iterable[TimelineEntry]:
             at=evidence.uploaded_at,
             title=f"Evidence added: {evidence.original_name}",
             details=[evidence.description] if evidence.description else [],
-            actor=_person(evidence.uploaded_by),
+            actor=rules.evidence_from(uploaded_by=_person(evidence.uploaded_by)),
             obj=evidence,
         )
 

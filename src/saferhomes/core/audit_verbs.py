@@ -95,6 +95,7 @@ class AuditVerb(StrEnum):
 
     # report
     REPORT_DIARY_ENTRY_ADDED = "report.diary_entry_added"
+    REPORT_DIARY_AFTER_CLOSURE = "report.diary_after_closure"
     REPORT_FILES_ATTACHED = "report.files_attached"
     REPORT_RECEIVED = "report.received"
     REPORT_REFUSED_HONEYPOT = "report.refused_honeypot"
@@ -211,6 +212,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.NOTE_ADDED: "Note added",
     AuditVerb.PARTY_ADDED: "Person added to a case",
     AuditVerb.PARTY_UPDATED: "Person on a case updated",
+    AuditVerb.REPORT_DIARY_AFTER_CLOSURE: "Diary entry after closure sent to triage as a new report",
     AuditVerb.REPORT_DIARY_ENTRY_ADDED: "Diary entry added by the reporter",
     AuditVerb.REPORT_FILES_ATTACHED: "Files attached to a report",
     AuditVerb.REPORT_RECEIVED: "Report received",

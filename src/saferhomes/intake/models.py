@@ -154,6 +154,14 @@ class Report(models.Model):
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     triage_note = models.TextField(blank=True)
+    follows_closed_case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The closed case this report follows (a diary entry added after it closed): consider reopening it.",
+    )
 
     # Provenance
     created_by = models.ForeignKey(
@@ -274,6 +282,14 @@ class DiaryEntry(models.Model):
         blank=True,
         related_name="+",
         help_text="The incident on the case this entry became.",
+    )
+    new_report = models.ForeignKey(
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The new report this entry became, when it was added after the case closed.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -35,6 +35,7 @@ from saferhomes.cases.models import (
     Case,
     CaseType,
     Category,
+    ContactMethod,
     HateStrand,
     LinkReason,
     PartyRole,
@@ -53,7 +54,7 @@ from saferhomes.core.edge import MAX_INTEGER
 from saferhomes.core.errors import DomainError
 from saferhomes.core.idempotency import create_once
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import Property
+from saferhomes.housing.models import PreferredFormat, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
 router = Router(tags=["Cases"])
@@ -104,6 +105,10 @@ class PartyOut(Schema):
     is_minor: bool = Field(description="Under 18 on the incident date")
     anonymous: bool
     safe_contact_notes: str
+    safe_times: str = ""
+    contact_methods: list[str] = Field(default_factory=list, description="Ways of contact they chose as safe")
+    preferred_language: str = ""
+    preferred_format: str = ""
     vulnerabilities: str
     reasonable_adjustments: str
 
@@ -201,6 +206,10 @@ class PartyIn(ApiIn):
     organisation: str = Field("", max_length=150)
     anonymous: bool = False
     safe_contact_notes: str = Field("", max_length=LONG_TEXT_MAX)
+    safe_times: str = Field("", max_length=250)
+    contact_methods: list[ContactMethod] = Field(default_factory=list, max_length=10)
+    preferred_language: str = Field("", max_length=60)
+    preferred_format: PreferredFormat | Literal[""] = ""
     vulnerabilities: str = Field("", max_length=LONG_TEXT_MAX)
     reasonable_adjustments: str = Field("", max_length=LONG_TEXT_MAX)
     notes: str = Field("", max_length=LONG_TEXT_MAX)
@@ -213,6 +222,7 @@ class PartyIn(ApiIn):
             for name in (
                 *("first_name", "last_name", "phone", "email", "address", "organisation"),
                 *("safe_contact_notes", "vulnerabilities", "reasonable_adjustments", "notes"),
+                *("safe_times", "preferred_language"),
             )
         },
     }
@@ -339,6 +349,10 @@ def _party_out(view: selectors.PartyView) -> PartyOut:
         is_minor=view.is_minor,
         anonymous=party.anonymous,
         safe_contact_notes=view.safe_contact,
+        safe_times=view.safe_times,
+        contact_methods=list(party.contact_methods or []),
+        preferred_language=view.language,
+        preferred_format=party.preferred_format,
         vulnerabilities=view.vulnerabilities,
         reasonable_adjustments=view.adjustments,
     )
@@ -421,6 +435,10 @@ def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> party_ser
         organisation=data.organisation,
         anonymous=data.anonymous,
         safe_contact_notes=data.safe_contact_notes,
+        safe_times=data.safe_times,
+        contact_methods=tuple(data.contact_methods),
+        preferred_language=data.preferred_language,
+        preferred_format=data.preferred_format,
         vulnerabilities=data.vulnerabilities,
         reasonable_adjustments=data.reasonable_adjustments,
         notes=data.notes,

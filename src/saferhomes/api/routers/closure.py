@@ -55,6 +55,7 @@ class ClosureOut(Schema):
     version: int = Field(description="Send it back with a change: a stale version is refused (422)")
     outcome: str
     outcome_summary: str
+    outcome_shareable: str = Field("", description="What the reporter may read on their status page once closed")
     outcome_not_discussed_reason: str
     closure_requested_at: dt.datetime | None
     needs_approval: bool
@@ -70,12 +71,16 @@ class ClosureRequestIn(ApiIn):
     not_discussed_reason: str = Field(
         "", max_length=LONG_TEXT_MAX, description="When the reporter is anonymous or could not be reached"
     )
+    outcome_shareable: str = Field(
+        "", max_length=LONG_TEXT_MAX, description="The outcome in words the reporter may read on their status page"
+    )
     version: DbInt | None = None
 
     columns: ClassVar[dict[str, str]] = {
         "outcome": "cases.Case.outcome",
         "outcome_summary": "cases.Case.outcome_summary",
         "not_discussed_reason": "cases.Case.outcome_not_discussed_reason",
+        "outcome_shareable": "cases.Case.outcome_shareable",
     }
 
 
@@ -97,6 +102,7 @@ def _closure_out(case: Case) -> ClosureOut:
         version=case.version,
         outcome=case.outcome,
         outcome_summary=case.outcome_summary,
+        outcome_shareable=case.outcome_shareable,
         outcome_not_discussed_reason=case.outcome_not_discussed_reason,
         closure_requested_at=case.closure_requested_at,
         needs_approval=needs_manager_approval(

@@ -19,6 +19,7 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.models import (
     CaseType,
     Category,
+    ContactMethod,
     HateStrand,
     LinkReason,
     PartyRole,
@@ -30,7 +31,7 @@ from saferhomes.cases.services.case import CaseDetails
 from saferhomes.cases.services.party import PartyDetails
 from saferhomes.core.errors import DomainError
 from saferhomes.core.forms import TIME_HINT, DomainErrorForm, EdgeForm, GovukDateField, TimeField, local_datetime
-from saferhomes.housing.models import Person, Property
+from saferhomes.housing.models import Person, PreferredFormat, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -117,6 +118,22 @@ class PartyFieldsMixin(EdgeForm):
     safe_contact_notes = _textarea(
         "How to contact them safely", help_text="For example, only call after 6pm; never leave a voicemail"
     )
+    safe_times = _text("When is it safe to contact them?", max_length=250, help_text="For example, weekdays after 6pm")
+    contact_methods = forms.MultipleChoiceField(
+        label="Which ways of contacting them are safe?",
+        choices=ContactMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked if they have not said",
+        error_messages={"invalid_choice": "Select ways of contact from the list"},
+    )
+    preferred_language = _text("Preferred language", max_length=60)
+    preferred_format = forms.ChoiceField(
+        label="Preferred format for letters",
+        choices=[("", "Not said"), *PreferredFormat.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a format from the list"},
+    )
     vulnerabilities = _textarea("Vulnerabilities", help_text="What staff must know before contacting them")
     reasonable_adjustments = _textarea(
         "Reasonable adjustments", help_text="For example, large print, an interpreter, or visits with a carer"
@@ -152,6 +169,10 @@ class PartyFieldsMixin(EdgeForm):
             organisation=organisation,
             anonymous=anonymous,
             safe_contact_notes=data.get("safe_contact_notes", ""),
+            safe_times=data.get("safe_times", ""),
+            contact_methods=tuple(data.get("contact_methods") or ()),
+            preferred_language=data.get("preferred_language", ""),
+            preferred_format=data.get("preferred_format", ""),
             vulnerabilities=data.get("vulnerabilities", ""),
             reasonable_adjustments=data.get("reasonable_adjustments", ""),
             notes=notes,
@@ -167,6 +188,10 @@ PARTY_LAYOUT = [
     Field.text("email"),
     Field.text("address"),
     Field.textarea("safe_contact_notes"),
+    Field.text("safe_times"),
+    Field.checkboxes("contact_methods", legend_size=Size.SMALL, small=True),
+    Field.text("preferred_language", field_width=20),
+    Field.select("preferred_format"),
     Field.textarea("vulnerabilities"),
     Field.textarea("reasonable_adjustments"),
 ]
@@ -462,6 +487,10 @@ def party_initial(party: Any) -> dict[str, Any]:
         "organisation": party.organisation,
         "anonymous": party.anonymous,
         "safe_contact_notes": party.safe_contact_notes,
+        "safe_times": party.safe_times,
+        "contact_methods": list(party.contact_methods or []),
+        "preferred_language": party.preferred_language,
+        "preferred_format": party.preferred_format,
         "vulnerabilities": party.vulnerabilities,
         "reasonable_adjustments": party.reasonable_adjustments,
         "notes": party.notes,

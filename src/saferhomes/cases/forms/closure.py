@@ -55,6 +55,19 @@ class ClosureRequestForm(VersionForm):
             "max_length": f"Summary of the outcome must be {OUTCOME_SUMMARY_MAX:,} characters or fewer",
         },
     )
+    outcome_shareable = forms.CharField(
+        label="What the reporter may read about the outcome (optional)",
+        help_text=(
+            "Shown on the reporter's private status page once the case is closed, exactly as you write it. "
+            "Never name other people or say anything that could put someone at risk. Leave blank to show nothing"
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=OUTCOME_SUMMARY_MAX,
+        error_messages={
+            "max_length": f"What the reporter may read must be {OUTCOME_SUMMARY_MAX:,} characters or fewer",
+        },
+    )
     not_discussed_reason = forms.CharField(
         label="Why the outcome could not be discussed (if it could not)",
         help_text=(
@@ -72,6 +85,7 @@ class ClosureRequestForm(VersionForm):
         self.helper = _helper(
             Field.radios("outcome", legend_size=Size.SMALL),
             Field.textarea("outcome_summary"),
+            Field.textarea("outcome_shareable", rows=4),
             Field.textarea("not_discussed_reason", rows=3),
             "version",
             submit="Put forward for closure",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -26,11 +26,12 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
-from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
+from saferhomes.cases.models import AccessGrant, Case, CaseLink, ContactMethod, Party, PartyRole, Sensitivity, Status
 from saferhomes.cases.search import case_search_q
 from saferhomes.core.audit import audit as audit_event
 from saferhomes.core.audit import audit_read
 from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.housing.models import Person, PreferredFormat
 from saferhomes.housing.rules import age_on
 
 VIEW_CASE = "cases.view_case"
@@ -189,6 +190,15 @@ class PartyView:
     vulnerabilities: str
     adjustments: str
     safe_contact: str
+    safe_times: str = ""
+    contact_methods: list[str] = field(default_factory=list)
+    language: str = ""
+    format: str = ""
+
+    @property
+    def contact_preferences(self) -> bool:
+        """Whether they told us when, how, or in what language or format to contact them."""
+        return bool(self.safe_times or self.contact_methods or self.language or self.format)
 
 
 def _party_dob(party: Party) -> dt.date | None:
@@ -214,9 +224,36 @@ def party_views(*, case: Case, parties: list[Party] | None = None) -> list[Party
                 vulnerabilities=(person.vulnerabilities if person else party.vulnerabilities).strip(),
                 adjustments=(person.reasonable_adjustments if person else party.reasonable_adjustments).strip(),
                 safe_contact=(person.safe_contact_notes if person else party.safe_contact_notes).strip(),
+                safe_times=party.safe_times.strip(),
+                contact_methods=[
+                    ContactMethod(method).label
+                    for method in party.contact_methods or []
+                    if method in ContactMethod.values
+                ],
+                language=party.preferred_language.strip() or _register_language(person),
+                format=_format_label(party.preferred_format) or _register_format(person),
             )
         )
     return views
+
+
+def _method_labels(methods: list[str] | None) -> list[str]:
+    return [str(ContactMethod(method).label) for method in methods or [] if method in ContactMethod.values]
+
+
+def _format_label(value: str) -> str:
+    return str(PreferredFormat(value).label) if value in PreferredFormat.values else ""
+
+
+def _register_language(person: Person | None) -> str:
+    """The register's language when it is not the default (English is assumed, not told)."""
+    language = (person.preferred_language if person else "").strip()
+    return "" if language.lower() in ("", "english") else language
+
+
+def _register_format(person: Person | None) -> str:
+    value = person.preferred_format if person else ""
+    return "" if value == PreferredFormat.STANDARD else _format_label(value)
 
 
 def incident_date(case: Case) -> dt.date:

@@ -64,6 +64,7 @@ CLOSURE_FIELDS = [
     "status",
     "outcome",
     "outcome_summary",
+    "outcome_shareable",
     "outcome_not_discussed_reason",
     "closure_requested_by_id",
     "closure_requested_at",
@@ -111,13 +112,16 @@ def case_request_closure(
     outcome: str,
     outcome_summary: str,
     not_discussed_reason: str = "",
+    outcome_shareable: str = "",
     version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Move an open or reopened case to closing with its outcome; asking again while closing updates the details."""
+    """Move an open or reopened case to closing with its outcome (and, if given, the words the reporter may read on
+    their status page once it closes); asking again while closing updates the details."""
     require(actor, "cases.close_case")
     outcome_summary = outcome_summary.strip()
     not_discussed_reason = not_discussed_reason.strip()
+    outcome_shareable = outcome_shareable.strip()
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = "Select the outcome of the case"
@@ -125,6 +129,8 @@ def case_request_closure(
         errors["outcome_summary"] = "Enter a summary of the outcome"
     elif len(outcome_summary) > OUTCOME_SUMMARY_MAX:
         errors["outcome_summary"] = f"Summary of the outcome must be {OUTCOME_SUMMARY_MAX:,} characters or fewer"
+    if len(outcome_shareable) > OUTCOME_SUMMARY_MAX:
+        errors["outcome_shareable"] = f"What the reporter may read must be {OUTCOME_SUMMARY_MAX:,} characters or fewer"
     if errors:
         raise DomainError(field_errors=errors)
     with transaction.atomic():
@@ -133,17 +139,19 @@ def case_request_closure(
         if case.status != Status.CLOSING and (problem := rules.transition_problem(case.status, Status.CLOSING)):
             raise DomainError(problem)
         before = _closure_snapshot(case)
-        details_changed = (case.outcome, case.outcome_summary, case.outcome_not_discussed_reason) != (
-            outcome,
-            outcome_summary,
-            not_discussed_reason,
-        )
+        details_changed = (
+            case.outcome,
+            case.outcome_summary,
+            case.outcome_not_discussed_reason,
+            case.outcome_shareable,
+        ) != (outcome, outcome_summary, not_discussed_reason, outcome_shareable)
         if case.status != Status.CLOSING or details_changed:
             # An approval covers the closure a manager saw; new details need a fresh look.
             case.closure_approved_by, case.closure_approved_at = None, None
         case.status = Status.CLOSING
         case.outcome, case.outcome_summary = outcome, outcome_summary
         case.outcome_not_discussed_reason = not_discussed_reason
+        case.outcome_shareable = outcome_shareable
         case.closure_requested_by, case.closure_requested_at = actor, timezone.now()
         case = _save(case, [f.removesuffix("_id") for f in CLOSURE_FIELDS if f != "version"])
         audit(
@@ -233,6 +241,7 @@ def case_reopen(
         before = _closure_snapshot(case)
         case.status, case.closed_at = Status.REOPENED, None
         case.outcome, case.outcome_summary, case.outcome_not_discussed_reason = "", "", ""
+        case.outcome_shareable = ""
         case.closure_requested_by, case.closure_requested_at = None, None
         case.closure_approved_by, case.closure_approved_at = None, None
         case = _save(case, [f.removesuffix("_id") for f in CLOSURE_FIELDS if f != "version"])

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
-from saferhomes.cases.models import Case, Party, PartyRole
+from saferhomes.cases.models import Case, ContactMethod, Party, PartyRole
 from saferhomes.cases.permissions import WORK_CASE
 from saferhomes.cases.search import refresh_search_documents
 from saferhomes.cases.services.locking import case_locked_for, case_version_bump, check_version
@@ -25,7 +25,7 @@ from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import Person
+from saferhomes.housing.models import Person, PreferredFormat
 
 
 @dataclass
@@ -43,6 +43,10 @@ class PartyDetails:
     organisation: str = ""
     anonymous: bool = False
     safe_contact_notes: str = ""
+    safe_times: str = ""
+    contact_methods: tuple[str, ...] = ()
+    preferred_language: str = ""
+    preferred_format: str = ""
     vulnerabilities: str = ""
     reasonable_adjustments: str = ""
     notes: str = ""
@@ -59,6 +63,9 @@ class PartyDetails:
                 "address",
                 "organisation",
                 "safe_contact_notes",
+                "safe_times",
+                "preferred_language",
+                "preferred_format",
                 "vulnerabilities",
                 "reasonable_adjustments",
                 "notes",
@@ -78,7 +85,18 @@ class PartyDetails:
                 validate_email(text["email"])
             except ValidationError:
                 errors["email"] = "Enter an email address in the correct format, like name@example.com"
-        for name, limit in (("first_name", 100), ("last_name", 100), ("phone", 30), ("address", 250)):
+        if any(method not in ContactMethod.values for method in self.contact_methods):
+            errors["contact_methods"] = "Select ways of contact from the list"
+        if text["preferred_format"] and text["preferred_format"] not in PreferredFormat.values:
+            errors["preferred_format"] = "Select a format from the list"
+        for name, limit in (
+            ("first_name", 100),
+            ("last_name", 100),
+            ("phone", 30),
+            ("address", 250),
+            ("safe_times", 250),
+            ("preferred_language", 60),
+        ):
             if len(text[name]) > limit:
                 errors[name] = f"{name.replace('_', ' ').capitalize()} must be {limit} characters or fewer"
         if errors:
@@ -88,6 +106,7 @@ class PartyDetails:
             person=self.person,
             date_of_birth=self.date_of_birth,
             anonymous=self.anonymous,
+            contact_methods=tuple(dict.fromkeys(self.contact_methods)),
             **text,
         )
 
@@ -104,6 +123,10 @@ PARTY_FIELDS = [
     "organisation",
     "anonymous",
     "safe_contact_notes",
+    "safe_times",
+    "contact_methods",
+    "preferred_language",
+    "preferred_format",
     "vulnerabilities",
     "reasonable_adjustments",
     "notes",
@@ -124,6 +147,7 @@ def _apply_party(party: Party, details: PartyDetails) -> None:
     party.person = details.person
     party.anonymous = details.anonymous
     party.date_of_birth = details.date_of_birth
+    party.contact_methods = list(details.contact_methods)
     for name in (
         "first_name",
         "last_name",
@@ -132,6 +156,9 @@ def _apply_party(party: Party, details: PartyDetails) -> None:
         "address",
         "organisation",
         "safe_contact_notes",
+        "safe_times",
+        "preferred_language",
+        "preferred_format",
         "vulnerabilities",
         "reasonable_adjustments",
         "notes",

@@ -9,7 +9,8 @@ from django import template
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from saferhomes.cases.models import Case
+from saferhomes.cases import rules
+from saferhomes.cases.models import Case, EvidenceFile, Incident
 from saferhomes.cases.selectors.case import party_views
 from saferhomes.core.calendar import LONDON, day_in_words, deadline_in_words
 from saferhomes.core.calendar_config import (
@@ -79,13 +80,29 @@ def case_tabs(case: Case, active_tab: str = "") -> dict[str, Any]:
 
 @register.inclusion_tag("cases/includes/case_banner.html")
 def case_banner(case: Case) -> dict[str, Any]:
-    """Vulnerabilities, reasonable adjustments, safe-contact instructions and minors, for every party on the case."""
+    """Vulnerabilities, adjustments, safe contact (notes, times, ways, language, format) and minors, for every party."""
     views = [
         view
         for view in party_views(case=case)
-        if view.vulnerabilities or view.adjustments or view.safe_contact or view.is_minor
+        if view.vulnerabilities or view.adjustments or view.safe_contact or view.contact_preferences or view.is_minor
     ]
     return {"party_notes": views}
+
+
+@register.filter
+def incident_told_by(incident: Incident) -> str:
+    """Who an incident is from, in words (`cases.rules.told_by`): the reporter, or the member of staff."""
+    user = incident.created_by
+    recorded_by = (user.get_full_name() or user.get_username()) if user is not None else ""
+    told = rules.told_by(source=incident.source, recorded_by=recorded_by)
+    return told if told == rules.FROM_THE_REPORTER or not told else f"recorded by {told}"
+
+
+@register.filter
+def evidence_from(evidence: EvidenceFile) -> str:
+    """Who a file is from, in words (`cases.rules.evidence_from`)."""
+    user = evidence.uploaded_by
+    return rules.evidence_from(uploaded_by=(user.get_full_name() or user.get_username()) if user is not None else "")
 
 
 @register.filter

@@ -86,6 +86,7 @@ def _request_initial(case: Case) -> dict[str, Any]:
     return {
         "outcome": case.outcome or None,
         "outcome_summary": case.outcome_summary,
+        "outcome_shareable": case.outcome_shareable,
         "not_discussed_reason": case.outcome_not_discussed_reason,
         "version": case.version,
     }
@@ -194,6 +195,7 @@ class ClosureRequestView(_ClosureAction):
             outcome=data["outcome"],
             outcome_summary=data["outcome_summary"],
             not_discussed_reason=data.get("not_discussed_reason", ""),
+            outcome_shareable=data.get("outcome_shareable", ""),
             version=data.get("version"),
             request=request,
         )

@@ -72,6 +72,11 @@ def question_radios(*, label: str, choices: Any, error: str, **kwargs: Any) -> f
     )
 
 
+def reporting_anonymously(answers: Answers) -> bool:
+    """Whether the reporter chose to report anonymously (then we never contact them, so never ask how)."""
+    return first_answer(answers, "about-you", "anonymous") == "yes"
+
+
 class StepForm(DomainErrorForm):
     """Base for every question page; `SERVICE_FIELDS` maps a ReportDetails / report_submit error key to its field."""
 

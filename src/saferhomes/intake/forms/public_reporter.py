@@ -21,6 +21,7 @@ from saferhomes.intake.forms.public import (
     h1_radios,
     optional_text,
     question_radios,
+    reporting_anonymously,
 )
 from saferhomes.intake.models import ConsentToShare, ReporterRelationship
 
@@ -279,25 +280,38 @@ class AccessibilityForm(StepForm):
         error_messages={"invalid_choice": "Select a format from the list"},
     )
 
+    # We never contact an anonymous reporter, so we do not ask them how they would like letters or which language.
+    CONTACT_ONLY = ("preferred_language", "preferred_format")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reporting_anonymously(self.answers):
+            for name in self.CONTACT_ONLY:
+                del self.fields[name]
+            self.helper = self.build_helper()
+
     def build_helper(self) -> FormHelper:
-        return form_helper(
-            Field.textarea("accessibility_needs", rows=3),
-            Field.textarea("reasonable_adjustments", rows=3),
-            Field.text("preferred_language", field_width=20),
-            Field.radios("preferred_format", legend_size=Size.SMALL, small=True),
-        )
+        layout = [Field.textarea("accessibility_needs", rows=3), Field.textarea("reasonable_adjustments", rows=3)]
+        if "preferred_language" in self.fields:
+            layout.append(Field.text("preferred_language", field_width=20))
+        if "preferred_format" in self.fields:
+            layout.append(Field.radios("preferred_format", legend_size=Size.SMALL, small=True))
+        return form_helper(*layout)
 
     def details(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name, "") for name in self.base_fields}
 
     def summary(self) -> list[tuple[str, str]]:
         fmt = self.cleaned_data.get("preferred_format", "")
-        return [
+        rows = [
             ("Access needs", self.cleaned_data.get("accessibility_needs", "") or "None given"),
             ("What would make it easier", self.cleaned_data.get("reasonable_adjustments", "") or "None given"),
-            ("Language", self.cleaned_data.get("preferred_language", "") or "Not given"),
-            ("Format", choice_label(PreferredFormat.choices, fmt) if fmt else "Not given"),
         ]
+        if "preferred_language" in self.fields:
+            rows.append(("Language", self.cleaned_data.get("preferred_language", "") or "Not given"))
+        if "preferred_format" in self.fields:
+            rows.append(("Format", choice_label(PreferredFormat.choices, fmt) if fmt else "Not given"))
+        return rows
 
 
 # l. Consent ---------------------------------------------------------------------------------------------------
@@ -316,6 +330,16 @@ class ConsentForm(StepForm):
         choices=ConsentToShare.choices,
         error="Select whether we can share what you have told us",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reporting_anonymously(self.answers):
+            # We cannot ask an anonymous reporter first: offer only yes or no, and say why.
+            field = self.fields["consent_to_share"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(ConsentToShare.YES, "Yes"), (ConsentToShare.NO, "No")]
+            field.help_text = f"{field.help_text} You are reporting anonymously, so we cannot ask you first."
+            self.helper = self.build_helper()
 
     def build_helper(self) -> FormHelper:
         return form_helper(h1_radios("consent_to_share"))

@@ -25,7 +25,7 @@ from saferhomes.housing.selectors import person_by_reference, property_by_refere
 from saferhomes.intake import rules
 from saferhomes.intake.models import STAFF_CHANNELS, Channel, ConsentToShare, Report, UrgencyReason
 from saferhomes.intake.services.report import ReportDetails
-from saferhomes.intake.services.triage import TriageDecision, default_summary
+from saferhomes.intake.services.triage import PERPETRATOR_NAME_MAX, TriageDecision, default_summary
 
 DATE_HINT = "For example, 27 3 2026"
 URGENT_CHOICES = [
@@ -369,6 +369,16 @@ class TriageReportForm(DomainErrorForm):
     )
     suggested_case = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)  # the radios above
     not_proceeded_reason = _textarea("Why is it not being taken forward?")
+    add_alleged_perpetrator = forms.BooleanField(
+        label="Add the alleged perpetrator the report describes to the case",
+        required=False,
+        help_text="As described under 'Who was involved' above; the reporter's words are kept on the party's notes",
+    )
+    alleged_perpetrator = _text(
+        "Their name, or how staff will know them",
+        max_length=PERPETRATOR_NAME_MAX,
+        help_text="For example, Mr Jones at number 12, or the man with the grey van",
+    )
     note = _textarea("Triage note", help_text="Optional: anything the next person should know")
 
     def __init__(self, *args: Any, report: Report, suggestions_html: str = "", **kwargs: Any) -> None:
@@ -383,6 +393,7 @@ class TriageReportForm(DomainErrorForm):
                 "urgent": "yes" if report.urgent else "no",
                 "criminal": "no",
                 "summary": default_summary(report),
+                "alleged_perpetrator": _first_line(report.people_involved, PERPETRATOR_NAME_MAX),
             },
         )
         super().__init__(*args, **kwargs)
@@ -407,6 +418,11 @@ class TriageReportForm(DomainErrorForm):
                 Field.radios("priority", legend_size=Size.SMALL, small=True),
                 HTML(suggestions_html),
                 Field.text("case_reference", field_width=10),
+                *(
+                    [Field.checkbox("add_alleged_perpetrator"), Field.text("alleged_perpetrator")]
+                    if report.people_involved.strip()
+                    else []
+                ),
                 Field.textarea("not_proceeded_reason"),
                 Field.textarea("note"),
                 legend="Decide",
@@ -422,6 +438,8 @@ class TriageReportForm(DomainErrorForm):
         cleaned["case_reference"] = typed or (cleaned.get("suggested_case") or "").strip()
         if outcome == "add" and not cleaned["case_reference"]:
             self.add_error("case_reference", "Choose the open case to add the report to")
+        if cleaned.get("add_alleged_perpetrator") and not (cleaned.get("alleged_perpetrator") or "").strip():
+            self.add_error("alleged_perpetrator", "Enter the alleged perpetrator's name, or how staff will know them")
         if outcome == "not_proceeded" and not (cleaned.get("not_proceeded_reason") or "").strip():
             self.add_error("not_proceeded_reason", "Enter why the report is not being taken forward")
         return cleaned
@@ -440,7 +458,13 @@ class TriageReportForm(DomainErrorForm):
             priority=data.get("priority", ""),
             summary=data.get("summary", ""),
             note=data.get("note", ""),
+            alleged_perpetrator=data.get("alleged_perpetrator", "") if data.get("add_alleged_perpetrator") else "",
         )
+
+
+def _first_line(text: str, limit: int) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line[:limit]
 
 
 class RevokeLinkForm(DomainErrorForm):

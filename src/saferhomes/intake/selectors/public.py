@@ -1,8 +1,8 @@
 """What the reporter's private status page may show (DESIGN.md §6): only things that are theirs to see.
 
 The reference, the status in plain words, the response deadline, the assigned officer's first name, notes staff
-marked shareable, and the reporter's own diary entries. Never anything about other parties on the case, internal
-notes, risk or referrals.
+marked shareable, once closed the outcome in the words staff wrote for the reporter, and the reporter's own diary
+entries. Never anything about other parties on the case, internal notes, risk or referrals.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ class StatusPage:
     diary: list[DiaryEntry]
     domestic_abuse: bool
     closed: bool
+    anonymous: bool = False  # never contacted: the page says when we will look at it, not when we will contact them
+    outcome: str = ""  # once closed: the outcome in the words staff marked for the reporter (never the summary)
 
 
 def status_page_for_link(*, link: StatusLink) -> StatusPage:
@@ -63,6 +65,7 @@ def status_page_for_link(*, link: StatusLink) -> StatusPage:
     report = link.report
     case = report.case
     officer = case.assigned_officer if case is not None else None
+    closed = case is not None and case.status == Status.CLOSED
     updates: list[SharedNote] = []
     if case is not None:
         updates = [
@@ -78,7 +81,13 @@ def status_page_for_link(*, link: StatusLink) -> StatusPage:
         response_due_at=case.response_due_at if case is not None and case.response_due_at else report.response_due_at,
         officer_first_name=(officer.first_name.strip() if officer is not None else ""),
         updates=updates,
-        diary=list(DiaryEntry.objects.filter(report_id=report.pk).order_by("-occurred_at", "-id")[:100]),
+        diary=list(
+            DiaryEntry.objects.filter(report_id=report.pk)
+            .select_related("new_report")
+            .order_by("-occurred_at", "-id")[:100]
+        ),
         domestic_abuse=is_domestic_abuse(report),
-        closed=case is not None and case.status == Status.CLOSED,
+        closed=closed,
+        anonymous=report.anonymous,
+        outcome=case.outcome_shareable.strip() if closed and case is not None else "",
     )

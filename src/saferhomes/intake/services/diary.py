@@ -2,12 +2,15 @@
 
 A diary entry is the reporter's own record of a new incident: kept on the report and, once the report is on a case
 that is not closed, added to the case as an incident from the reporter's diary, with a copy of its file as evidence.
-Every entry is audited.
+After the case has closed, nobody works it any more: the entry becomes a new report (channel web, the reporter's
+details copied, the file with it) in the triage queue, marked as following the closed case so triage considers
+reopening it, and the reporter is told its reference (issue 14 part 2). Every entry is audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from typing import Any
 
 from django.core.files import File
@@ -22,9 +25,9 @@ from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.intake import rules
-from saferhomes.intake.models import DiaryEntry, Report, ReportAttachment, StatusLink
+from saferhomes.intake.models import Channel, DiaryEntry, Report, ReportAttachment, StatusLink
 from saferhomes.intake.services.public_form import attachment_store
-from saferhomes.intake.services.report import clean_text
+from saferhomes.intake.services.report import ReportDetails, clean_text, report_submit
 
 DIARY_LOCATION_UNKNOWN = "Not given (from the reporter's diary)"
 
@@ -54,7 +57,15 @@ def diary_entry_add(
             raise DomainError("This link no longer works. Ask for a new one.")
         report = Report.objects.select_related("case").get(pk=current.report_id)
         entry = DiaryEntry.objects.create(report=report, occurred_at=occurred_at, description=description)
-        attachment = attachment_store(file=file, report=report, diary_entry=entry) if file is not None else None
+        if report.case is not None and report.case.status == Status.CLOSED:
+            entry.new_report = _report_after_closure(report=report, case=report.case, entry=entry, request=request)
+            entry.save(update_fields=["new_report"])
+        # After closure the file goes with the new report, so that triage puts it on whichever case it lands on.
+        attachment = (
+            attachment_store(file=file, report=entry.new_report or report, diary_entry=entry)
+            if file is not None
+            else None
+        )
         if report.case is not None and report.case.status != Status.CLOSED:
             entry.incident = _incident_from_diary(report=report, case=report.case, entry=entry, request=request)
             entry.save(update_fields=["incident"])
@@ -66,10 +77,55 @@ def diary_entry_add(
             verb=AuditVerb.REPORT_DIARY_ENTRY_ADDED,
             obj=report,
             object_label=report.reference,
-            after=snapshot(entry, ["occurred_at", "incident_id"]) | {"file": file is not None},
+            after=snapshot(entry, ["occurred_at", "incident_id", "new_report_id"]) | {"file": file is not None},
             request=request,
         )
     return entry
+
+
+def diary_added_message(entry: DiaryEntry) -> str:
+    """What the reporter is told once their entry is kept: exactly where it went."""
+    if entry.new_report is not None:
+        return (
+            f"We have added this to your diary. We have sent this to our team as a new report, reference "
+            f"{entry.new_report.reference}, because your case was closed. They will look at it and decide whether "
+            "to reopen your case."
+        )
+    if entry.incident_id is not None:
+        return "We have added this to your diary and to your case, so your officer can see it"
+    return "We have added this to your diary. Our team will see it when they look at your report"
+
+
+def _report_after_closure(*, report: Report, case: Case, entry: DiaryEntry, request: HttpRequest | None) -> Report:
+    """A new report for triage from a diary entry added after the case closed: the reporter's details as they gave
+    them, what happened in the entry, the closed case's type (a DA case stays with DA-trained staff)."""
+    copied = {
+        item.name: getattr(report, item.name)
+        for item in fields(ReportDetails)
+        if item.name not in ("description", "occurred_at", "occurred_text", "frequency", "impact", "danger_now")
+        and item.name != "urgency_answers"
+    }
+    copied = {name: tuple(value) if isinstance(value, list) else value for name, value in copied.items()}
+    details = ReportDetails(
+        **copied
+        | {
+            "case_type": case.case_type,
+            "description": entry.description,
+            "occurred_at": entry.occurred_at,
+        }
+    )
+    new = report_submit(details=details, channel=Channel.WEB, request=request)
+    Report.objects.filter(pk=new.pk).update(follows_closed_case=case)
+    new.follows_closed_case = case
+    audit(
+        actor=None,
+        verb=AuditVerb.REPORT_DIARY_AFTER_CLOSURE,
+        obj=new,
+        object_label=new.reference,
+        after={"from_report": report.reference, "closed_case": case.reference, "diary_entry": entry.pk},
+        request=request,
+    )
+    return new
 
 
 def _incident_from_diary(*, report: Report, case: Case, entry: DiaryEntry, request: HttpRequest | None) -> Incident:

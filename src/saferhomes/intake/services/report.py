@@ -113,7 +113,11 @@ class ReportDetails:
         if not self.sub_types and problem is not None:
             changes["sub_types"] = problem.sub_types
         if self.anonymous:
-            for name in ("first_name", "last_name", "email", "phone", "address", "postcode"):
+            # Never contacted, so nothing about how: no details, language or letter format.
+            for name in (
+                "first_name", "last_name", "email", "phone", "address", "postcode", "preferred_language",
+                "preferred_format",
+            ):  # fmt: skip
                 changes[name] = ""
             changes["person"] = None
         return replace(self, **changes)

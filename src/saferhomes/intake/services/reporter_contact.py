@@ -41,6 +41,19 @@ def email_withheld_reason(report: Report) -> str:
     return ""
 
 
+WITHHELD_IN_WORDS = {
+    WITHHELD_NO_EMAIL: "You did not give us an email address, so we have not emailed you.",
+    WITHHELD_NOT_AGREED: "You did not choose email as a safe way to contact you, so we have not emailed you.",
+    WITHHELD_DA_UNSAFE: "Because you told us how to contact you safely, we have not emailed you. An officer will read "
+    "what you told us before contacting you.",
+}
+
+
+def email_withheld_in_words(report: Report) -> str:
+    """Why we have not emailed this reporter, as the reporter is told it ('' when we may, or they are anonymous)."""
+    return WITHHELD_IN_WORDS.get(email_withheld_reason(report), "")
+
+
 def may_email(report: Report) -> bool:
     """Whether an email may go to this reporter (see `email_withheld_reason`)."""
     return not email_withheld_reason(report)

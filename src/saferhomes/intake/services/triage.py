@@ -25,6 +25,7 @@ from saferhomes.cases.models import (
     Case,
     CaseType,
     Category,
+    ContactMethod,
     EvidenceFile,
     HateStrand,
     Incident,
@@ -44,6 +45,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
+from saferhomes.housing.models import PreferredFormat
 from saferhomes.intake import rules
 from saferhomes.intake.models import Report, ReportStatus
 from saferhomes.intake.selectors.staff import UNTRIAGED, report_case_review_prompt, reports_visible_to
@@ -63,6 +65,7 @@ REPORT_AUDIT_FIELDS = [
 ]
 REASON_MIN = 5
 SUMMARY_MAX = 200
+PERPETRATOR_NAME_MAX = 100  # Party.last_name
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ class TriageDecision:
     priority: str = ""  # set → the new case is triaged too (new → triaged)
     summary: str = ""
     note: str = ""
+    # The alleged perpetrator the report describes, added as a party when the officer ticks it (their name or
+    # a description by which staff will know them).
+    alleged_perpetrator: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,11 @@ def _decision_errors(decision: TriageDecision, report: Report) -> dict[str, str]
         errors["priority"] = "Select the priority"
     if len(decision.summary.strip()) > SUMMARY_MAX:
         errors["summary"] = f"Summary must be {SUMMARY_MAX} characters or fewer"
+    if len(decision.alleged_perpetrator.strip()) > PERPETRATOR_NAME_MAX:
+        errors["alleged_perpetrator"] = (
+            f"Name or description must be {PERPETRATOR_NAME_MAX} characters or fewer: the report's own words are "
+            "kept on the party's notes"
+        )
     if decision.restricted and decision.case_type == CaseType.DA:
         errors["restricted"] = "Domestic abuse cases are restricted to DA-trained staff already"
     return errors
@@ -204,6 +215,8 @@ def _urgent_reason(report: Report, decision: TriageDecision) -> str:
 
 
 def _reporter_party(report: Report) -> PartyDetails:
+    """The reporter as the case's party, with everything they told us about contacting them safely: notes, safe times,
+    the ways they chose, language and format (an anonymous reporter is never contacted, so only the notes)."""
     if report.anonymous:
         return PartyDetails(role=PartyRole.REPORTER, anonymous=True, safe_contact_notes=report.safe_contact_notes)
     return PartyDetails(
@@ -215,9 +228,33 @@ def _reporter_party(report: Report) -> PartyDetails:
         email=report.email,
         address=", ".join(part for part in (report.address, report.postcode) if part)[:250],
         safe_contact_notes=report.safe_contact_notes,
+        safe_times=report.safe_times[:250],
+        contact_methods=tuple(method for method in report.contact_methods or [] if method in ContactMethod.values),
+        preferred_language=report.preferred_language[:60],
+        preferred_format=report.preferred_format if report.preferred_format in PreferredFormat.values else "",
         reasonable_adjustments="\n".join(
             part for part in (report.accessibility_needs, report.reasonable_adjustments) if part
         ),
+    )
+
+
+def _alleged_perpetrator(
+    *, actor: User, report: Report, case: Case, decision: TriageDecision, request: HttpRequest | None
+) -> None:
+    """The alleged perpetrator the report describes, as a party, when the officer asked for it at triage."""
+    name = decision.alleged_perpetrator.strip()
+    if not name:
+        return
+    words = report.people_involved.strip()
+    party_add(
+        actor=actor,
+        case=case,
+        details=PartyDetails(
+            role=PartyRole.ALLEGED_PERPETRATOR,
+            last_name=name,
+            notes=f"As described in report {report.reference}: {words}" if words else f"From report {report.reference}",
+        ),
+        request=request,
     )
 
 
@@ -238,7 +275,8 @@ def _attach_files(*, actor: User, report: Report, case: Case, incident: Incident
             size=attachment.size,
             sha256=attachment.sha256,
             description=f"Sent with report {report.reference}",
-            uploaded_by=actor,
+            # The reporter's file, not the triaging officer's: no uploader (who attached it is in the audit).
+            uploaded_by=None,
             uploaded_at=attachment.uploaded_at,
         )
         attachment.evidence = evidence
@@ -357,6 +395,7 @@ def report_open_case(
                     details=PartyDetails(role=PartyRole.VICTIM, first_name=locked.on_behalf_name[:100]),
                     request=request,
                 )
+            _alleged_perpetrator(actor=actor, report=locked, case=case, decision=decision, request=request)
             incident = _report_incident(actor=actor, report=locked, case=case, request=request)
             _diary_incidents(actor=actor, report=locked, case=case, request=request)
             if decision.priority:
@@ -428,6 +467,7 @@ def report_add_to_case(
             # Already there in that role under other details: the incident still records the report.
             with contextlib.suppress(DomainError):
                 party_add(actor=actor, case=case, details=_reporter_party(locked), request=request)
+        _alleged_perpetrator(actor=actor, report=locked, case=case, decision=decision, request=request)
         if decision.criminal and not case.criminal:
             Case.objects.filter(pk=case.pk).update(criminal=True)
         _attach_files(actor=actor, report=locked, case=case, incident=incident)

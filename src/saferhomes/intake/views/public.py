@@ -26,8 +26,8 @@ from saferhomes.intake.forms.public_incident import EvidenceUploadForm
 from saferhomes.intake.forms.public_status import DiaryEntryForm, LinkRequestForm
 from saferhomes.intake.selectors.public import status_page_for_link
 from saferhomes.intake.services import public_form
-from saferhomes.intake.services.diary import diary_entry_add
-from saferhomes.intake.services.reporter_contact import is_domestic_abuse, may_email
+from saferhomes.intake.services.diary import diary_added_message, diary_entry_add
+from saferhomes.intake.services.reporter_contact import email_withheld_in_words, is_domestic_abuse, may_email
 from saferhomes.intake.services.status import (
     status_link_for_token,
     status_link_request,
@@ -238,6 +238,8 @@ class CheckAnswersView(View):
             "anonymous": report.anonymous,
             "danger_now": report.danger_now,
             "emailed": may_email(report) and not sent.replayed,
+            "may_email": may_email(report),
+            "not_emailed": email_withheld_in_words(report),
             "replayed": sent.replayed,
         }
         journey.journey_clear(request.session)
@@ -313,7 +315,7 @@ class DiaryView(View):
             occurred_at = form.occurred_at()
             assert occurred_at is not None
             try:
-                diary_entry_add(
+                entry = diary_entry_add(
                     link=link,
                     occurred_at=occurred_at,
                     description=form.cleaned_data["description"],
@@ -323,7 +325,7 @@ class DiaryView(View):
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                messages.success(request, "We have added this to your diary")
+                messages.success(request, diary_added_message(entry))
                 return HttpResponseRedirect(reverse("intake:status", args=[token]))
         return self._render(request, token, form)
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_search_statistics"),
+        ("cases", "0011_case_outcome_shareable"),
     ]
 
     operations = [

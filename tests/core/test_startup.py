@@ -24,6 +24,17 @@ def test_django_setup_does_not_import_faker_holidays_or_psycopg(tmp_path: Path) 
     assert result.stdout.split() == [], f"imported by django.setup(): {result.stdout.strip()}"
 
 
+def test_loading_every_url_does_not_import_faker_holidays_psycopg_or_qrcode(tmp_path: Path) -> None:
+    script = (
+        "import sys, django; django.setup(); import saferhomes.config.urls; "
+        f"print(' '.join(n for n in {(*HEAVY, 'qrcode', 'PIL')!r} if n in sys.modules))"
+    )
+    result = run_with_settings(["-c", script], var_dir=tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [], f"imported by the URLconf: {result.stdout.strip()}"
+
+
 def test_totp_code_starts_without_loading_urls_views_or_the_api(tmp_path: Path) -> None:
     script = (
         "import sys\n"

@@ -19,6 +19,7 @@ from saferhomes.core.models import AuditEvent
 from tests.cases.factories import CaseFactory
 from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
+from tests.intake.triage_helpers import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,17 @@ def test_a_403_is_recorded_and_logged_once_without_a_traceback(
     written = log_output.getvalue()
     assert written.count(f"Forbidden (Permission denied): {SEARCH_URL}") == 1
     assert "Traceback" not in written
+
+
+def test_a_report_one_may_not_see_is_a_refused_read_in_the_audit_trail(make_staff: Callable[..., User]) -> None:
+    officer = make_staff(Role.OFFICER)
+    report = submit(problem="domestic_abuse")  # DA reports: DA specialists and managers only
+
+    assert client_verified_as(officer).get(f"/staff/reports/{report.reference}/").status_code == 404
+
+    refused = AuditEvent.objects.get(verb=AuditVerb.REPORT_READ_REFUSED)
+    assert (refused.actor_id, refused.object_type, refused.object_label) == (
+        officer.pk,
+        "intake.report",
+        report.reference,
+    )

@@ -11,8 +11,6 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -159,6 +157,10 @@ class TwoFactorView(_SecondFactorView):
 
 
 def _qr_code_data_uri(text: str) -> str:
+    # Imported here: qrcode brings Pillow, a seventh of a second at every start, for the enrolment page only.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -97,6 +97,7 @@ class AuditVerb(StrEnum):
     REPORT_DIARY_ENTRY_ADDED = "report.diary_entry_added"
     REPORT_DIARY_AFTER_CLOSURE = "report.diary_after_closure"
     REPORT_FILES_ATTACHED = "report.files_attached"
+    REPORT_READ_REFUSED = "report.read_refused"
     REPORT_RECEIVED = "report.received"
     REPORT_REFUSED_HONEYPOT = "report.refused_honeypot"
     REPORT_STATUS_LINK_ISSUED = "report.status_link_issued"
@@ -215,6 +216,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.REPORT_DIARY_AFTER_CLOSURE: "Diary entry after closure sent to triage as a new report",
     AuditVerb.REPORT_DIARY_ENTRY_ADDED: "Diary entry added by the reporter",
     AuditVerb.REPORT_FILES_ATTACHED: "Files attached to a report",
+    AuditVerb.REPORT_READ_REFUSED: "Report read refused",
     AuditVerb.REPORT_RECEIVED: "Report received",
     AuditVerb.REPORT_REFUSED_HONEYPOT: "Report refused as spam",
     AuditVerb.REPORT_STATUS_LINK_ISSUED: "Status link issued",

@@ -23,7 +23,8 @@ from saferhomes.accounts.models import User
 from saferhomes.cases import rules as case_rules
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Status
 from saferhomes.cases.selectors.case import case_review_prompt_for, cases_visible_to
-from saferhomes.core.audit import audit_read
+from saferhomes.core.audit import audit, audit_read
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.models import Person, Property
 from saferhomes.housing.selectors import person_by_reference, properties_search, property_by_reference
@@ -71,6 +72,15 @@ def report_get_for_actor(*, actor: User, reference: str, request: HttpRequest | 
         .first()
     )
     if report is None:
+        refused = Report.objects.filter(reference=_reference(reference)).only("pk", "reference").first()
+        if refused is not None:  # it exists but is not this actor's to see: a refused read, kept for the DPO
+            audit(
+                actor=actor,
+                verb=AuditVerb.REPORT_READ_REFUSED,
+                obj=refused,
+                reason=request.path[:200] if request else "",
+                request=request,
+            )
         raise Http404("No report has that reference, or you cannot see it.")
     if report.case_type == CaseType.DA:
         audit_read(actor=actor, obj=report, request=request, reason=request.path[:200] if request else "")

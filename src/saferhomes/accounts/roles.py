@@ -75,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.break_glass",
         "risk.assess_risk",
         "risk.decide_marac_not_referred",
+        "risk.waive_da_checklist",
         "intake.take_report",
         "intake.triage_report",
     ],

@@ -118,6 +118,7 @@ class AuditVerb(StrEnum):
     # risk
     RISK_ASSESSED = "risk.assessed"
     RISK_BAND_OVERRIDDEN = "risk.band_overridden"
+    RISK_DA_CHECKLIST_WAIVED = "risk.da_checklist_waived"
     RISK_MARAC_NOT_REFERRED = "risk.marac_not_referred"
     RISK_MARAC_REFERRAL_MADE = "risk.marac_referral_made"
     RISK_REASSESSMENT_REMINDER = "risk.reassessment_reminder"

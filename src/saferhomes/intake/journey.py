@@ -43,6 +43,13 @@ class Step:
     form_class: type[f.StepForm] | None = None
     applies: Callable[[Answers], bool] = lambda answers: True
     template: str = "intake/public/step.html"
+    # The browser's title when it must be more neutral than the heading (it stays in the history of a shared device).
+    neutral_title: str = ""
+
+    @property
+    def browser_title(self) -> str:
+        """What the page's <title> says: never "domestic abuse" (issue 14 item 6)."""
+        return self.neutral_title or self.title
 
     @property
     def is_question(self) -> bool:
@@ -64,7 +71,7 @@ STEPS: tuple[Step, ...] = (
     Step("problem", "What is happening?", incident.ProblemForm),
     Step("hate", "Why do you think they were targeted?", incident.HateForm, applies=_problem_is("hate")),
     Step("domestic-abuse", "Help if you are experiencing domestic abuse", applies=_problem_is("domestic_abuse"),
-         template="intake/public/domestic_abuse.html"),
+         template="intake/public/domestic_abuse.html", neutral_title="Help and support"),
     Step("what-happened", "Tell us what happened", incident.DescriptionForm),
     Step("when", "When did it happen?", incident.WhenForm),
     Step("where", "Where did it happen?", incident.WhereForm),

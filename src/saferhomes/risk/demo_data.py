@@ -26,7 +26,15 @@ from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.seed import SeedContext, seed_step_register
 from saferhomes.risk import rules
-from saferhomes.risk.models import Assessment, Instrument, InstrumentStatus, MaracConsent, MaracDecision
+from saferhomes.risk.models import (
+    Assessment,
+    ChecklistWaiver,
+    Instrument,
+    InstrumentKind,
+    InstrumentStatus,
+    MaracConsent,
+    MaracDecision,
+)
 from saferhomes.risk.selectors.assessments import WORKING_STATUSES, instrument_definition
 
 LONDON = ZoneInfo("Europe/London")
@@ -274,8 +282,28 @@ def _subjects(cases: list[Case]) -> dict[int, Party]:
     return found
 
 
+def _closed_da_waivers() -> int:
+    """Closed demo DA cases were never assessed here: the approving manager recorded why (issue 14 item 8)."""
+    closed = Case.objects.filter(
+        case_type=CaseType.DA, status=Status.CLOSED, closure_approved_by__isnull=False, da_checklist_waiver__isnull=True
+    ).exclude(risk_assessments__instrument__kind=InstrumentKind.CHECKLIST)
+    waivers = [
+        ChecklistWaiver(
+            case=case,
+            reason="The victim chose to work with the IDVA, who completed the risk assessment with her.",
+            recorded_by_id=approver,
+            recorded_at=case.closure_approved_at or case.closed_at or case.received_at,
+        )
+        for case in closed
+        if (approver := case.closure_approved_by_id) is not None
+    ]
+    ChecklistWaiver.objects.bulk_create(waivers)
+    return len(waivers)
+
+
 def seed_risk(ctx: SeedContext) -> None:
     """Assessments and reassessments on most working demo cases (see the module docstring)."""
+    ctx.counts["da_checklist_waivers"] = _closed_da_waivers()
     instruments = {
         instrument.key: instrument
         for instrument in Instrument.objects.filter(

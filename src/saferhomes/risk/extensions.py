@@ -29,6 +29,7 @@ from saferhomes.risk.selectors.assessments import (
     assessments_for_case,
     band_label,
     cases_reassessment_due,
+    da_checklist_missing,
     outstanding_marac_decisions,
 )
 
@@ -69,6 +70,23 @@ def marac_closure_blockers(case: Case) -> list[Blocker]:
             )
         )
     return blockers
+
+
+def da_checklist_closure_blockers(case: Case) -> list[Blocker]:
+    """A DA case never assessed with the DA checklist blocks closing unless a manager recorded why (issue 14 item 8)."""
+    if not da_checklist_missing(case=case):
+        return []
+    return [
+        Blocker(
+            code="da_checklist_missing",
+            message=(
+                "A domestic abuse case needs the DA checklist before it closes: complete it, "
+                "or a manager records why not"
+            ),
+            fix_at=FixAt.RISK,
+            fix_text="Complete the DA checklist",
+        )
+    ]
 
 
 # Dashboard -------------------------------------------------------------------------------------------------------
@@ -165,5 +183,6 @@ def register() -> None:
 
     register_seed_step()
     register_closure_check(marac_closure_blockers)
+    register_closure_check(da_checklist_closure_blockers)
     register_dashboard_panel(reassessments_panel)
     register_timeline_source(RISK_TIMELINE)

@@ -177,6 +177,24 @@ class MaracDecision(models.Model):
         return self.required and self.referral_made_on is None and self.not_referred_at is None
 
 
+class ChecklistWaiver(models.Model):
+    """A manager's recorded reason a DA case may close without the DA checklist ever done (issue 14 item 8)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="da_checklist_waiver")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="checklist_waiver_needs_reason")]
+        permissions = [
+            ("waive_da_checklist", "Can record why a domestic abuse case closes without the DA checklist"),
+        ]
+
+    def __str__(self) -> str:
+        return f"DA checklist not done on case {self.case_id}"
+
+
 class ReassessmentReminder(models.Model):
     """The assigned officer was emailed that an assessment's reassessment is overdue: at most once per assessment.
 

@@ -34,5 +34,10 @@ urlpatterns: list = [
         views.MaracNotReferredView.as_view(),
         name="marac-not-referred",
     ),
+    path(
+        "cases/<str:reference>/risk/checklist-not-done/",
+        views.DaChecklistWaiverView.as_view(),
+        name="checklist-waiver",
+    ),
     path("risk/reassessments/", views.reassessments, name="reassessments"),
 ]

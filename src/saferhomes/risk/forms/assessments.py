@@ -265,3 +265,22 @@ class MaracNotReferredForm(RiskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("reason"), submit="Record the decision")
+
+
+class DaChecklistWaiverForm(RiskForm):
+    """A manager's reason a domestic abuse case closes without the DA checklist."""
+
+    reason = forms.CharField(
+        label="Why was the DA checklist not done?",
+        help_text="For example, the victim declined every attempt to complete it. This unblocks closing the case.",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter why the DA checklist was not done",
+            "max_length": f"The reason must be {REASON_MAX:,} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason"), submit="Record the decision")

@@ -22,11 +22,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import Case, Incident, Status
+from saferhomes.cases.models import Case, CaseType, Incident, Status
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.calendar import LONDON
 from saferhomes.risk import rules
-from saferhomes.risk.models import Assessment, Instrument, InstrumentKind, MaracDecision
+from saferhomes.risk.models import Assessment, ChecklistWaiver, Instrument, InstrumentKind, MaracDecision
 
 BANDED_KINDS = (InstrumentKind.MATRIX, InstrumentKind.CHECKLIST)
 # Cases whose risk is being worked: reassessments are chased on these (not new, not closed).
@@ -117,6 +117,14 @@ def outstanding_marac_decisions(*, case: Case) -> QuerySet[MaracDecision]:
     return MaracDecision.objects.filter(
         case=case, required=True, referral_made_on__isnull=True, not_referred_at__isnull=True
     ).order_by("decided_at", "id")
+
+
+def da_checklist_missing(*, case: Case) -> bool:
+    """A DA case on which no DA checklist was ever completed and no manager recorded why (issue 14 item 8)."""
+    if case.case_type != CaseType.DA:
+        return False
+    assessed = Assessment.objects.filter(case_id=case.pk, instrument__kind=InstrumentKind.CHECKLIST).exists()
+    return not assessed and not ChecklistWaiver.objects.filter(case_id=case.pk).exists()
 
 
 def last_marac_referral_on(*, case: Case, person_id: int | None) -> dt.date | None:

@@ -33,6 +33,7 @@ from saferhomes.risk.extensions import grounds_in_words
 from saferhomes.risk.forms.assessments import (
     AssessmentDetailsForm,
     AssessmentForm,
+    DaChecklistWaiverForm,
     MaracMadeForm,
     MaracNotReferredForm,
     OverrideForm,
@@ -45,6 +46,7 @@ from saferhomes.risk.selectors.assessments import (
     DueRow,
     assessments_for_case,
     band_label,
+    da_checklist_missing,
     due_rows,
     instrument_definition,
     reassessment_due,
@@ -55,6 +57,7 @@ from saferhomes.risk.selectors.assessments import (
 from saferhomes.risk.selectors.instruments import published_instruments
 from saferhomes.risk.services import assessments as services
 from saferhomes.risk.services.assessments import answer_errors
+from saferhomes.risk.services.checklist import WAIVE_DA_CHECKLIST, da_checklist_waive
 
 ASSESS_RISK = services.ASSESS_RISK
 DECIDE_NOT_REFERRED = services.DECIDE_NOT_REFERRED
@@ -219,6 +222,8 @@ class CaseRiskView(View):
             instruments=list(published_instruments(case_type=case.case_type)) if can_assess else [],
             can_assess=can_assess,
             may_decline=request.user.has_perm(DECIDE_NOT_REFERRED),
+            checklist_missing=da_checklist_missing(case=case),
+            may_waive_checklist=request.user.has_perm(WAIVE_DA_CHECKLIST) and case_workable(case),
         )
 
 
@@ -569,3 +574,30 @@ class MaracNotReferredView(_DecisionView):
             actor=actor_of(request), decision=decision, reason=form.cleaned_data["reason"], request=request
         )
         return "Decision recorded: no MARAC referral will be made"
+
+
+class DaChecklistWaiverView(_WorkingCaseView):
+    """GET and POST /staff/cases/<ref>/risk/checklist-not-done/: a manager records why a DA case closes without the
+    DA checklist (issue 14 item 8)."""
+
+    template = "risk/case/checklist_waiver.html"
+    permission = WAIVE_DA_CHECKLIST
+
+    def get(self, request: HttpRequest, reference: str) -> HttpResponse:
+        if not da_checklist_missing(case=self.case):
+            raise Http404("This case does not need the DA checklist, or it is done.")
+        return _page(request, self.template, self.case, form=DaChecklistWaiverForm())
+
+    def post(self, request: HttpRequest, reference: str) -> HttpResponse:
+        form = DaChecklistWaiverForm(request.POST)
+        if form.is_valid():
+            try:
+                da_checklist_waive(
+                    actor=actor_of(request), case=self.case, reason=form.cleaned_data["reason"], request=request
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Decision recorded: the case may close without the DA checklist")
+                return redirect("risk:case", reference=self.case.reference)
+        return _page(request, self.template, self.case, form=form)

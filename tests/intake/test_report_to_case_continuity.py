@@ -202,3 +202,11 @@ def test_an_officers_own_incident_still_shows_who_recorded_it(make_staff: Callab
     page = client_verified_as(officer).get(f"/staff/cases/{case.reference}/incidents/").content.decode()
     assert "recorded by Olivia Triager" in page
     assert "From the reporter" not in page
+
+
+def test_report_page_shows_the_chosen_ways_language_and_format_before_triage(officer: User) -> None:
+    report = submit(**CONTACT)
+    page = client_verified_as(officer).get(f"/staff/reports/{report.reference}/").content.decode()
+    assert "Text message, Email" in page
+    assert "Polish" in page
+    assert "Letters in: Large print" in page

@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferhomes.cases.models import CaseType
+from saferhomes.cases.models import CaseType, ContactMethod
 from saferhomes.cases.storage import evidence_storage, evidence_upload_to
+from saferhomes.housing.models import PreferredFormat
 
 REPORT_PREFIX = "RPT"  # RPT-2026-000123: gap-free per year, numbered like cases (cases/references.py)
 
@@ -215,6 +216,17 @@ class Report(models.Model):
         if self.anonymous:
             return "Anonymous"
         return " ".join(part for part in (self.first_name, self.last_name) if part) or "Not given"
+
+    @property
+    def contact_methods_display(self) -> str:
+        """The ways of contact the reporter chose as safe, in words ('' when none)."""
+        return ", ".join(str(ContactMethod(m).label) for m in self.contact_methods or [] if m in ContactMethod.values)
+
+    @property
+    def preferred_format_display(self) -> str:
+        return (
+            str(PreferredFormat(self.preferred_format).label) if self.preferred_format in PreferredFormat.values else ""
+        )
 
 
 class ReportAttachment(models.Model):

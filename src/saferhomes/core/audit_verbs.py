@@ -232,6 +232,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.REPORTS_SEEDED: "Demo reports made",
     AuditVerb.RISK_ASSESSED: "Risk assessed",
     AuditVerb.RISK_BAND_OVERRIDDEN: "Risk band overridden",
+    AuditVerb.RISK_DA_CHECKLIST_WAIVED: "DA checklist waived for closure by a manager",
     AuditVerb.RISK_MARAC_NOT_REFERRED: "MARAC referral not made (reason recorded)",
     AuditVerb.RISK_MARAC_REFERRAL_MADE: "MARAC referral made",
     AuditVerb.RISK_REASSESSMENT_REMINDER: "Reassessment reminder sent",

@@ -103,6 +103,18 @@ def page_problems() -> PageProblems:
     return PageProblems()
 
 
+@pytest.fixture(autouse=True)
+def _links_point_at_the_live_server(request: pytest.FixtureRequest) -> None:
+    """Absolute links (status links, emails) are built on the configured site addresses (core/links.py); in a
+    browser test those are the live server's, as SAFERHOMES_PUBLIC_URL and SAFERHOMES_BASE_URL are in production."""
+    if "live_server" not in request.fixturenames:
+        return
+    live_server = request.getfixturevalue("live_server")
+    settings = request.getfixturevalue("settings")
+    settings.PUBLIC_BASE_URL = live_server.url
+    settings.SAFERHOMES_BASE_URL = live_server.url
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: Any, page_problems: PageProblems) -> Iterator[Page]:
     """A page with JavaScript on and the real CSP in force; fails the test on console errors or CSP violations."""

@@ -27,6 +27,23 @@ from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing.models import Person, PreferredFormat
 
+# What a person types about a party: trimmed by PartyDetails.cleaned, copied onto the Party by _apply_party.
+PARTY_TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "address",
+    "organisation",
+    "safe_contact_notes",
+    "safe_times",
+    "preferred_language",
+    "preferred_format",
+    "vulnerabilities",
+    "reasonable_adjustments",
+    "notes",
+)
+
 
 @dataclass
 class PartyDetails:
@@ -53,24 +70,7 @@ class PartyDetails:
 
     def cleaned(self) -> PartyDetails:
         """Stripped copy; raises DomainError with field errors for anything a person must put right."""
-        text = {
-            name: str(getattr(self, name) or "").strip()
-            for name in (
-                "first_name",
-                "last_name",
-                "phone",
-                "email",
-                "address",
-                "organisation",
-                "safe_contact_notes",
-                "safe_times",
-                "preferred_language",
-                "preferred_format",
-                "vulnerabilities",
-                "reasonable_adjustments",
-                "notes",
-            )
-        }
+        text = {name: str(getattr(self, name) or "").strip() for name in PARTY_TEXT_FIELDS}
         errors: dict[str, str] = {}
         if self.role not in PartyRole.values:
             errors["role"] = "Select the person's role on the case"
@@ -148,21 +148,7 @@ def _apply_party(party: Party, details: PartyDetails) -> None:
     party.anonymous = details.anonymous
     party.date_of_birth = details.date_of_birth
     party.contact_methods = list(details.contact_methods)
-    for name in (
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
-        "address",
-        "organisation",
-        "safe_contact_notes",
-        "safe_times",
-        "preferred_language",
-        "preferred_format",
-        "vulnerabilities",
-        "reasonable_adjustments",
-        "notes",
-    ):
+    for name in PARTY_TEXT_FIELDS:
         setattr(party, name, getattr(details, name))
 
 

@@ -8,18 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import (
-    ActionItem,
-    Case,
-    Contact,
-    ContactMethod,
-    ContactPurpose,
-    Party,
-    PartyRole,
-    Status,
-)
+from saferhomes.cases.models import ActionItem, Case, Contact, ContactPurpose, Party, PartyRole, Status
 from saferhomes.cases.selectors.closure import survey_token_hash
 from saferhomes.cases.services.closure import survey_invite
+from saferhomes.housing.models import ContactMethod
 from tests.cases.factories import CaseFactory, PartyFactory
 
 

@@ -40,13 +40,18 @@ def call() -> Callable[..., Any]:
     return _call
 
 
+ONE_HOUR_AGO = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()
 # (method, URL suffix after /api/v1/cases/<ref>, body, permission, success status, case status to start from)
 ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None, int, str]] = [
     ("get", "", {}, None, 200, Status.NEW),
     ("post", "/triage", {"priority": "normal", "urgent": False}, "cases.triage_case", 200, Status.NEW),
     ("post", "/transition", {"to_status": "open"}, "cases.work_case", 200, Status.TRIAGED),
     ("post", "/parties", {"role": "witness", "first_name": "Wendy"}, "cases.work_case", 201, Status.NEW),
-]
+    ("get", "/contacts", {}, None, 200, Status.OPEN),
+    # A contact an hour before the tests were collected: after the case was received (the day before each test).
+    ("post", "/contacts", {"method": "visit", "occurred_at": ONE_HOUR_AGO, "summary": "Visited."}, "cases.work_case",
+     201, Status.OPEN),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(

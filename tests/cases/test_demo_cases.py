@@ -25,7 +25,7 @@ from saferhomes.cases.models import (
     SurveyInvitation,
 )
 from saferhomes.cases.references import reference_allocate
-from saferhomes.cases.selectors.case import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to, contact_conflict
 from saferhomes.cases.selectors.closure import case_closure_blockers
 from saferhomes.core.calendar import is_working_day
 from saferhomes.core.calendar_config import calendar_current
@@ -194,3 +194,17 @@ def test_cases_created_after_the_seed_carry_on_the_numbering(seeded: None) -> No
         reference = reference_allocate(case_type=CaseType.ASB, received_at=latest.received_at)
 
     assert reference == f"{prefix}-{year}-{int(number) + 1:06d}"
+
+
+def test_the_demo_honours_safe_contact_instructions(seeded: None) -> None:
+    """Some demo people asked never to be phoned, written to or visited (ADR 0009), and no demo officer ever did."""
+    refusing = Party.objects.filter(case__case_type=CaseType.DA).exclude(contact_avoid=[])
+    assert refusing.exists()
+    against = [
+        contact
+        for contact in Contact.objects.select_related("party", "party__person").exclude(party=None)
+        if contact.direction == "outbound" and contact_conflict(party=contact.party, method=contact.method)
+    ]
+    assert against == []
+    plans = ContactPlan.objects.select_related("party", "party__person")
+    assert [plan for plan in plans if contact_conflict(party=plan.party, method=plan.method)] == []

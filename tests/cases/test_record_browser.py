@@ -16,9 +16,10 @@ from pytest_django.fixtures import Settings
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases.models import ContactMethod, ContactPlan, ContactPurpose, PartyRole
+from saferhomes.cases.models import ContactPlan, ContactPurpose, PartyRole
 from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
+from saferhomes.housing.models import ContactMethod
 from tests.api.browser import axe_violations, run_in_chromium
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.record_helpers import SAMPLES, upload

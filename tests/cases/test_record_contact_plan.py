@@ -14,21 +14,12 @@ from pytest_django import DjangoAssertNumQueries
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases.models import (
-    ActionItem,
-    Case,
-    CaseType,
-    ContactMethod,
-    ContactPlan,
-    Outcome,
-    Party,
-    PartyRole,
-    Status,
-)
+from saferhomes.cases.models import ActionItem, Case, CaseType, ContactPlan, Outcome, Party, PartyRole, Status
 from saferhomes.cases.selectors.record import actions_overdue, contact_plan_is_missed, contacts_due
 from saferhomes.cases.services import record
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
+from saferhomes.housing.models import ContactMethod
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.record_helpers import ago, case_fixture, officer_fixture, reporter_fixture  # noqa: F401
 from tests.factories import TeamFactory

@@ -21,7 +21,6 @@ from saferhomes.cases.models import (
     Case,
     CaseType,
     Contact,
-    ContactMethod,
     ContactPurpose,
     Direction,
     Incident,
@@ -34,6 +33,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.services import record
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
+from saferhomes.housing.models import ContactMethod
 from tests.cases.factories import CaseFactory, PartyFactory, force_status
 from tests.cases.record_helpers import ago, case_fixture, officer_fixture, reporter_fixture  # noqa: F401
 from tests.factories import TeamFactory

@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
-from saferhomes.cases.models import Case, ContactMethod, ContactPurpose, Party
+from saferhomes.cases.models import Case, ContactPurpose, Party
 from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from saferhomes.cases.timeline import TimelineKind, case_timeline
 from saferhomes.core.audit import audit, audit_read
 from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.housing.models import ContactMethod
 from tests.cases.record_helpers import (  # noqa: F401
     SAMPLES,
     case_fixture,

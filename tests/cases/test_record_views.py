@@ -17,7 +17,6 @@ from saferhomes.cases.models import (
     ActionItem,
     Case,
     Contact,
-    ContactMethod,
     ContactPlan,
     ContactPurpose,
     EvidenceFile,
@@ -29,6 +28,7 @@ from saferhomes.cases.models import (
 )
 from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
+from saferhomes.housing.models import ContactMethod
 from tests.cases.factories import PartyFactory, force_status
 from tests.cases.record_helpers import (  # noqa: F401
     EXE_BYTES,

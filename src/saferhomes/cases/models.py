@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saferhomes.cases.storage import evidence_storage, evidence_upload_to
-from saferhomes.housing.models import Estate, Person, Property
+from saferhomes.housing.models import ContactMethod, Estate, Person, Property, validate_contact_avoid
 
 
 class CaseType(models.TextChoices):
@@ -288,6 +288,12 @@ class Party(models.Model):
     contact_methods = models.JSONField(
         default=list, blank=True, help_text="ContactMethod values they chose as safe to use (empty: not said)."
     )
+    contact_avoid = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_contact_avoid],
+        help_text="ContactMethod values they asked us never to use on this case (the register's apply as well).",
+    )
     preferred_language = models.CharField(max_length=60, blank=True)
     preferred_format = models.CharField(max_length=20, blank=True, help_text="housing.PreferredFormat value.")
     vulnerabilities = models.TextField(blank=True)
@@ -377,16 +383,6 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
-class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
-    VISIT = "visit", "Home visit"
-    IN_PERSON = "in_person", "In person at an office"
-    TEXT = "text", "Text message"
-    VIDEO = "video", "Video call"
-
-
 class Direction(models.TextChoices):
     INBOUND = "inbound", "From them to us"
     OUTBOUND = "outbound", "From us to them"
@@ -409,6 +405,9 @@ class Contact(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
     purpose = models.CharField(max_length=20, choices=ContactPurpose.choices, default=ContactPurpose.GENERAL)
     successful = models.BooleanField(default=True, help_text="False when we tried and could not reach them.")
+    override_reason = models.TextField(
+        blank=True, help_text="Why we contacted them in a way their safe-contact instructions rule out (ADR 0009)."
+    )
     occurred_at = models.DateTimeField(db_index=True)
     summary = models.TextField()
     created_by = models.ForeignKey(

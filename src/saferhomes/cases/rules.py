@@ -368,3 +368,38 @@ def told_by(*, source: str, recorded_by: str) -> str:
 def evidence_from(*, uploaded_by: str) -> str:
     """Who a file is from: a file with no member of staff as uploader came from the reporter (report or diary)."""
     return uploaded_by or FROM_THE_REPORTER
+
+
+# Safe-contact instructions (issue 14 item 5, ADR 0009) -------------------------------------------------------------
+
+OUTBOUND = "outbound"  # cases.Direction.OUTBOUND
+# The ways someone can choose as safe on the report form; a list of chosen ways speaks only for these (a visit or a
+# meeting at the office is neither chosen nor refused there, so only "never use" rules it out).
+CHOOSABLE_METHODS = frozenset({"phone", "email", "text", "letter"})
+
+
+@dataclass(frozen=True)
+class ContactInstructions:
+    """What a person told us about the ways we may reach them: the ways they chose as safe (empty: not said) and the
+    ways they asked us never to use (from the case and the housing register together)."""
+
+    name: str
+    chosen: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+
+    def conflict(self, method: str, *, labels: dict[str, str], direction: str = OUTBOUND) -> str:
+        """Why reaching them this way goes against what they told us ('' when it does not). Only our contact
+        counts: when they reach us, nothing is against their instructions."""
+        if direction != OUTBOUND:
+            return ""
+        label = labels.get(method, method).lower()
+        if method in self.avoid:
+            return f"{self.name} asked us never to contact them by {label}"
+        chosen = [labels.get(way, way).lower() for way in self.chosen]
+        if chosen and method in CHOOSABLE_METHODS and method not in self.chosen:
+            return f"{self.name} chose only {_and_list(chosen)} as safe ways to contact them, not {label}"
+        return ""
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

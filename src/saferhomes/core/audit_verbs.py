@@ -58,6 +58,7 @@ class AuditVerb(StrEnum):
 
     # contact
     CONTACT_RECORDED = "contact.recorded"
+    CONTACT_AGAINST_INSTRUCTIONS = "contact.against_instructions"
 
     # contact_plan
     CONTACT_PLAN_AGREED = "contact_plan.agreed"
@@ -198,6 +199,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.CASE_VIEWED: "Case viewed",
     AuditVerb.CASES_SEEDED: "Demo cases made",
     AuditVerb.CONTACT_RECORDED: "Contact recorded",
+    AuditVerb.CONTACT_AGAINST_INSTRUCTIONS: "Contact made against safe-contact instructions",
     AuditVerb.CONTACT_PLAN_AGREED: "Contact plan agreed",
     AuditVerb.CONTACT_PLAN_NEXT_DUE_MOVED: "Next contact date moved",
     AuditVerb.CONTACT_PLAN_UPDATED: "Contact plan updated",

@@ -12,6 +12,7 @@ from saferhomes.core.forms import EdgeChecked
 from saferhomes.housing.extensions import register_changed
 from saferhomes.housing.models import (
     Area,
+    ContactMethod,
     Estate,
     Person,
     Property,
@@ -72,6 +73,13 @@ class PersonAdminForm(EdgeChecked, forms.ModelForm[Person]):
         choices=VulnerabilityCategory.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
 
+    contact_avoid = forms.MultipleChoiceField(
+        label="Ways never to use to contact them",
+        choices=ContactMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = Person
         fields = [
@@ -85,6 +93,7 @@ class PersonAdminForm(EdgeChecked, forms.ModelForm[Person]):
             "phone",
             "mobile",
             "safe_contact_notes",
+            "contact_avoid",
             "vulnerabilities",
             "vulnerability_categories",
             "reasonable_adjustments",
@@ -95,6 +104,9 @@ class PersonAdminForm(EdgeChecked, forms.ModelForm[Person]):
 
     def clean_vulnerability_categories(self) -> list[str]:
         return list(self.cleaned_data.get("vulnerability_categories") or [])
+
+    def clean_contact_avoid(self) -> list[str]:
+        return list(self.cleaned_data.get("contact_avoid") or [])
 
 
 @admin.register(Person)

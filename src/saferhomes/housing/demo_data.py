@@ -30,6 +30,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.housing import rules
 from saferhomes.housing.models import (
     Area,
+    ContactMethod,
     Estate,
     Person,
     PreferredFormat,
@@ -389,14 +390,18 @@ _ADJUSTMENTS = [
     "Explain things face to face, then confirm in writing.",
     "Book an interpreter for every visit.",
 ]
-_SAFE_CONTACT = [
-    "Do not call before 6pm; partner checks phone.",
-    "Text only; do not leave voicemails.",
-    "Email only; do not visit without arranging it first.",
-    "Call the mobile, never the landline.",
-    "Do not send letters to the home; they collect post from the neighbourhood office.",
-    "Safe to call weekdays 10am to 2pm while the children are at school.",
-    "Ask for them by first name only and say you are calling from the GP surgery if someone else answers.",
+# Safe-contact notes, and the ways they rule out (Person.contact_avoid).
+_SAFE_CONTACT: list[tuple[str, list[str]]] = [
+    ("Do not call before 6pm; partner checks phone.", []),
+    ("Text only; do not leave voicemails. Never phone.", [ContactMethod.PHONE]),
+    ("Email only; do not visit without arranging it first.", []),
+    ("Call the mobile, never the landline.", []),
+    (
+        "Do not send letters to the home; they collect post from the neighbourhood office.",
+        [ContactMethod.LETTER],
+    ),
+    ("Safe to call weekdays 10am to 2pm while the children are at school.", []),
+    ("Ask for them by first name only and say you are calling from the GP surgery if someone else answers.", []),
 ]
 _LANDLINE_PREFIXES = ["0113 496 0", "0114 496 0", "0115 496 0", "0116 496 0", "0117 496 0", "0118 496 0"]
 _ADULT_TITLES = {"female": ["Ms", "Mrs", "Miss", "Ms", "Dr"], "male": ["Mr", "Mr", "Mr", "Dr"]}
@@ -451,7 +456,8 @@ class _PersonMaker:
         if rng.random() < 0.3:
             person.phone = f"{rng.choice(_LANDLINE_PREFIXES)}{rng.randint(0, 999):03d}"
         if rng.random() < 0.04:
-            person.safe_contact_notes = rng.choice(_SAFE_CONTACT)
+            note, avoid = rng.choice(_SAFE_CONTACT)
+            person.safe_contact_notes, person.contact_avoid = note, list(avoid)
 
     def _needs(self, person: Person, age: int) -> None:
         rng = self.rng

@@ -235,6 +235,29 @@ class PreferredFormat(models.TextChoices):
     EMAIL_ONLY = "email_only", "Email only"
 
 
+class ContactMethod(models.TextChoices):
+    """Ways of contacting someone: what they chose as safe, what they asked us never to use, what we did."""
+
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    VISIT = "visit", "Home visit"
+    IN_PERSON = "in_person", "In person at an office"
+    TEXT = "text", "Text message"
+    VIDEO = "video", "Video call"
+
+
+def validate_contact_avoid(value: Any) -> None:
+    """Model-field validator: a list of distinct ContactMethod values (the ways never to use)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Ways never to use must be a list of contact methods.", code="invalid")
+    unknown = [item for item in value if item not in ContactMethod.values]
+    if unknown:
+        raise ValidationError(f"Unknown ways of contact: {', '.join(unknown)}.", code="invalid_choice")
+    if len(set(value)) != len(value):
+        raise ValidationError("Each way of contact may appear only once.", code="duplicate")
+
+
 class Person(models.Model):
     """A tenant or household member: contact details, safe-contact instructions, vulnerabilities and adjustments."""
 
@@ -251,6 +274,12 @@ class Person(models.Model):
     mobile = models.CharField(max_length=30, blank=True)
     safe_contact_notes = models.TextField(
         blank=True, help_text="How and when it is safe to contact this person, e.g. 'do not call before 6pm'."
+    )
+    contact_avoid = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_contact_avoid],
+        help_text="ContactMethod values they asked us never to use (e.g. 'phone' for 'do not phone'), on every case.",
     )
     vulnerabilities = models.TextField(blank=True, help_text="What staff should know, in plain words.")
     vulnerability_categories = models.JSONField(
@@ -292,6 +321,12 @@ class Person(models.Model):
         """The human labels of the vulnerability categories, in stored order."""
         labels = dict(VulnerabilityCategory.choices)
         return [str(labels.get(code, code)) for code in self.vulnerability_categories or []]
+
+    @property
+    def contact_avoid_labels(self) -> list[str]:
+        """The ways never to use to contact them, in words, in stored order."""
+        labels = dict(ContactMethod.choices)
+        return [str(labels.get(code, code)) for code in self.contact_avoid or []]
 
     def age_on(self, on_date: dt.date) -> int | None:
         """Age in completed years on a date, or None when the date of birth is not recorded."""

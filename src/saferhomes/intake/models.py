@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferhomes.cases.models import CaseType, ContactMethod
+from saferhomes.cases.models import CaseType
 from saferhomes.cases.storage import evidence_storage, evidence_upload_to
-from saferhomes.housing.models import PreferredFormat
+from saferhomes.housing.models import ContactMethod, PreferredFormat
 
 REPORT_PREFIX = "RPT"  # RPT-2026-000123: gap-free per year, numbered like cases (cases/references.py)
 

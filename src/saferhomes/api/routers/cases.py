@@ -35,7 +35,6 @@ from saferhomes.cases.models import (
     Case,
     CaseType,
     Category,
-    ContactMethod,
     HateStrand,
     LinkReason,
     PartyRole,
@@ -54,7 +53,7 @@ from saferhomes.core.edge import MAX_INTEGER
 from saferhomes.core.errors import DomainError
 from saferhomes.core.idempotency import create_once
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import PreferredFormat, Property
+from saferhomes.housing.models import ContactMethod, PreferredFormat, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
 router = Router(tags=["Cases"])
@@ -107,6 +106,9 @@ class PartyOut(Schema):
     safe_contact_notes: str
     safe_times: str = ""
     contact_methods: list[str] = Field(default_factory=list, description="Ways of contact they chose as safe")
+    contact_avoid: list[str] = Field(
+        default_factory=list, description="Ways never to use to contact them (the case's and the register's)"
+    )
     preferred_language: str = ""
     preferred_format: str = ""
     vulnerabilities: str
@@ -208,6 +210,9 @@ class PartyIn(ApiIn):
     safe_contact_notes: str = Field("", max_length=LONG_TEXT_MAX)
     safe_times: str = Field("", max_length=250)
     contact_methods: list[ContactMethod] = Field(default_factory=list, max_length=10)
+    contact_avoid: list[ContactMethod] = Field(
+        default_factory=list, max_length=10, description='Ways never to use to contact them, e.g. ["phone"]'
+    )
     preferred_language: str = Field("", max_length=60)
     preferred_format: PreferredFormat | Literal[""] = ""
     vulnerabilities: str = Field("", max_length=LONG_TEXT_MAX)
@@ -351,6 +356,7 @@ def _party_out(view: selectors.PartyView) -> PartyOut:
         safe_contact_notes=view.safe_contact,
         safe_times=view.safe_times,
         contact_methods=list(party.contact_methods or []),
+        contact_avoid=list(selectors.party_contact_instructions(party).avoid),
         preferred_language=view.language,
         preferred_format=party.preferred_format,
         vulnerabilities=view.vulnerabilities,
@@ -437,6 +443,7 @@ def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> party_ser
         safe_contact_notes=data.safe_contact_notes,
         safe_times=data.safe_times,
         contact_methods=tuple(data.contact_methods),
+        contact_avoid=tuple(data.contact_avoid),
         preferred_language=data.preferred_language,
         preferred_format=data.preferred_format,
         vulnerabilities=data.vulnerabilities,

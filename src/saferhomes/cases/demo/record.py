@@ -27,7 +27,6 @@ from saferhomes.cases.models import (
     CaseType,
     Category,
     Contact,
-    ContactMethod,
     ContactPlan,
     ContactPurpose,
     Direction,
@@ -41,7 +40,8 @@ from saferhomes.cases.models import (
     SurveyDelivery,
     SurveyInvitation,
 )
-from saferhomes.housing.models import Person
+from saferhomes.cases.selectors.case import contact_conflict
+from saferhomes.housing.models import ContactMethod, Person
 
 
 class RecordMaker(MakerBase):
@@ -82,7 +82,8 @@ class RecordMaker(MakerBase):
         else:
             reporter = Party(case=case, role=PartyRole.REPORTER, person=reporter_person, created_at=at)
             if kind == CaseType.DA and not reporter_person.safe_contact_notes:
-                reporter.safe_contact_notes = rng.choice(DA_SAFE_CONTACT)
+                note, avoid = rng.choice(DA_SAFE_CONTACT)
+                reporter.safe_contact_notes, reporter.contact_avoid = note, list(avoid)
         parties.append(reporter)
         # The reporter is the person harmed in most personal cases; they are a party in both roles.
         if reporter.person_id is not None and (case.category == Category.PERSONAL or kind == CaseType.DA):
@@ -92,6 +93,7 @@ class RecordMaker(MakerBase):
                     role=PartyRole.VICTIM,
                     person=reporter_person,
                     safe_contact_notes=reporter.safe_contact_notes,
+                    contact_avoid=list(reporter.contact_avoid),
                     created_at=at,
                 )
             )
@@ -194,6 +196,7 @@ class RecordMaker(MakerBase):
                     self.built.witnessed.append((incident, witness))
 
     def _method_for(self, party: Party) -> str:
+        """A way an officer would contact them: never one their safe-contact instructions rule out."""
         person = party.person
         mobile = person.mobile if person else party.phone
         email = person.email if person else party.email
@@ -202,7 +205,16 @@ class RecordMaker(MakerBase):
             options += [(ContactMethod.PHONE, 6.0), (ContactMethod.TEXT, 1.0)]
         if email:
             options.append((ContactMethod.EMAIL, 2.0))
-        return weighted(self.rng, options)
+        allowed = [(method, weight) for method, weight in options if self._allowed(party, method)]
+        return weighted(self.rng, allowed) if allowed else ContactMethod.IN_PERSON
+
+    @staticmethod
+    def _allowed(party: Party, method: str) -> bool:
+        return not contact_conflict(party=party, method=method)
+
+    def _or_allowed(self, party: Party, method: str) -> str:
+        """`method`, or another way when their instructions rule it out (as an officer reading them would)."""
+        return method if self._allowed(party, method) else self._method_for(party)
 
     def _contacts(
         self,
@@ -223,7 +235,9 @@ class RecordMaker(MakerBase):
                 Contact(
                     case=case,
                     party=reporter,
-                    method=ContactMethod.PHONE if not anonymous_unreachable else ContactMethod.IN_PERSON,
+                    method=self._or_allowed(reporter, ContactMethod.PHONE)
+                    if not anonymous_unreachable
+                    else ContactMethod.IN_PERSON,
                     purpose=ContactPurpose.INITIAL_ASSESSMENT
                     if anonymous_unreachable
                     else ContactPurpose.FIRST_RESPONSE,
@@ -232,7 +246,7 @@ class RecordMaker(MakerBase):
                     summary=(
                         "Assessed the anonymous report: no contact details, so reviewed the location and history."
                         if anonymous_unreachable
-                        else f"Called {name} to acknowledge the report and talk through what happened; agreed next "
+                        else f"Contacted {name} to acknowledge the report and talk through what happened; agreed next "
                         "steps and explained how to keep a diary."
                     ),
                     created_by=officer,
@@ -370,7 +384,7 @@ class RecordMaker(MakerBase):
                     Contact(
                         case=case,
                         party=reporter,
-                        method=ContactMethod.PHONE if attempt < 2 else ContactMethod.LETTER,
+                        method=self._or_allowed(reporter, ContactMethod.PHONE if attempt < 2 else ContactMethod.LETTER),
                         purpose=ContactPurpose.OUTCOME_DISCUSSION,
                         successful=False,
                         occurred_at=at,

@@ -12,6 +12,7 @@ from saferhomes.cases.models import (
     Status,
     SubType,
 )
+from saferhomes.housing.models import ContactMethod
 
 # ---------------------------------------------------------------------------------------------------------------
 # What happens: stories per kind of case, in an officer's words.
@@ -280,10 +281,14 @@ DA_STORY = Story(
     criminal=True,
     urgent=True,
 )
-DA_SAFE_CONTACT = [
-    "Text only, and only between 10am and 2pm; do not leave voicemails.",
-    "Call the mobile, never the landline; ask for her by first name only.",
-    "Do not visit or send letters to the home: meet at the neighbourhood office.",
+# What a DA reporter tells us about contacting them safely, and the ways that rules out (Party.contact_avoid).
+DA_SAFE_CONTACT: list[tuple[str, list[str]]] = [
+    ("Text only, and only between 10am and 2pm; never phone, and do not leave voicemails.", [ContactMethod.PHONE]),
+    ("Call the mobile, never the landline; ask for her by first name only.", []),
+    (
+        "Do not visit or send letters to the home: meet at the neighbourhood office.",
+        [ContactMethod.VISIT, ContactMethod.LETTER],
+    ),
 ]
 
 OUTCOMES: list[tuple[str, float]] = [

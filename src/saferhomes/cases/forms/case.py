@@ -19,7 +19,6 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.models import (
     CaseType,
     Category,
-    ContactMethod,
     HateStrand,
     LinkReason,
     PartyRole,
@@ -31,7 +30,7 @@ from saferhomes.cases.services.case import CaseDetails
 from saferhomes.cases.services.party import PartyDetails
 from saferhomes.core.errors import DomainError
 from saferhomes.core.forms import TIME_HINT, DomainErrorForm, EdgeForm, GovukDateField, TimeField, local_datetime
-from saferhomes.housing.models import Person, PreferredFormat, Property
+from saferhomes.housing.models import ContactMethod, Person, PreferredFormat, Property
 from saferhomes.housing.selectors import person_by_reference, property_by_reference
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -127,6 +126,15 @@ class PartyFieldsMixin(EdgeForm):
         help_text="Leave all unticked if they have not said",
         error_messages={"invalid_choice": "Select ways of contact from the list"},
     )
+    contact_avoid = forms.MultipleChoiceField(
+        label="Are there ways we must never use to contact them?",
+        choices=ContactMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For example, never phone: the person who harms them may answer. Staff are warned and must give a "
+        "reason before recording a contact this way, and no message is ever sent this way",
+        error_messages={"invalid_choice": "Select the ways never to use from the list"},
+    )
     preferred_language = _text("Preferred language", max_length=60)
     preferred_format = forms.ChoiceField(
         label="Preferred format for letters",
@@ -171,6 +179,7 @@ class PartyFieldsMixin(EdgeForm):
             safe_contact_notes=data.get("safe_contact_notes", ""),
             safe_times=data.get("safe_times", ""),
             contact_methods=tuple(data.get("contact_methods") or ()),
+            contact_avoid=tuple(data.get("contact_avoid") or ()),
             preferred_language=data.get("preferred_language", ""),
             preferred_format=data.get("preferred_format", ""),
             vulnerabilities=data.get("vulnerabilities", ""),
@@ -190,6 +199,7 @@ PARTY_LAYOUT = [
     Field.textarea("safe_contact_notes"),
     Field.text("safe_times"),
     Field.checkboxes("contact_methods", legend_size=Size.SMALL, small=True),
+    Field.checkboxes("contact_avoid", legend_size=Size.SMALL, small=True),
     Field.text("preferred_language", field_width=20),
     Field.select("preferred_format"),
     Field.textarea("vulnerabilities"),
@@ -203,7 +213,18 @@ class CaseCreateForm(PartyFieldsMixin, DomainErrorForm):
     SERVICE_FIELDS = {
         "received_at": "received_on",
         "properties": "property_reference",
-        **{f"reporter_{name}": name for name in ("last_name", "first_name", "email", "date_of_birth", "phone")},
+        **{
+            f"reporter_{name}": name
+            for name in (
+                "last_name",
+                "first_name",
+                "email",
+                "date_of_birth",
+                "phone",
+                "contact_methods",
+                "contact_avoid",
+            )
+        },
         "reporter_anonymous": "reporter_anonymous",
     }
 
@@ -489,6 +510,7 @@ def party_initial(party: Any) -> dict[str, Any]:
         "safe_contact_notes": party.safe_contact_notes,
         "safe_times": party.safe_times,
         "contact_methods": list(party.contact_methods or []),
+        "contact_avoid": list(party.contact_avoid or []),
         "preferred_language": party.preferred_language,
         "preferred_format": party.preferred_format,
         "vulnerabilities": party.vulnerabilities,

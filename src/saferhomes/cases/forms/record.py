@@ -20,7 +20,6 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.models import (
     ActionItem,
     ActionKind,
-    ContactMethod,
     ContactPlan,
     ContactPurpose,
     Direction,
@@ -31,7 +30,7 @@ from saferhomes.cases.models import (
 from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_types_label
 from saferhomes.cases.services.record import MAX_PLAN_FREQUENCY_DAYS, PLAN_PARTY_ROLES
 from saferhomes.core.forms import TIME_HINT, DomainErrorForm, GovukDateField, TimeField, local_datetime
-from saferhomes.housing.models import Property
+from saferhomes.housing.models import ContactMethod, Property
 
 NOBODY = "none"  # the explicit answer "no named person", so nothing is chosen for the officer
 
@@ -256,6 +255,15 @@ class ContactForm(RecordForm):
             "max_length": "Summary must be 10,000 characters or fewer",
         },
     )
+    override_reason = forms.CharField(
+        label="If this went against their safe-contact instructions, why?",
+        help_text="Only when we contacted them in a way they asked us never to use, or one they did not choose as "
+        "safe (see Before you make contact, above). A manager may ask about it.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )
 
     def __init__(self, *args: Any, parties: Sequence[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -274,6 +282,7 @@ class ContactForm(RecordForm):
             _date_field("occurred_on"),
             Field.text("occurred_time", field_width=5),
             Field.textarea("summary"),
+            Field.textarea("override_reason"),
             submit="Save contact",
         )
 
@@ -288,6 +297,7 @@ class ContactForm(RecordForm):
             "successful": data["successful"] == "yes",
             "occurred_at": local_datetime(data["occurred_on"], data["occurred_time"]),
             "summary": data["summary"],
+            "override_reason": data.get("override_reason", ""),
         }
 
 

@@ -26,12 +26,12 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
-from saferhomes.cases.models import AccessGrant, Case, CaseLink, ContactMethod, Party, PartyRole, Sensitivity, Status
+from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
 from saferhomes.cases.search import case_search_q
 from saferhomes.core.audit import audit as audit_event
 from saferhomes.core.audit import audit_read
 from saferhomes.core.audit_verbs import AuditVerb
-from saferhomes.housing.models import Person, PreferredFormat
+from saferhomes.housing.models import ContactMethod, Person, PreferredFormat
 from saferhomes.housing.rules import age_on
 
 VIEW_CASE = "cases.view_case"
@@ -192,13 +192,14 @@ class PartyView:
     safe_contact: str
     safe_times: str = ""
     contact_methods: list[str] = field(default_factory=list)
+    contact_avoid: list[str] = field(default_factory=list)
     language: str = ""
     format: str = ""
 
     @property
     def contact_preferences(self) -> bool:
         """Whether they told us when, how, or in what language or format to contact them."""
-        return bool(self.safe_times or self.contact_methods or self.language or self.format)
+        return bool(self.safe_times or self.contact_methods or self.contact_avoid or self.language or self.format)
 
 
 def _party_dob(party: Party) -> dt.date | None:
@@ -225,16 +226,35 @@ def party_views(*, case: Case, parties: list[Party] | None = None) -> list[Party
                 adjustments=(person.reasonable_adjustments if person else party.reasonable_adjustments).strip(),
                 safe_contact=(person.safe_contact_notes if person else party.safe_contact_notes).strip(),
                 safe_times=party.safe_times.strip(),
-                contact_methods=[
-                    ContactMethod(method).label
-                    for method in party.contact_methods or []
-                    if method in ContactMethod.values
-                ],
+                contact_methods=_method_labels(party.contact_methods),
+                contact_avoid=_method_labels(list(party_contact_instructions(party).avoid)),
                 language=party.preferred_language.strip() or _register_language(person),
                 format=_format_label(party.preferred_format) or _register_format(person),
             )
         )
     return views
+
+
+METHOD_LABELS: dict[str, str] = {str(value): str(label) for value, label in ContactMethod.choices}
+
+
+def party_contact_instructions(party: Party) -> rules.ContactInstructions:
+    """What the party told us about reaching them: the ways they chose on the case, and the ways never to use from the
+    case and the housing register together (ADR 0009)."""
+    person = party.person if party.person_id is not None else None
+    avoid = [*(party.contact_avoid or []), *((person.contact_avoid or []) if person else [])]
+    return rules.ContactInstructions(
+        name=party.display_name,
+        chosen=tuple(method for method in party.contact_methods or [] if method in ContactMethod.values),
+        avoid=tuple(dict.fromkeys(method for method in avoid if method in ContactMethod.values)),
+    )
+
+
+def contact_conflict(*, party: Party | None, method: str, direction: str = rules.OUTBOUND) -> str:
+    """Why contacting this party this way goes against their safe-contact instructions ('' when it does not)."""
+    if party is None:
+        return ""
+    return party_contact_instructions(party).conflict(method, labels=METHOD_LABELS, direction=direction)
 
 
 def _method_labels(methods: list[str] | None) -> list[str]:

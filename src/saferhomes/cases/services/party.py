@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
-from saferhomes.cases.models import Case, ContactMethod, Party, PartyRole
+from saferhomes.cases.models import Case, Party, PartyRole
 from saferhomes.cases.permissions import WORK_CASE
 from saferhomes.cases.search import refresh_search_documents
 from saferhomes.cases.services.locking import case_locked_for, case_version_bump, check_version
@@ -25,7 +25,7 @@ from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import Person, PreferredFormat
+from saferhomes.housing.models import ContactMethod, Person, PreferredFormat
 
 # What a person types about a party: trimmed by PartyDetails.cleaned, copied onto the Party by _apply_party.
 PARTY_TEXT_FIELDS = (
@@ -62,6 +62,7 @@ class PartyDetails:
     safe_contact_notes: str = ""
     safe_times: str = ""
     contact_methods: tuple[str, ...] = ()
+    contact_avoid: tuple[str, ...] = ()
     preferred_language: str = ""
     preferred_format: str = ""
     vulnerabilities: str = ""
@@ -87,6 +88,15 @@ class PartyDetails:
                 errors["email"] = "Enter an email address in the correct format, like name@example.com"
         if any(method not in ContactMethod.values for method in self.contact_methods):
             errors["contact_methods"] = "Select ways of contact from the list"
+        if any(method not in ContactMethod.values for method in self.contact_avoid):
+            errors["contact_avoid"] = "Select the ways never to use from the list"
+        elif both := [
+            ContactMethod(method).label.lower() for method in self.contact_methods if method in self.contact_avoid
+        ]:
+            errors["contact_avoid"] = (
+                f"{both[0].capitalize()} cannot be both a safe way and a way never to use: "
+                "untick it in one of the lists"
+            )
         if text["preferred_format"] and text["preferred_format"] not in PreferredFormat.values:
             errors["preferred_format"] = "Select a format from the list"
         for name, limit in (
@@ -107,6 +117,7 @@ class PartyDetails:
             date_of_birth=self.date_of_birth,
             anonymous=self.anonymous,
             contact_methods=tuple(dict.fromkeys(self.contact_methods)),
+            contact_avoid=tuple(dict.fromkeys(self.contact_avoid)),
             **text,
         )
 
@@ -125,6 +136,7 @@ PARTY_FIELDS = [
     "safe_contact_notes",
     "safe_times",
     "contact_methods",
+    "contact_avoid",
     "preferred_language",
     "preferred_format",
     "vulnerabilities",
@@ -148,6 +160,7 @@ def _apply_party(party: Party, details: PartyDetails) -> None:
     party.anonymous = details.anonymous
     party.date_of_birth = details.date_of_birth
     party.contact_methods = list(details.contact_methods)
+    party.contact_avoid = list(details.contact_avoid)
     for name in PARTY_TEXT_FIELDS:
         setattr(party, name, getattr(details, name))
 

@@ -26,7 +26,6 @@ from saferhomes.cases.models import (
     ActionKind,
     Case,
     Contact,
-    ContactMethod,
     ContactPlan,
     ContactPurpose,
     Direction,
@@ -37,12 +36,12 @@ from saferhomes.cases.models import (
     PartyRole,
 )
 from saferhomes.cases.permissions import WORK_CASE
-from saferhomes.cases.selectors.case import cases_visible_to
+from saferhomes.cases.selectors.case import cases_visible_to, contact_conflict
 from saferhomes.cases.services.locking import case_locked_workable, case_touch
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
-from saferhomes.housing.models import Property
+from saferhomes.housing.models import ContactMethod, Property
 
 # Contacts with these purposes stop the response clock (DESIGN.md §4.1: the first response to the reporter, or
 # for an anonymous report the recorded initial assessment). Acknowledgements do not count.
@@ -50,6 +49,7 @@ CLOCK_STOPPING_PURPOSES = frozenset({ContactPurpose.FIRST_RESPONSE, ContactPurpo
 # Who a contact plan may be agreed with: the reporter, or the victim when someone else reported for them.
 PLAN_PARTY_ROLES = frozenset({PartyRole.REPORTER, PartyRole.VICTIM})
 MAX_PLAN_FREQUENCY_DAYS = 365
+OVERRIDE_REASON_MAX = 2_000
 
 
 # Shared steps ---------------------------------------------------------------------------------------------------
@@ -190,10 +190,16 @@ def contact_record(
     direction: str = Direction.OUTBOUND,
     purpose: str = ContactPurpose.GENERAL,
     successful: bool = True,
+    override_reason: str = "",
     request: HttpRequest | None = None,
 ) -> Contact:
-    """Record a contact (or an attempt) with a party; a first response stops the response clock once."""
+    """Record a contact (or an attempt) with a party; a first response stops the response clock once.
+
+    A contact we made in a way the party's safe-contact instructions rule out ("never by phone", or not one of the
+    ways they chose as safe) needs `override_reason`: it is kept on the contact and audited on its own (ADR 0009).
+    """
     summary = summary.strip()
+    override_reason = override_reason.strip()
     errors: dict[str, str] = {}
     if party is not None and party.case_id != case.pk:
         errors["party"] = "Select someone who is on this case"
@@ -210,6 +216,11 @@ def contact_record(
         )
     if not summary:
         errors["summary"] = "Enter a summary of the contact"
+    conflict = "" if "party" in errors else contact_conflict(party=party, method=method, direction=direction)
+    if conflict and not override_reason:
+        errors["override_reason"] = f"{conflict}: enter why you contacted them this way"
+    elif len(override_reason) > OVERRIDE_REASON_MAX:
+        errors["override_reason"] = f"The reason must be {OVERRIDE_REASON_MAX:,} characters or fewer"
     _refuse_future(errors, "occurred_at", occurred_at, "The date of the contact must be today or in the past")
     if "occurred_at" not in errors and occurred_at < case.received_at:
         errors["occurred_at"] = (
@@ -235,16 +246,28 @@ def contact_record(
             successful=successful,
             occurred_at=occurred_at,
             summary=summary,
+            override_reason=override_reason if conflict else "",
             created_by=actor,
         )
+        label = f"{locked.reference}: {contact.get_method_display()} on {_when(occurred_at)}"
         audit(
             actor=actor,
             verb=AuditVerb.CONTACT_RECORDED,
             obj=contact,
-            object_label=f"{locked.reference}: {contact.get_method_display()} on {_when(occurred_at)}",
+            object_label=label,
             after=snapshot(contact),
             request=request,
         )
+        if conflict:
+            audit(
+                actor=actor,
+                verb=AuditVerb.CONTACT_AGAINST_INSTRUCTIONS,
+                obj=contact,
+                object_label=label,
+                after={"instruction": conflict},
+                reason=override_reason,
+                request=request,
+            )
         changes: dict[str, Any] = {}
         if purpose in CLOCK_STOPPING_PURPOSES and successful and locked.responded_at is None:
             changes["responded_at"] = occurred_at
@@ -287,6 +310,8 @@ def _plan_errors(
         errors["frequency_days"] = f"How often must be a whole number of days from 1 to {MAX_PLAN_FREQUENCY_DAYS}"
     if method not in ContactMethod.values:
         errors["method"] = "Select how to contact them"
+    elif "party" not in errors and (conflict := contact_conflict(party=party, method=method)):
+        errors["method"] = f"{conflict}: agree another way with them, or change their safe-contact instructions first"
     limits = {"safe_times": 250, "language": 60, "format": 60}
     names = {"safe_times": "Safe times", "language": "Language", "format": "Format"}
     for name, value in fields.items():

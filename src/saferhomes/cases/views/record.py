@@ -239,7 +239,7 @@ def _reminders(case: Case, parties: list[Party]) -> list[PartyView]:
     return [
         view
         for view in party_views(case=case, parties=parties)
-        if view.safe_contact or view.vulnerabilities or view.adjustments
+        if view.safe_contact or view.vulnerabilities or view.adjustments or view.contact_avoid or view.contact_methods
     ]
 
 

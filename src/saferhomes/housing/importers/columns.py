@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.models import (
+    ContactMethod,
     VulnerabilityCategory,
 )
 
@@ -61,6 +62,14 @@ COLUMNS: dict[str, list[Column]] = {
         Column("phone", False, "Landline or main phone number.", ("telephone",)),
         Column("mobile", False, "Mobile phone number.", ("mobile_phone",)),
         Column("safe_contact_notes", False, "How and when it is safe to make contact.", ("safe_contact",)),
+        Column(
+            "contact_avoid",
+            False,
+            "Ways never to use to contact them, separated by ';': "
+            + "; ".join(str(label) for label in ContactMethod.labels)
+            + " (e.g. 'Phone' for do not phone).",
+            ("do_not_contact_by",),
+        ),
         Column("vulnerabilities", False, "What staff should know, in plain words."),
         Column(
             "vulnerability_categories",

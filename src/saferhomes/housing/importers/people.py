@@ -13,6 +13,7 @@ from saferhomes.housing.importers.cells import Cells, cell_text, choice_lookup, 
 from saferhomes.housing.importers.columns import ImportRow, ProgressCallback, RowProblem
 from saferhomes.housing.importers.plan import Plan, apply_values, by_key, tick
 from saferhomes.housing.models import (
+    ContactMethod,
     Person,
     PreferredFormat,
     VulnerabilityCategory,
@@ -24,6 +25,18 @@ _FORMAT_SYNONYMS = {
     "email": PreferredFormat.EMAIL_ONLY,
     "large": PreferredFormat.LARGE_PRINT,
 }
+
+
+def _choice_list(cells: Cells, name: str, lookup: dict[str, str], what: str) -> list[str]:
+    """A ';'-separated cell of choices as distinct stored values, each unknown item a problem on the row."""
+    chosen: list[str] = []
+    for item in rules.split_list(cells.text(name)):
+        code = lookup.get(rules.choice_key(item))
+        if code is None:
+            cells.error(name, f"'{item}' is not {what}")
+        elif code not in chosen:
+            chosen.append(code)
+    return chosen
 
 
 def plan_people(rows: Sequence[ImportRow], problems: list[RowProblem], progress: ProgressCallback | None) -> Plan:
@@ -44,6 +57,7 @@ def plan_people(rows: Sequence[ImportRow], problems: list[RowProblem], progress:
     length.update({name: max_length(Person, name) for name in ("title", "preferred_name", "phone", "mobile")})
     length["preferred_language"] = max_length(Person, "preferred_language")
     category_lookup = choice_lookup(VulnerabilityCategory, ())
+    method_lookup = choice_lookup(ContactMethod, (("call", ContactMethod.PHONE), ("sms", ContactMethod.TEXT)))
     today = timezone.localdate()
     total = len(rows)
     for done, row in enumerate(rows, start=1):
@@ -73,15 +87,12 @@ def plan_people(rows: Sequence[ImportRow], problems: list[RowProblem], progress:
                 except ValidationError:
                     cells.error("email", f"'{email}' is not an email address")
             values["email"] = email
-        if cells.has("vulnerability_categories"):
-            categories: list[str] = []
-            for item in rules.split_list(cells.text("vulnerability_categories")):
-                code = category_lookup.get(rules.choice_key(item))
-                if code is None:
-                    cells.error("vulnerability_categories", f"'{item}' is not a vulnerability category")
-                elif code not in categories:
-                    categories.append(code)
-            values["vulnerability_categories"] = categories
+        for name, lookup, what in (
+            ("vulnerability_categories", category_lookup, "a vulnerability category"),
+            ("contact_avoid", method_lookup, "a way of contact"),
+        ):
+            if cells.has(name):
+                values[name] = _choice_list(cells, name, lookup, what)
         if cells.has("preferred_language"):
             language = cells.text("preferred_language", max_length=length["preferred_language"])
             values["preferred_language"] = language or "English"

@@ -9,9 +9,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from saferhomes.cases.models import ContactMethod
 from saferhomes.housing import rules as housing_rules
-from saferhomes.housing.models import PreferredFormat
+from saferhomes.housing.models import ContactMethod, PreferredFormat
 from saferhomes.intake import rules
 from saferhomes.intake.forms.public import (
     StepForm,

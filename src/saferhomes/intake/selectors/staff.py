@@ -103,6 +103,25 @@ def report_triaged_by(*, actor: User, reference: str, request: HttpRequest | Non
     return report_get_for_actor(actor=actor, reference=reference, request=request)
 
 
+def reporter_parties(report: Report, case: Case | None = None) -> list[Party]:
+    """The parties the report's reporter is on its case (or on `case`): as reporter or victim, matched by register
+    person, email or phone. No actor: the system asks this when deciding whether it may message the reporter."""
+    case_id = case.pk if case is not None else report.case_id
+    if case_id is None or report.anonymous:
+        return []
+    same = Q(pk__in=[])
+    if report.person_id is not None:
+        same |= Q(person_id=report.person_id)
+    if report.email:
+        same |= Q(email__iexact=report.email)
+    if report.phone:
+        same |= Q(phone=report.phone)
+    parties = Party.objects.select_related("person").filter(
+        same, case_id=case_id, role__in=(PartyRole.REPORTER, PartyRole.VICTIM)
+    )
+    return list(parties)
+
+
 def report_may_triage(*, actor: User, report: Report) -> bool:
     """Whether `actor` may triage this report now: they may see it, and it awaits triage."""
     return report.status in UNTRIAGED and reports_visible_to(actor=actor).filter(pk=report.pk).exists()

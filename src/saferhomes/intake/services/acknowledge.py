@@ -16,9 +16,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from saferhomes.cases.models import ContactMethod
 from saferhomes.core.calendar import deadline_in_words
 from saferhomes.core.sms import SmsError, SmsNotConfiguredError, sms_send
+from saferhomes.housing.models import ContactMethod
 from saferhomes.intake.extensions import on_report_submitted
 from saferhomes.intake.models import OutboundMessage, Report
 from saferhomes.intake.services.reporter_contact import (

@@ -19,14 +19,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import CaseType, ContactMethod, HateStrand
+from saferhomes.cases.models import CaseType, HateStrand
 from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import Person, PreferredFormat, Property
+from saferhomes.housing.models import ContactMethod, Person, PreferredFormat, Property
 from saferhomes.intake import extensions, rules
 from saferhomes.intake.models import (
     REPORT_PREFIX,

@@ -7,8 +7,12 @@ domestic abuse report whose safe-contact instructions an officer must read first
 
 from __future__ import annotations
 
-from saferhomes.cases.models import CaseType, ContactMethod
+from saferhomes.cases.models import CaseType
+from saferhomes.cases.rules import ContactInstructions
+from saferhomes.cases.selectors.case import party_contact_instructions
+from saferhomes.housing.models import ContactMethod
 from saferhomes.intake.models import Report, ReportStatus
+from saferhomes.intake.selectors.staff import reporter_parties
 
 WITHHELD_ANONYMOUS = "Anonymous report: we never contact anonymous reporters"
 WITHHELD_DRAFT = "Draft report: acknowledged once it is complete"
@@ -19,6 +23,8 @@ WITHHELD_FAILED = "The email could not be sent"
 WITHHELD_NO_PHONE = "No phone number given"
 WITHHELD_TEXT_NOT_AGREED = "The reporter did not agree to text messages"
 WITHHELD_TEXT_DA_UNSAFE = "Domestic abuse: unsafe to text until an officer has read the safe-contact instructions"
+WITHHELD_EMAIL_AVOIDED = "Their safe-contact instructions on the case say never to email them"
+WITHHELD_TEXT_AVOIDED = "Their safe-contact instructions on the case say never to text them"
 
 
 def is_domestic_abuse(report: Report) -> bool:
@@ -26,19 +32,43 @@ def is_domestic_abuse(report: Report) -> bool:
     return report.case_type == CaseType.DA or (report.case is not None and report.case.case_type == CaseType.DA)
 
 
-def email_withheld_reason(report: Report) -> str:
-    """Why no email may go to this reporter ('' when one may)."""
+def _case_instructions(report: Report) -> list[ContactInstructions]:
+    """What staff have recorded on the case about contacting this reporter (the parties the report became)."""
+    if report.case_id is None or report.anonymous:
+        return []
+    return [party_contact_instructions(party) for party in reporter_parties(report)]
+
+
+def _withheld_reason(report: Report, *, method: str, address: str, reasons: tuple[str, str, str, str]) -> str:
+    """Why no message by `method` may go to this reporter ('' when one may). `reasons`: no address, not chosen,
+    DA unsafe, and never by this way. Once the report is on a case, the instructions staff keep on the case's party
+    decide: the ways they chose there, and the ways never to use there and on the housing register (ADR 0009)."""
+    no_address, not_agreed, da_unsafe, avoided = reasons
     if report.anonymous:
         return WITHHELD_ANONYMOUS
     if report.status == ReportStatus.DRAFT:
         return WITHHELD_DRAFT
-    if not report.email:
-        return WITHHELD_NO_EMAIL
-    if ContactMethod.EMAIL not in (report.contact_methods or []):
-        return WITHHELD_NOT_AGREED
+    if not address:
+        return no_address
+    instructions = _case_instructions(report)
+    if any(method in each.avoid for each in instructions):
+        return avoided
+    chosen = [each.chosen for each in instructions if each.chosen] or [tuple(report.contact_methods or [])]
+    if any(method not in ways for ways in chosen):
+        return not_agreed
     if is_domestic_abuse(report) and report.safe_contact_notes.strip():
-        return WITHHELD_DA_UNSAFE
+        return da_unsafe
     return ""
+
+
+def email_withheld_reason(report: Report) -> str:
+    """Why no email may go to this reporter ('' when one may)."""
+    return _withheld_reason(
+        report,
+        method=ContactMethod.EMAIL,
+        address=report.email,
+        reasons=(WITHHELD_NO_EMAIL, WITHHELD_NOT_AGREED, WITHHELD_DA_UNSAFE, WITHHELD_EMAIL_AVOIDED),
+    )
 
 
 WITHHELD_IN_WORDS = {
@@ -46,6 +76,7 @@ WITHHELD_IN_WORDS = {
     WITHHELD_NOT_AGREED: "You did not choose email as a safe way to contact you, so we have not emailed you.",
     WITHHELD_DA_UNSAFE: "Because you told us how to contact you safely, we have not emailed you. An officer will read "
     "what you told us before contacting you.",
+    WITHHELD_EMAIL_AVOIDED: "You asked us never to email you, so we have not emailed you.",
 }
 
 
@@ -61,14 +92,9 @@ def may_email(report: Report) -> bool:
 
 def text_withheld_reason(report: Report) -> str:
     """Why no text message may go to this reporter ('' when one may): the same rules as email, for their phone."""
-    if report.anonymous:
-        return WITHHELD_ANONYMOUS
-    if report.status == ReportStatus.DRAFT:
-        return WITHHELD_DRAFT
-    if not report.phone:
-        return WITHHELD_NO_PHONE
-    if ContactMethod.TEXT not in (report.contact_methods or []):
-        return WITHHELD_TEXT_NOT_AGREED
-    if is_domestic_abuse(report) and report.safe_contact_notes.strip():
-        return WITHHELD_TEXT_DA_UNSAFE
-    return ""
+    return _withheld_reason(
+        report,
+        method=ContactMethod.TEXT,
+        address=report.phone,
+        reasons=(WITHHELD_NO_PHONE, WITHHELD_TEXT_NOT_AGREED, WITHHELD_TEXT_DA_UNSAFE, WITHHELD_TEXT_AVOIDED),
+    )

@@ -25,7 +25,6 @@ from saferhomes.cases.models import (
     Case,
     CaseType,
     Category,
-    ContactMethod,
     EvidenceFile,
     HateStrand,
     Incident,
@@ -45,10 +44,10 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
-from saferhomes.housing.models import PreferredFormat
+from saferhomes.housing.models import ContactMethod, PreferredFormat
 from saferhomes.intake import rules
 from saferhomes.intake.models import Report, ReportStatus
-from saferhomes.intake.selectors.staff import UNTRIAGED, report_case_review_prompt, reports_visible_to
+from saferhomes.intake.selectors.staff import UNTRIAGED, report_case_review_prompt, reporter_parties, reports_visible_to
 
 TRIAGE_REPORT = "intake.triage_report"
 REPORT_AUDIT_FIELDS = [
@@ -487,12 +486,7 @@ def report_add_to_case(
 
 
 def _reporter_on_case(report: Report, case: Case) -> bool:
-    parties = case.parties.filter(role__in=(PartyRole.REPORTER, PartyRole.VICTIM))
-    if report.person_id is not None and parties.filter(person_id=report.person_id).exists():
-        return True
-    if report.email and parties.filter(email__iexact=report.email).exists():
-        return True
-    return bool(report.phone and parties.filter(phone=report.phone).exists())
+    return bool(reporter_parties(report, case))
 
 
 def report_not_proceeded(

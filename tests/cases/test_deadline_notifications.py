@@ -37,7 +37,6 @@ from saferhomes.cases.models import (
 from saferhomes.cases.notifications import (
     AlertRun,
     due_soon_horizon,
-    response_alert_counts,
     response_alerts_send,
 )
 from saferhomes.cases.tasks import response_alerts
@@ -706,46 +705,3 @@ def test_the_worker_runs_the_job_and_the_emails_go_after_commit(
 
     assert sent_to(mailoutbox) == [(f"Response overdue: {case.reference}", [officer.email])]
     assert ResponseAlert.objects.get().sent_at == TUESDAY
-
-
-@pytest.mark.django_db
-def test_dashboard_counts_what_the_actor_may_see(
-    officer: User, coordinator: User, django_assert_max_num_queries: Callable[..., Any]
-) -> None:
-    other_team_officer = staff(Role.OFFICER, TeamFactory.create(name="South team"), username="officer_south")
-    overdue_mine = make_case(officer, received_at=london(2026, 2, 23, 10, 0))  # due end of Mon 2 Mar
-    due_soon_mine = make_case(officer)  # due end of Mon 9 Mar
-    overdue_theirs = make_case(other_team_officer, received_at=london(2026, 2, 24, 10, 0))
-    make_case(officer, received_at=london(2026, 3, 6, 10, 0))  # due end of Fri 13 Mar: on track
-    make_case(officer, received_at=london(2026, 2, 23, 10, 0), responded_at=london(2026, 3, 3, 9, 0))  # answered
-    da = make_case(staff(Role.DA_SPECIALIST, officer.team, username="da_dev"), case_type=CaseType.DA)
-
-    with time_machine.travel(SATURDAY, tick=False):
-        mine = response_alert_counts(actor=officer)
-        with django_assert_max_num_queries(8):
-            everyone = response_alert_counts(actor=coordinator)
-
-    assert (mine.overdue_count, mine.due_soon_count) == (1, 1)
-    assert (mine.overdue, mine.due_soon) == ([overdue_mine], [due_soon_mine])
-    assert (everyone.overdue_count, everyone.due_soon_count, everyone.total) == (2, 1, 3)
-    assert everyone.overdue == [overdue_mine, overdue_theirs]
-    assert da not in everyone.due_soon  # coordinators cannot see DA cases
-
-
-@pytest.mark.django_db
-def test_dashboard_lists_are_cut_to_the_rows_asked_for_but_counts_are_whole(officer: User) -> None:
-    cases = [make_case(officer, received_at=london(2026, 2, 23, 10, minute)) for minute in range(3)]
-
-    with time_machine.travel(SATURDAY, tick=False):
-        counts = response_alert_counts(actor=officer, rows=2)
-
-    assert counts.overdue_count == 3
-    assert counts.overdue == cases[:2]
-
-
-@pytest.mark.django_db
-def test_staff_who_may_see_no_case_get_empty_counts(make_staff: Callable[..., User], officer: User) -> None:
-    make_case(officer)
-    with time_machine.travel(TUESDAY, tick=False):
-        counts = response_alert_counts(actor=make_staff(Role.DPO))
-    assert (counts.total, counts.overdue, counts.due_soon) == (0, [], [])

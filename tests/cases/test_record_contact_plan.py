@@ -4,25 +4,20 @@ party, recomputed when changed; due and missed contacts and overdue actions for 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
-from django.utils import timezone
-from pytest_django import DjangoAssertNumQueries
 
 from saferhomes.accounts.models import User
-from saferhomes.accounts.roles import Role
-from saferhomes.cases.models import ActionItem, Case, CaseType, ContactPlan, Outcome, Party, PartyRole, Status
-from saferhomes.cases.selectors.record import actions_overdue, contact_plan_is_missed, contacts_due
+from saferhomes.cases.models import Case, ContactPlan, Party, PartyRole
+from saferhomes.cases.selectors.record import contact_plan_is_missed
 from saferhomes.cases.services import record
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
 from saferhomes.housing.models import ContactMethod
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.record_helpers import ago, case_fixture, officer_fixture, reporter_fixture  # noqa: F401
-from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,80 +165,8 @@ def test_a_plan_changed_by_someone_else_meanwhile_is_not_overwritten(
 # Dashboard selectors ---------------------------------------------------------------------------------------------
 
 
-def test_contacts_due_lists_due_and_missed_contacts_for_my_open_cases(
-    officer: User, make_staff: Callable[..., User]
-) -> None:
-    now = timezone.now()
-
-    def plan_due(due: dt.datetime, **case_kwargs: object) -> ContactPlan:
-        case_kwargs.setdefault("assigned_officer", officer)
-        case_kwargs.setdefault("team", officer.team)
-        case = CaseFactory.create(**case_kwargs)
-        party = PartyFactory.create(case=case)
-        return ContactPlan.objects.create(
-            case=case, party=party, frequency_days=7, method=ContactMethod.PHONE, agreed_at=due, next_due_at=due
-        )
-
-    missed = plan_due(now - dt.timedelta(days=1))
-    due_soon = plan_due(now + dt.timedelta(hours=12))
-    plan_due(now + dt.timedelta(days=10))  # not yet
-    plan_due(now - dt.timedelta(days=3), status=Status.CLOSED, closed_at=now, outcome=Outcome.RESOLVED)  # closed
-    colleague = make_staff(Role.OFFICER, username="officer_colleague", team=officer.team)
-    teammates = plan_due(now - dt.timedelta(days=2), assigned_officer=colleague)
-    hidden = plan_due(now - dt.timedelta(days=2), assigned_officer=colleague, team=TeamFactory.create(name="Far"))
-    mine = list(contacts_due(actor=officer, now=now))
-    assert [(plan.pk, plan.missed) for plan in mine] == [(missed.pk, True), (due_soon.pk, False)]  # type: ignore[attr-defined]
-    team_view = [plan.pk for plan in contacts_due(actor=officer, assigned_only=False, now=now)]
-    assert teammates.pk in team_view
-    assert hidden.pk not in team_view
-    assert contact_plan_is_missed(missed, now=now)
-    assert not contact_plan_is_missed(due_soon, now=now)
-
-
 def test_missed_contact_is_flagged_once_the_due_time_passes(officer: User, case: Case, reporter: Party) -> None:
     plan = _agree(officer, case, reporter, days=7)
     assert not contact_plan_is_missed(plan)
     with time_machine.travel(plan.next_due_at + dt.timedelta(minutes=1)):
         assert contact_plan_is_missed(plan)
-        assert [p.missed for p in contacts_due(actor=officer)] == [True]  # type: ignore[attr-defined]
-
-
-def test_contacts_due_is_one_query(officer: User, django_assert_num_queries: DjangoAssertNumQueries) -> None:
-    for _ in range(3):
-        case = CaseFactory.create(assigned_officer=officer, team=officer.team)
-        party = PartyFactory.create(case=case)
-        ContactPlan.objects.create(
-            case=case, party=party, frequency_days=7, method="phone", agreed_at=ago(days=9), next_due_at=ago(days=2)
-        )
-    officer = User.objects.get(pk=officer.pk)  # fresh permission cache
-    officer.get_all_permissions()
-    with django_assert_num_queries(1):
-        plans = list(contacts_due(actor=officer))
-        assert [plan.party.display_name for plan in plans]
-        assert [plan.case.reference for plan in plans]
-
-
-def test_actions_overdue_lists_my_open_actions_past_their_due_date(
-    officer: User, case: Case, make_staff: Callable[..., User]
-) -> None:
-    today = timezone.localdate()
-    overdue = ActionItem.objects.create(
-        case=case, description="Visit", owner=officer, due_date=today - dt.timedelta(days=2)
-    )
-    ActionItem.objects.create(case=case, description="Due today", owner=officer, due_date=today)
-    ActionItem.objects.create(
-        case=case, description="Done", owner=officer, due_date=today - dt.timedelta(days=5), done_at=timezone.now()
-    )
-    colleague = make_staff(Role.OFFICER, username="officer_colleague", team=officer.team)
-    theirs = ActionItem.objects.create(
-        case=case, description="Theirs", owner=colleague, due_date=today - dt.timedelta(days=1)
-    )
-    da_case = CaseFactory.create(case_type=CaseType.DA, team=officer.team, assigned_officer=colleague)
-    hidden = ActionItem.objects.create(
-        case=da_case, description="DA", owner=officer, due_date=today - dt.timedelta(days=1)
-    )
-    assert list(actions_overdue(actor=officer)) == [overdue]
-    everyone = list(actions_overdue(actor=officer, owned_only=False))
-    assert overdue in everyone
-    assert theirs in everyone
-    assert hidden not in everyone

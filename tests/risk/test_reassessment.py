@@ -188,7 +188,7 @@ def test_dashboard_panel_and_list_pages(officer: User) -> None:
         bad = client.get("/staff/risk/reassessments/?show=nonsense&page=x")
     assert "Reassessments due (1)" in page
     assert "/staff/risk/reassessments/?show=overdue&amp;mine=1" in page
-    assert f'href="/staff/cases/{case.reference}/risk/">{case.reference}</a>' in page
+    assert case.reference not in page  # the dashboard counts; the list names the cases
     assert case.reference in overdue_list
     assert "Overdue" in overdue_list
     assert never.reference in never_list

@@ -1,5 +1,6 @@
 """The case list's filters (django-filter): status, type, officer, team, estate, priority, sensitivity, response,
-received dates, and free-text search by reference, party name, address or postcode."""
+what the case waits on us for (a planned contact, a task), received dates, and free-text search by reference, party
+name, address or postcode."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from saferhomes.accounts.models import Team, User
-from saferhomes.cases.models import Case, CaseType, Priority, Sensitivity, Status
+from saferhomes.cases.models import ActionItem, Case, CaseType, ContactPlan, Priority, Sensitivity, Status
 from saferhomes.cases.selectors.case import case_search_q
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, due_soon_cutoff
 from saferhomes.core.forms import EdgeForm, GovukDateField
@@ -46,6 +47,32 @@ class ResponseState:
         (AWAITING, "Awaiting a response"),
         (RESPONDED, "Responded"),
     ]
+
+
+class FollowUp:
+    """What a case is waiting on from us besides its first response: a contact under its contact plan, or a task."""
+
+    CONTACT_DUE = "contact_due"
+    CONTACT_MISSED = "contact_missed"
+    TASK_OVERDUE = "task_overdue"
+    CHOICES = [
+        (CONTACT_DUE, "A planned contact due in the next two days or missed"),
+        (CONTACT_MISSED, "A planned contact missed"),
+        (TASK_OVERDUE, "A task overdue"),
+    ]
+    # How far ahead a planned contact counts as due (the dashboard's "Contacts due").
+    CONTACT_HORIZON = dt.timedelta(days=2)
+
+
+def follow_up_q(state: str, *, now: dt.datetime) -> Q:
+    """Cases waiting on this follow-up at `now`, as one condition (an EXISTS on the contact plan or the tasks)."""
+    if state == FollowUp.TASK_OVERDUE:
+        late = ActionItem.objects.filter(
+            case_id=OuterRef("pk"), done_at__isnull=True, due_date__lt=timezone.localdate(now)
+        )
+        return Q(Exists(late))
+    until = now if state == FollowUp.CONTACT_MISSED else now + FollowUp.CONTACT_HORIZON
+    return Q(Exists(ContactPlan.objects.filter(case_id=OuterRef("pk"), next_due_at__lte=until)))
 
 
 def response_state_q(state: str, *, now: dt.datetime, config: CalendarConfig) -> Q:
@@ -170,6 +197,9 @@ class CaseFilter(django_filters.FilterSet):
     response = django_filters.ChoiceFilter(
         label="Response", choices=ResponseState.CHOICES, method="filter_response", empty_label="Any"
     )
+    follow_up = django_filters.ChoiceFilter(
+        label="Waiting on us for", choices=FollowUp.CHOICES, method="filter_follow_up", empty_label="Anything"
+    )
     sort = django_filters.ChoiceFilter(label="Sort by", choices=Sort.CHOICES, method="filter_sort", empty_label=None)
     received_from = DateFilter(label="Received on or after", field_name="received_at", method="filter_received_from")
     received_to = DateFilter(label="Received on or before", field_name="received_at", method="filter_received_to")
@@ -198,6 +228,7 @@ class CaseFilter(django_filters.FilterSet):
             _select("case_type"),
             _select("priority"),
             _select("response"),
+            _select("follow_up"),
             Field.text("officer", field_width=Fluid.TWO_THIRDS),
             _select("team"),
             Field.text("estate", field_width=Fluid.TWO_THIRDS),
@@ -228,6 +259,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_response(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.filter(response_state_q(value, now=timezone.now(), config=calendar_config_current()))
+
+    def filter_follow_up(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(follow_up_q(value, now=timezone.now()))
 
     def filter_sort(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return queryset.order_by(*Sort.ORDERING.get(value, Sort.ORDERING[Sort.NEWEST]))

@@ -15,8 +15,8 @@ directly. It emails staff about every open case whose first response is due soon
 - What the email says: the reference, the deadline in words and a link. Emails may be read anywhere, so they never
   carry a party's details or the case summary (free text that may name people); restricted and DA cases say only
   that "a restricted case needs your response".
-
-`response_alert_counts` gives the dashboard panel the same due-soon and overdue cases, as the actor may see them.
+The dashboard counts the same overdue and due-soon cases (`cases.selectors.dashboard`, through the case list's
+`response_state_q`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,6 @@ ALERT_KIND_FOR_STATUS: dict[ResponseStatus, ResponseAlertKind] = {
     ResponseStatus.DUE_SOON: ResponseAlertKind.DUE_SOON,
     ResponseStatus.OVERDUE: ResponseAlertKind.OVERDUE,
 }
-DASHBOARD_ROWS = 10
 VISIBILITY_BATCH = 500  # case ids per query: well inside every database's limit on query parameters
 
 
@@ -279,45 +278,6 @@ def response_alerts_send(*, now: datetime | None = None) -> AlertRun:
 
 
 # Dashboard --------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResponseAlertCounts:
-    """Unanswered responses the actor may see that are overdue or due soon: how many, and the first few of each."""
-
-    overdue_count: int
-    due_soon_count: int
-    overdue: list[Case]
-    due_soon: list[Case]
-
-    @property
-    def total(self) -> int:
-        """Overdue and due soon together."""
-        return self.overdue_count + self.due_soon_count
-
-
-def response_alert_counts(
-    *, actor: User, now: datetime | None = None, rows: int = DASHBOARD_ROWS
-) -> ResponseAlertCounts:
-    """Overdue and due-soon responses among the cases `actor` may see, soonest deadline first."""
-    now = now or timezone.now()
-    config = calendar_config_current()
-    visible = cases_visible_to(actor=actor).filter(
-        pk__in=_open_unanswered().filter(response_due_at__lt=due_soon_horizon(now=now, config=config)).values("pk")
-    )
-    related = visible.select_related("assigned_officer", "team", "estate").order_by("response_due_at", "pk")
-    overdue = related.filter(response_due_at__lt=now)
-    due_soon = [
-        case
-        for case in related.filter(response_due_at__gte=now)
-        if _alert_kind(case, now=now, config=config) == ResponseAlertKind.DUE_SOON
-    ]
-    return ResponseAlertCounts(
-        overdue_count=overdue.count(),
-        due_soon_count=len(due_soon),
-        overdue=list(overdue[:rows]),
-        due_soon=due_soon[:rows],
-    )
 
 
 # Closures to approve (issue 14 item 11) ---------------------------------------------------------------------------

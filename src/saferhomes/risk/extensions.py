@@ -96,7 +96,7 @@ def reassessments_panel(*, actor: User, sees_all: bool) -> DashboardPanel | None
     """'Reassessments due' for staff who assess risk: everything they may see (coordinators, managers) or their own."""
     if not actor.has_perm(ASSESS_RISK):
         return None
-    due = cases_reassessment_due(actor=actor, mine_only=not sees_all)
+    due = cases_reassessment_due(actor=actor, mine_only=not sees_all, rows=0)  # counts only: the dashboard summarises
     return DashboardPanel(template="risk/dashboard_panel.html", context={"due": due, "mine_only": not sees_all})
 
 

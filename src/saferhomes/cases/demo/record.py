@@ -197,6 +197,13 @@ class RecordMaker(MakerBase):
 
     def _method_for(self, party: Party) -> str:
         """A way an officer would contact them: never one their safe-contact instructions rule out."""
+        options = self._ways(party)
+        # Drawn from every way they can be reached, then put right: the same draws as ever, so the rest of the demo
+        # (and the stories other seed steps tell with it) stays as it was.
+        return self._or_allowed(party, weighted(self.rng, options))
+
+    @staticmethod
+    def _ways(party: Party) -> list[tuple[str, float]]:
         person = party.person
         mobile = person.mobile if person else party.phone
         email = person.email if person else party.email
@@ -205,16 +212,18 @@ class RecordMaker(MakerBase):
             options += [(ContactMethod.PHONE, 6.0), (ContactMethod.TEXT, 1.0)]
         if email:
             options.append((ContactMethod.EMAIL, 2.0))
-        allowed = [(method, weight) for method, weight in options if self._allowed(party, method)]
-        return weighted(self.rng, allowed) if allowed else ContactMethod.IN_PERSON
-
-    @staticmethod
-    def _allowed(party: Party, method: str) -> bool:
-        return not contact_conflict(party=party, method=method)
+        return options
 
     def _or_allowed(self, party: Party, method: str) -> str:
-        """`method`, or another way when their instructions rule it out (as an officer reading them would)."""
-        return method if self._allowed(party, method) else self._method_for(party)
+        """`method`, or the first other way they can be reached that their instructions allow (as an officer reading
+        them would choose): a text, an email, a visit, else a meeting at the office."""
+        if not contact_conflict(party=party, method=method):
+            return method
+        reachable = {way for way, _weight in self._ways(party)}
+        for way in (ContactMethod.TEXT, ContactMethod.EMAIL, ContactMethod.VISIT):
+            if way in reachable and not contact_conflict(party=party, method=way):
+                return way
+        return ContactMethod.IN_PERSON
 
     def _contacts(
         self,

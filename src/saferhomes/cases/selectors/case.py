@@ -351,34 +351,6 @@ def case_list_search(*, actor: User, text: str = "") -> QuerySet[Case]:
 
 # Dashboard --------------------------------------------------------------------------------------------------------
 
-DASHBOARD_ROWS = 10
-RESPONSE_DUE_HORIZON = dt.timedelta(days=2)
-
-
-def my_open_cases(*, actor: User) -> QuerySet[Case]:
-    """Cases assigned to the actor that are not closed, the oldest response first."""
-    return (
-        cases_visible_to(actor=actor)
-        .filter(assigned_officer_id=actor.pk)
-        .exclude(status=Status.CLOSED)
-        .select_related(*LIST_RELATED)
-        .order_by("received_at", "id")
-    )
-
-
-def responses_due(*, actor: User, now: dt.datetime | None = None, mine_only: bool = True) -> QuerySet[Case]:
-    """Unanswered cases whose response is overdue or due within two days, soonest first (the actor's own, or all)."""
-    now = now or timezone.now()
-    cases = cases_visible_to(actor=actor)
-    if mine_only:
-        cases = cases.filter(Q(assigned_officer_id=actor.pk) | Q(assigned_officer__isnull=True, team_id=actor.team_id))
-    return (
-        cases.filter(responded_at__isnull=True, response_due_at__lte=now + RESPONSE_DUE_HORIZON)
-        .exclude(status=Status.CLOSED)
-        .select_related(*LIST_RELATED)
-        .order_by("response_due_at", "id")
-    )
-
 
 def case_counts_by_status(*, actor: User) -> dict[str, int]:
     """How many visible cases are in each status (one grouped query)."""

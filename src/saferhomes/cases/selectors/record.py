@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
@@ -26,39 +26,6 @@ from saferhomes.cases.models import (
 from saferhomes.cases.selectors.case import cases_visible_to
 
 WORK_CASE = "cases.work_case"
-# How far ahead the dashboard lists contacts as due.
-CONTACTS_DUE_HORIZON = dt.timedelta(days=2)
-
-
-def contacts_due(
-    *,
-    actor: User,
-    assigned_only: bool = True,
-    horizon: dt.timedelta = CONTACTS_DUE_HORIZON,
-    now: dt.datetime | None = None,
-) -> QuerySet[ContactPlan]:
-    """Contact plans on unclosed cases due within `horizon` or already missed (annotated `missed`), soonest first."""
-    now = now or timezone.now()
-    cases = cases_visible_to(actor=actor).exclude(status=Status.CLOSED)
-    if assigned_only:
-        cases = cases.filter(assigned_officer=actor)
-    return (
-        ContactPlan.objects.filter(case__in=cases.values("pk"), next_due_at__lte=now + horizon)
-        .annotate(missed=ExpressionWrapper(Q(next_due_at__lt=now), output_field=BooleanField()))
-        .select_related("case", "party", "party__person")
-        .order_by("next_due_at", "pk")
-    )
-
-
-def actions_overdue(*, actor: User, owned_only: bool = True, today: dt.date | None = None) -> QuerySet[ActionItem]:
-    """Open actions whose due date has passed, on cases the actor can see (their own unless `owned_only` is False)."""
-    today = today or timezone.localdate()
-    actions = ActionItem.objects.filter(
-        done_at__isnull=True, due_date__lt=today, case__in=cases_visible_to(actor=actor).values("pk")
-    )
-    if owned_only:
-        actions = actions.filter(owner=actor)
-    return actions.select_related("case", "owner").order_by("due_date", "pk")
 
 
 def contact_plan_is_missed(plan: ContactPlan, *, now: dt.datetime | None = None) -> bool:

@@ -36,7 +36,6 @@ from saferhomes.cases.forms.case import (
 )
 from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, HateStrand, Party, Sensitivity, Status, SubType
-from saferhomes.cases.notifications import response_alert_counts
 from saferhomes.cases.permissions import (
     ADD_CASE,
     ASSIGN_CASE,
@@ -48,8 +47,8 @@ from saferhomes.cases.permissions import (
 )
 from saferhomes.cases.selectors import case as selectors
 from saferhomes.cases.selectors.approvals import APPROVE_CLOSURE, closures_awaiting_approval
+from saferhomes.cases.selectors.dashboard import dashboard_summary
 from saferhomes.cases.selectors.export import case_export_columns, cases_export
-from saferhomes.cases.selectors.record import actions_overdue, contacts_due
 from saferhomes.cases.services import break_glass as break_glass_services
 from saferhomes.cases.services import case as services
 from saferhomes.cases.services import link as link_services
@@ -103,32 +102,14 @@ APPROVALS_PAGE = 200  # the queue is short by nature; past this the page says ho
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """GET /staff/cases/: my cases, responses due, due contacts, overdue tasks and counts by status."""
+    """GET /staff/cases/: a summary, each number a link to the list it counts (issue 14 item 12), then the panels
+    other apps register (reassessments due from risk)."""
     _require(request, VIEW_CASE)
     actor = actor_of(request)
-    rows = selectors.DASHBOARD_ROWS
-    sees_all = actor.has_perm("cases.view_all_cases")
-    mine = selectors.my_open_cases(actor=actor)
-    due = selectors.responses_due(actor=actor, mine_only=not sees_all)
-    contacts = contacts_due(actor=actor, assigned_only=not sees_all)
-    tasks = actions_overdue(actor=actor, owned_only=not sees_all)
+    summary = dashboard_summary(actor=actor)
     context = {
-        "my_cases": list(mine[:rows]),
-        "my_cases_count": mine.count(),
-        "responses_due": list(due[:rows]),
-        "responses_due_count": due.count(),
-        "contacts_due": list(contacts[:rows]),
-        "contacts_due_count": contacts.count(),
-        "tasks_overdue": list(tasks[:rows]),
-        "tasks_overdue_count": tasks.count(),
-        "alerts": response_alert_counts(actor=actor),
-        "counts": selectors.case_counts_by_status(actor=actor),
-        "sees_all": sees_all,
-        "panels": dashboard_panels(actor=actor, sees_all=sees_all),
-        "approvals_count": (
-            closures_awaiting_approval(actor=actor).count() if actor.has_perm(APPROVE_CLOSURE) else None
-        ),
-        "now": timezone.now(),
+        "summary": summary,
+        "panels": dashboard_panels(actor=actor, sees_all=summary.sees_all),
     }
     return render(request, "cases/core/dashboard.html", context)
 

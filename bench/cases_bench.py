@@ -41,7 +41,14 @@ from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.cases.references import looks_like_reference
 from saferhomes.cases.search import search_words
 from saferhomes.cases.selectors import case as selectors
-from saferhomes.cases.views.cases import LIST_COUNT_LIMIT, LIST_PAGE_SIZE, case_detail, case_list, list_count_limit
+from saferhomes.cases.views.cases import (
+    LIST_COUNT_LIMIT,
+    LIST_PAGE_SIZE,
+    case_detail,
+    case_list,
+    dashboard,
+    list_count_limit,
+)
 from saferhomes.core.calendar_config import case_response_explanation, case_response_status
 from saferhomes.core.pagination import paginate
 
@@ -360,6 +367,23 @@ def _detail_page(actor: User, reference: str) -> list[str]:
     return [reference] if reference in html else []
 
 
+_STATUS_COUNT = re.compile(r'data-count="status_([a-z]+)">([\d,]+) case')
+
+
+def _dashboard_page(actor: User, _params: dict[str, Any]) -> list[tuple[str, int]]:
+    """The whole dashboard (every count, the panels), rendered; returns its cases-by-status counts."""
+    html = _rendered(dashboard, actor, "/staff/cases/", {})
+    return [(status, int(count.replace(",", ""))) for status, count in _STATUS_COUNT.findall(html)]
+
+
+def _dashboard_floor(actor: User, _params: dict[str, Any]) -> list[tuple[str, int]]:
+    """The dashboard's cheapest part by hand: the visible cases counted by status, in one grouped query."""
+    visible, params = _visibility_sql(actor)
+    sql = f"SELECT c.status, COUNT(*) FROM cases_case c WHERE {visible} GROUP BY c.status"  # noqa: S608
+    counts = dict(_rows(sql, params))
+    return [(status, counts.get(status, 0)) for status in Status.values]
+
+
 def _detail_floor(actor: User, reference: str) -> list[Any]:
     visible, params = _visibility_sql(actor)
     sql = (
@@ -472,6 +496,20 @@ def operations(actors: Actors, samples: Samples) -> list[Operation]:
             "The whole list page as served (filter form, table, pagination)",
             lambda p: _list_page(coordinator, p),
             lambda p: _list_floor(coordinator, p),
+            [{}],
+        ),
+        Operation(
+            "dashboard page, rendered (coordinator)",
+            "The whole dashboard as served: every count and the reassessments panel; floor: cases by status",
+            lambda p: _dashboard_page(coordinator, p),
+            lambda p: _dashboard_floor(coordinator, p),
+            [{}],
+        ),
+        Operation(
+            "dashboard page, rendered (officer)",
+            "The same for an officer (their own and their team's cases)",
+            lambda p: _dashboard_page(officer, p),
+            lambda p: _dashboard_floor(officer, p),
             [{}],
         ),
         Operation(

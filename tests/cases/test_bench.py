@@ -188,6 +188,7 @@ def test_bench_run_times_every_operation_against_a_floor_that_returns_the_same_r
     by_name = {op["name"]: op for op in report["operations"]}
     assert by_name["search: reference"]["rows"] == 1
     assert by_name["detail"]["rows"] >= 1
+    assert by_name["dashboard page, rendered (coordinator)"]["rows"] == 6  # a count for each status
 
 
 def test_bench_reuses_its_own_data_and_replaces_it_when_the_size_changes() -> None:

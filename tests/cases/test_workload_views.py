@@ -74,14 +74,14 @@ def test_workload_page_shows_each_officer_and_links_numbers_to_the_case_list(cre
     assert '<h1 class="govuk-heading-l">Team workload</h1>' in body
     assert f'href="{page_url(crew.olivia)}">Olivia Bennett</a>' in body
     assert f'href="{page_url(None)}">Unassigned</a>' in body
-    link = re.search(r'href="([^"]+)">2<span class="govuk-visually-hidden"> open cases held by Olivia Bennett', body)
+    link = re.search(r'href="([^"]+)">2 cases<span class="govuk-visually-hidden"> open, held by Olivia Bennett', body)
     assert link is not None
     query = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
     assert query["officer"] == [str(crew.olivia.pk)]
     assert sorted(query["status"]) == sorted(["new", "triaged", "open", "closing", "reopened"])
     listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert "Showing 1 to 2 of 2 cases" in " ".join(listed.split())
-    high = re.search(r'href="([^"]+)">1 high<span', body)
+    high = re.search(r'href="([^"]+)">1&nbsp;high<span', body)
     assert high is not None
     assert "priority=high" in high.group(1)
 

@@ -68,19 +68,20 @@ class RowView:
 
 
 def _row_view(row: WorkloadRow) -> RowView:
+    """The row with links for its numbers (counts of none are left out of the type and priority lines)."""
     page_url = reverse("cases:workload-officer", args=[row.key])
+    types = [t for t in row.by_type if t.count]
+    priorities = [t for t in row.by_priority if t.count]
     if row.officer is None or not row.may_work:
-        return RowView(
-            row, page_url, "", [Linked(t, "") for t in row.by_type], [Linked(t, "") for t in row.by_priority], "", ""
-        )
+        return RowView(row, page_url, "", [Linked(t, "") for t in types], [Linked(t, "") for t in priorities], "", "")
     pk = row.officer.pk
     due = {"sort": Sort.RESPONSE_DUE}
     return RowView(
         row=row,
         page_url=page_url,
         list_url=_list_url(pk),
-        by_type=[Linked(t, _list_url(pk, case_type=t.value)) for t in row.by_type],
-        by_priority=[Linked(t, _list_url(pk, priority=t.value)) for t in row.by_priority],
+        by_type=[Linked(t, _list_url(pk, case_type=t.value)) for t in types],
+        by_priority=[Linked(t, _list_url(pk, priority=t.value)) for t in priorities],
         due_url=_list_url(pk, response=ResponseState.DUE, **due),
         overdue_url=_list_url(pk, response=ResponseState.OVERDUE, **due),
     )

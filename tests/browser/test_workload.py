@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, CaseType, Priority, Status
@@ -21,7 +21,7 @@ from tests.cases.workload_helpers import Crew, case_held_by, da_case_held_by, ma
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
+PHONE = ViewportSize(width=390, height=844)
 
 
 @pytest.fixture

@@ -103,6 +103,10 @@ GOOD: dict[str, tuple[str, dict[str, Any]]] = {
     "reports": ("/api/v1/reports", {"type": "asb", "description": "Noise", "channel": "partner", "anonymous": True}),
     "triage": ("/triage", {"priority": "normal", "urgent": False, "category": "nuisance"}),
     "assign": ("/assign", {"officer": "officer_fuzz", "reason": "Cover"}),
+    "reassign": (
+        "/api/v1/cases/reassign",
+        {"references": ["ASB-2026-000001"], "officer": "officer_fuzz", "reason": "X"},
+    ),
     "transition": ("/transition", {"to_status": "open", "reason": ""}),
     "parties": ("/parties", {"role": "witness", "first_name": "Wendy", "date_of_birth": "1980-01-01"}),
     "links": ("/links", {"other_reference": "ASB-2026-000001", "reason": "other", "note": ""}),

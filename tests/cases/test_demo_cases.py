@@ -27,7 +27,8 @@ from saferhomes.cases.models import (
 from saferhomes.cases.references import reference_allocate
 from saferhomes.cases.selectors.case import cases_visible_to, contact_conflict
 from saferhomes.cases.selectors.closure import case_closure_blockers
-from saferhomes.core.calendar import is_working_day
+from saferhomes.cases.selectors.workload import team_workload
+from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
@@ -208,3 +209,22 @@ def test_the_demo_honours_safe_contact_instructions(seeded: None) -> None:
     assert against == []
     plans = ContactPlan.objects.select_related("party", "party__person")
     assert [plan for plan in plans if contact_conflict(party=plan.party, method=plan.method)] == []
+
+
+def test_the_demo_team_workload_is_uneven_with_work_due_and_cases_to_give_out(seeded: None) -> None:
+    """What a manager opening the team workload in the demo sees (issue 14 item 20), at the seed's 9 a.m."""
+    now = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=LONDON)
+    manager = User.objects.get(username="manager_maya")
+    rows = {row.name.split(" ")[0]: row for row in team_workload(actor=manager, now=now).rows}
+    assert rows["Unassigned"].open_cases > 0
+    busy = [row for row in rows.values() if row.officer is not None and row.open_cases]
+    assert len(busy) >= 5
+    assert max(row.open_cases for row in busy) >= 2 * min(row.open_cases for row in busy)  # someone to relieve
+    assert rows["Dev"].open_cases == next(t.count for t in rows["Dev"].by_type if t.value == "da") > 0
+    assert sum(row.responses.overdue + row.responses.due for row in rows.values()) > 0
+    reassessments = [c.counts for row in rows.values() for c in row.columns if c.column.key == "reassessments"]
+    assert sum(c.overdue for c in reassessments) > 0
+    assert sum(c.due for c in reassessments) > 0
+    coordinator = User.objects.get(username="coordinator_cara")
+    dev = next(row for row in team_workload(actor=coordinator, now=now).rows if row.name.startswith("Dev"))
+    assert dev.open_cases == 0  # DA cases are not the coordinator's to see

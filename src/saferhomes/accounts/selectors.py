@@ -38,6 +38,16 @@ def staff_member_by_username(*, username: str) -> User:
     return user
 
 
+def staff_member_by_username_or_id(*, value: str) -> User:
+    """The active member of staff with exactly this username, or else with this id; DomainError if there is none."""
+    user = User.objects.filter(username=value, is_active=True).first()
+    if user is None and value.isdigit() and len(value) < 12:
+        user = User.objects.filter(pk=int(value), is_active=True).first()
+    if user is None:
+        raise DomainError(f"No active member of staff has the username or id {value}")
+    return user
+
+
 def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
     """A user's own API tokens, newest first (active and revoked)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
 from saferhomes.api.parser import EdgeParser
-from saferhomes.api.routers import cases, closure, contacts, intake, me, risk
+from saferhomes.api.routers import cases, closure, contacts, intake, me, risk, workload
 
 DESCRIPTION = """
 The Saferhomes JSON API. The same permission rules apply as on the staff website.
@@ -189,6 +189,7 @@ api = build_api(
     urls_namespace="api",
 )
 api.add_router("", me.router)
+api.add_router("", workload.router)  # before cases: POST /cases/reassign ahead of /cases/{reference}
 api.add_router("", cases.router)
 api.add_router("", closure.router)
 api.add_router("", contacts.router)

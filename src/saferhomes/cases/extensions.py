@@ -1,18 +1,21 @@
 """Extension points for apps above `cases` in the import layers (risk, referrals, interventions...).
 
 Those apps may import `cases`, never the reverse, so they add to these registries from their AppConfig.ready():
-a dashboard panel, a kind of timeline entry, a reason a case cannot close yet. Each registry is read at request
-time, so the order of `ready()` calls does not matter. Every extension point of the project is listed in
-docs/architecture.md ("Extension points") with who fills it.
+a dashboard panel, a kind of timeline entry, a reason a case cannot close yet, a column of the team workload. Each
+registry is read at request time, so the order of `ready()` calls does not matter. Every extension point of the
+project is listed in docs/architecture.md ("Extension points") with who fills it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from saferhomes.accounts.models import User
     from saferhomes.cases.models import Case
     from saferhomes.cases.rules import Blocker
@@ -96,3 +99,46 @@ def note_shared(case: Case, note_id: int) -> None:
     """Tell every listener about a shareable note."""
     for listener in ON_NOTE_SHARED:
         listener(case, note_id)
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """How many of an officer's open cases have something due (not yet overdue), and how many are overdue."""
+
+    due: int = 0
+    overdue: int = 0
+
+
+WorkloadCounts = Callable[..., "dict[int | None, DueCounts]"]
+"""Called as `counts(cases=<open cases the actor may see>, today=date)`; returns the counts per assigned officer's id
+(None for unassigned cases), in one query whatever the number of officers and cases."""
+
+
+@dataclass(frozen=True)
+class WorkloadColumn:
+    """Something due on cases, counted per officer, that an app above `cases` adds to the team workload."""
+
+    key: str  # its name in the API ("reassessments")
+    label: str  # "Reassessments"
+    due_words: str  # what "due" means for it: "due within 7 days"
+    counts: WorkloadCounts
+
+
+WORKLOAD_COLUMNS: dict[str, WorkloadColumn] = {}
+"""Extension point: risk adds reassessments due and overdue (its dates live in risk, which cases never imports).
+Read by `cases.selectors.workload.team_workload`, so by the workload page and `GET /api/v1/workload`."""
+
+
+def register_workload_column(column: WorkloadColumn) -> None:
+    """Add (or replace) a column of the team workload."""
+    WORKLOAD_COLUMNS[column.key] = column
+
+
+def workload_columns() -> list[WorkloadColumn]:
+    """The registered workload columns, in registration order."""
+    return list(WORKLOAD_COLUMNS.values())
+
+
+def workload_counts(column: WorkloadColumn, *, cases: QuerySet[Case], today: dt.date) -> dict[int | None, DueCounts]:
+    """One column's counts per officer for these cases."""
+    return column.counts(cases=cases, today=today)

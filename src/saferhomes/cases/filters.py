@@ -28,8 +28,9 @@ ESTATE_MATCHES_MAX = 500
 
 
 class ResponseState:
-    """The response-clock choices a list can be filtered by: the five states of DESIGN.md §4.1, and two older ones
-    (awaiting = any unanswered deadline; responded = met or met late)."""
+    """The response-clock choices a list can be filtered by: the five states of DESIGN.md §4.1, two older ones
+    (awaiting = any unanswered deadline; responded = met or met late), and due = on track or due soon (the team
+    workload's "responses due")."""
 
     ON_TRACK = "on_track"
     DUE_SOON = "due_soon"
@@ -38,6 +39,7 @@ class ResponseState:
     MET_LATE = "met_late"
     AWAITING = "awaiting"
     RESPONDED = "responded"
+    DUE = "due"
     CHOICES = [
         (ON_TRACK, "On track"),
         (DUE_SOON, "Due soon"),
@@ -46,6 +48,7 @@ class ResponseState:
         (MET_LATE, "Met late"),
         (AWAITING, "Awaiting a response"),
         (RESPONDED, "Responded"),
+        (DUE, "Due, not yet overdue"),
     ]
 
 
@@ -90,6 +93,8 @@ def response_state_q(state: str, *, now: dt.datetime, config: CalendarConfig) ->
         return Q(responded_at__isnull=False, responded_at__lte=F("response_due_at"))
     if state == ResponseState.MET_LATE:
         return Q(responded_at__isnull=False, responded_at__gt=F("response_due_at"))
+    if state == ResponseState.DUE:
+        return unanswered & Q(response_due_at__gte=now)
     if state == ResponseState.AWAITING:
         return Q(responded_at__isnull=True)
     return Q(responded_at__isnull=False)

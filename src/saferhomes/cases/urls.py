@@ -3,6 +3,7 @@ from django.urls import path
 from saferhomes.cases.views import cases
 from saferhomes.cases.views import closure as closure_views
 from saferhomes.cases.views import record as record_views
+from saferhomes.cases.views import workload as workload_views
 
 app_name = "cases"
 
@@ -13,6 +14,9 @@ urlpatterns: list = [
     path("new/", cases.case_create, name="create"),
     path("break-glass/", cases.break_glass, name="break-glass"),
     path("approvals/", cases.approvals, name="approvals"),
+    # Team workload (cases/views/workload.py): before "<reference>/", which would take "workload" for a reference.
+    path("workload/", workload_views.workload, name="workload"),
+    path("workload/<str:officer>/", workload_views.workload_officer, name="workload-officer"),
     path("<str:reference>/", cases.case_detail, name="detail"),
     path("<str:reference>/parties/", cases.case_parties, name="parties"),
     path("<str:reference>/parties/new/", cases.party_add, name="party-add"),

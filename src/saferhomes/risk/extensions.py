@@ -1,7 +1,7 @@
 """What risk adds to the case pages through the cases extension points (risk sits above cases in the layers, so
 cases never imports it): a closure blocker for an outstanding MARAC referral, the dashboard's "Reassessments due"
-panel, the "Risk" kind of timeline entry; and the demo data step (`risk.demo_data`). `register()` is called from
-RiskConfig.ready().
+panel, the "Risk" kind of timeline entry, the team workload's reassessments column; and the demo data step
+(`risk.demo_data`). `register()` is called from RiskConfig.ready().
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.extensions import (
     DashboardPanel,
     TimelineSource,
+    WorkloadColumn,
     register_closure_check,
     register_dashboard_panel,
     register_timeline_source,
+    register_workload_column,
 )
 from saferhomes.cases.models import Case
 from saferhomes.cases.rules import Blocker, FixAt
@@ -26,11 +28,13 @@ from saferhomes.cases.timeline import TimelineEntry
 from saferhomes.core.calendar import LONDON
 from saferhomes.risk.models import MaracDecision, MaracGround
 from saferhomes.risk.selectors.assessments import (
+    WORKLOAD_DUE_DAYS,
     assessments_for_case,
     band_label,
     cases_reassessment_due,
     da_checklist_missing,
     outstanding_marac_decisions,
+    reassessments_by_officer,
 )
 
 ASSESS_RISK = "risk.assess_risk"
@@ -176,6 +180,15 @@ def risk_timeline(case: Case) -> Iterable[TimelineEntry]:
 
 RISK_TIMELINE = TimelineSource(kind="risk", label="Risk assessments", tag="Risk", entries=risk_timeline)
 
+# Team workload ---------------------------------------------------------------------------------------------------
+
+REASSESSMENTS_COLUMN = WorkloadColumn(
+    key="reassessments",
+    label="Reassessments",
+    due_words=f"due within {WORKLOAD_DUE_DAYS} days",
+    counts=reassessments_by_officer,
+)
+
 
 def register() -> None:
     """Plug risk into the case pages and the demo seed (idempotent)."""
@@ -186,3 +199,4 @@ def register() -> None:
     register_closure_check(da_checklist_closure_blockers)
     register_dashboard_panel(reassessments_panel)
     register_timeline_source(RISK_TIMELINE)
+    register_workload_column(REASSESSMENTS_COLUMN)

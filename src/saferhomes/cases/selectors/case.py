@@ -134,6 +134,27 @@ def case_get_for_actor(*, actor: User, reference: str, request: HttpRequest | No
     return case
 
 
+def cases_by_references(
+    *, actor: User, references: Iterable[str], request: HttpRequest | None = None
+) -> tuple[list[Case], list[str]]:
+    """The cases with these references (typed in any case) that `actor` may see, in the order asked, and the references
+    they cannot see (no such case, or hidden from them); a hidden one is a refused read, as in `case_get_for_actor`."""
+    wanted = list(dict.fromkeys(ref for ref in ((r or "").strip().upper() for r in references) if ref))
+    found = {case.reference: case for case in cases_visible_to(actor=actor).filter(reference__in=wanted)}
+    missing = [ref for ref in wanted if ref not in found]
+    if missing:
+        for refused in Case.objects.filter(reference__in=missing).only("pk", "reference", "summary"):
+            audit_event(
+                actor=actor,
+                verb=AuditVerb.CASE_READ_REFUSED,
+                obj=refused,
+                object_label=refused.reference,
+                reason=_read_reason(request),
+                request=request,
+            )
+    return [found[ref] for ref in wanted if ref in found], missing
+
+
 def case_references_by_id(*, ids: Iterable[str]) -> dict[str, str]:
     """The references of the cases with these ids (as the audit trail stores them), to name them in the audit trail;
     references only, never contents, so the DPO (who sees no case) may read them."""

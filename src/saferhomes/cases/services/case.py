@@ -1,4 +1,5 @@
-"""Case services (issue 5 parts 1 and 7): create, triage, assign, move status, set priority.
+"""Case services (issue 5 parts 1 and 7; issue 14 item 20): create, triage, assign one or reassign many, move status,
+set priority.
 
 Every service: keyword-only arguments; `require(actor, perm)`; acts only on a case the actor can see
 (`cases_visible_to`, else Http404 — never confirm that a hidden case exists); one transaction with the case row
@@ -293,6 +294,58 @@ def case_triage(
 # Assign -----------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignProblem:
+    """Why a case cannot go to an officer: `message` for the case's own form (on `field`), `why` after its reference
+    in a list of several ("DA-2026-000004 cannot be reassigned: <why>")."""
+
+    field: str | None
+    message: str
+    why: str
+
+    def error(self) -> DomainError:
+        return DomainError(field_errors={self.field: self.message}) if self.field else DomainError(self.message)
+
+
+def assignment_problem(*, case: Case, officer: User | None, team: Team | None, reason: str) -> AssignProblem | None:
+    """The one check of every assignment, single or many (`case` locked): the case is not closed, the officer can work
+    cases, DA cases go only to DA-trained staff, it is a change, and a reassignment has a reason; None if it may go."""
+    if not rules.case_workable(case):
+        return AssignProblem(None, "This case is closed. Reopen it before assigning it.", "it is closed")
+    if officer is not None and not _may_work(officer):
+        return AssignProblem(
+            "officer", f"{officer} cannot work cases: choose another officer", f"{officer} cannot work cases"
+        )
+    if case.sensitivity == Sensitivity.DA and officer is not None and not officer.has_perm(VIEW_DA):
+        return AssignProblem(
+            "officer",
+            f"{officer} is not DA-trained: domestic abuse cases go to DA specialists",
+            f"it is a domestic abuse case and {officer} is not DA-trained",
+        )
+    if (officer.pk if officer else None, team.pk if team else None) == (case.assigned_officer_id, case.team_id):
+        return AssignProblem("officer", "The case is already assigned to them", "it is already assigned to them")
+    if _reassigning(case) and not reason:
+        return AssignProblem("reason", "Enter why the case is being reassigned", "a reason is needed")
+    return None
+
+
+def _reassigning(case: Case) -> bool:
+    return case.assigned_officer_id is not None or case.team_id is not None
+
+
+def _assign_locked(
+    *, actor: User, case: Case, officer: User | None, team: Team | None, reason: str, request: HttpRequest | None
+) -> Case:
+    """Give a locked case (already checked by `assignment_problem`) to the officer and team, audited."""
+    verb = AuditVerb.CASE_REASSIGNED if _reassigning(case) else AuditVerb.CASE_ASSIGNED
+    before = _case_snapshot(case)
+    case.assigned_officer = officer
+    case.team = team
+    case = _save(case, ["assigned_officer_id", "team_id"])
+    audit(actor=actor, verb=verb, obj=case, before=before, after=_case_snapshot(case), reason=reason, request=request)
+    return case
+
+
 def case_assign(
     *,
     actor: User,
@@ -313,48 +366,71 @@ def case_assign(
     with transaction.atomic():
         case = case_locked_for(actor=actor, case=case)
         check_version(case, version)
-        if not rules.case_workable(case):
-            raise DomainError("This case is closed. Reopen it before assigning it.")
-        if officer is not None and not _may_work(officer):
-            raise DomainError(field_errors={"officer": f"{officer} cannot work cases: choose another officer"})
-        if case.sensitivity == Sensitivity.DA and officer is not None and not officer.has_perm(VIEW_DA):
-            raise DomainError(
-                field_errors={"officer": f"{officer} is not DA-trained: domestic abuse cases go to DA specialists"}
-            )
-        if (officer.pk if officer else None, team.pk if team else None) == (case.assigned_officer_id, case.team_id):
-            raise DomainError(field_errors={"officer": "The case is already assigned to them"})
-        reassigning = case.assigned_officer_id is not None or case.team_id is not None
-        if reassigning and not reason:
-            raise DomainError(field_errors={"reason": "Enter why the case is being reassigned"})
-        before = _case_snapshot(case)
-        case.assigned_officer = officer
-        case.team = team
-        case = _save(case, ["assigned_officer_id", "team_id"])
-        audit(
-            actor=actor,
-            verb=AuditVerb.CASE_REASSIGNED if reassigning else AuditVerb.CASE_ASSIGNED,
-            obj=case,
-            before=before,
-            after=_case_snapshot(case),
-            reason=reason,
-            request=request,
-        )
+        problem = assignment_problem(case=case, officer=officer, team=team, reason=reason)
+        if problem is not None:
+            raise problem.error()
+        case = _assign_locked(actor=actor, case=case, officer=officer, team=team, reason=reason, request=request)
         if officer is not None and officer.pk != actor.pk and officer.email:
-            transaction.on_commit(lambda: _tell_officer(officer=officer, case=case))
+            transaction.on_commit(lambda: _tell_officer(officer=officer, cases=[case]))
     return case
 
 
-def _tell_officer(*, officer: User, case: Case) -> None:
-    """Email an officer that a case is now theirs: the reference only, never the people on it."""
-    send_mail(
-        subject=f"Case {case.reference} has been assigned to you",
-        message=(
-            f"Case {case.reference} has been assigned to you.\n\n"
-            f"Open it in community safety casework: {staff_url(reverse('cases:detail', args=[case.reference]))}\n"
-        ),
-        from_email=None,
-        recipient_list=[officer.email],
-    )
+REASSIGN_MAX = 200  # cases in one reassignment (a page of an officer's cases, or one API request)
+
+
+def cases_reassign(
+    *, actor: User, cases: Sequence[Case], officer: User, reason: str, request: HttpRequest | None = None
+) -> list[Case]:
+    """Give several cases to one officer (and their team) for one reason, all or nothing: each through the checks of
+    `case_assign`; if any cannot go, none moves and the DomainError names each such case and why. Each case is
+    audited with the reason; the officer is emailed once, after the commit, with the references and links."""
+    require(actor, ASSIGN_CASE)
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if not cases:
+        errors["cases"] = "Select the cases to reassign"
+    elif len(cases) > REASSIGN_MAX:
+        errors["cases"] = f"Select {REASSIGN_MAX} cases or fewer at a time"
+    if not reason:
+        errors["reason"] = "Enter why the cases are being reassigned"
+    if errors:
+        raise DomainError(field_errors=errors)
+    team = officer.team
+    with transaction.atomic():
+        # Locked in id order, so two reassignments of overlapping cases cannot deadlock.
+        ordered = sorted({case.pk: case for case in cases}.values(), key=lambda case: case.pk)
+        locked = [case_locked_for(actor=actor, case=case) for case in ordered]
+        problems = [
+            f"{case.reference} cannot be reassigned: {problem.why}"
+            for case in sorted(locked, key=lambda case: case.reference)
+            if (problem := assignment_problem(case=case, officer=officer, team=team, reason=reason)) is not None
+        ]
+        if problems:
+            raise DomainError(field_errors={"cases": problems})
+        moved = [
+            _assign_locked(actor=actor, case=case, officer=officer, team=team, reason=reason, request=request)
+            for case in locked
+        ]
+        if officer.pk != actor.pk and officer.email:
+            transaction.on_commit(lambda: _tell_officer(officer=officer, cases=moved))
+    return sorted(moved, key=lambda case: case.reference)
+
+
+def _tell_officer(*, officer: User, cases: Sequence[Case]) -> None:
+    """Email an officer that cases are now theirs: one email with the references and links, never the people on them."""
+    references = sorted(case.reference for case in cases)
+    urls = {ref: staff_url(reverse("cases:detail", args=[ref])) for ref in references}
+    links = "\n".join(f"{ref}: {url}" for ref, url in urls.items())
+    if len(references) == 1:
+        (ref,) = references
+        subject = f"Case {ref} has been assigned to you"
+        body = f"Case {ref} has been assigned to you.\n\nOpen it in community safety casework: {urls[ref]}\n"
+    else:
+        subject = f"{len(references)} cases have been assigned to you"
+        body = (
+            f"{len(references)} cases have been assigned to you. Open each in community safety casework:\n\n{links}\n"
+        )
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[officer.email])
 
 
 # Status -----------------------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
+from saferhomes.cases.extensions import DueCounts
 from saferhomes.cases.models import Case, CaseType, Incident, Status
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.calendar import LONDON
@@ -32,6 +33,8 @@ BANDED_KINDS = (InstrumentKind.MATRIX, InstrumentKind.CHECKLIST)
 # Cases whose risk is being worked: reassessments are chased on these (not new, not closed).
 WORKING_STATUSES = (Status.TRIAGED, Status.OPEN, Status.REOPENED, Status.CLOSING)
 DASHBOARD_ROWS = 10
+# The team workload counts a reassessment as due when its date falls within this many days (overdue once passed).
+WORKLOAD_DUE_DAYS = 7
 VIEW_ALL = "cases.view_all_cases"
 
 
@@ -336,3 +339,24 @@ def cases_reassessment_due(
         rows=due_rows(due[:rows], today=today),
         within_days=within_days,
     )
+
+
+# The team workload ---------------------------------------------------------------------------------------------
+
+
+def reassessments_by_officer(*, cases: QuerySet[Case], today: dt.date) -> dict[int | None, DueCounts]:
+    """Reassessments overdue, and due within `WORKLOAD_DUE_DAYS`, among the working cases of `cases` (already those
+    the actor may see), per assigned officer (None for unassigned cases): one grouped query (the workload column
+    registered with `cases.extensions.register_workload_column`)."""
+    assessed = cases.filter(status__in=WORKING_STATUSES).filter(_assessed())
+    horizon = today + dt.timedelta(days=WORKLOAD_DUE_DAYS)
+    rows = (
+        with_reassessment_due(assessed)
+        .order_by()
+        .values("assigned_officer_id")
+        .annotate(
+            overdue=Count("pk", filter=Q(risk_due_on__lt=today)),
+            due=Count("pk", filter=Q(risk_due_on__gte=today, risk_due_on__lte=horizon)),
+        )
+    )
+    return {row["assigned_officer_id"]: DueCounts(due=row["due"], overdue=row["overdue"]) for row in rows}

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.assess_risk",
         "intake.take_report",
         "intake.triage_report",
+        "referrals.refer_case",
+        "referrals.share_case",
     ],
     Role.COORDINATOR: [
         "housing.view_property",
@@ -44,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.assess_risk",
         "intake.take_report",
         "intake.triage_report",
+        "referrals.refer_case",
+        "referrals.share_case",
     ],
     Role.DA_SPECIALIST: [
         "housing.view_property",
@@ -58,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.assess_risk",
         "intake.take_report",
         "intake.triage_report",
+        "referrals.refer_case",
+        "referrals.share_case",
     ],
     Role.MANAGER: [
         "housing.view_property",
@@ -78,10 +84,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.waive_da_checklist",
         "intake.take_report",
         "intake.triage_report",
+        "referrals.refer_case",
+        "referrals.share_case",
+        "referrals.view_disclosure_log",
     ],
-    Role.PARTNER: [],
+    Role.PARTNER: [
+        "referrals.view_shared_cases",
+    ],
     Role.DPO: [
         "core.search_auditevent",
+        "referrals.view_disclosure_log",
+        "referrals.manage_agreements",
     ],
     Role.ADMIN: [
         "accounts.manage_staff",
@@ -103,5 +116,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_calendarsettings",
         "risk.publish_instrument",
         "risk.view_instrument",
+        "referrals.manage_agencies",
     ],
 }

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "saferhomes.housing",
     "saferhomes.cases",
     "saferhomes.risk",
+    "saferhomes.referrals",
     "saferhomes.intake",
     "saferhomes.privacy",
     "saferhomes.api",

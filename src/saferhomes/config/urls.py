@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/cases/", include("saferhomes.cases.urls")),
     path("staff/reports/", include("saferhomes.intake.urls")),
     path("staff/", include("saferhomes.risk.urls")),  # cases/<ref>/risk/... and risk/instruments/...
+    path("staff/", include("saferhomes.referrals.urls")),  # cases/<ref>/partnership/... and partnership/...
     path("staff/privacy/", include("saferhomes.privacy.urls")),
     path("staff/settings/", include("saferhomes.cases.calendar_urls")),
     path("staff/admin/", admin.site.urls),

@@ -152,6 +152,32 @@ class AuditVerb(StrEnum):
     # request (a staff page or file refused with 403)
     REQUEST_FORBIDDEN = "request.forbidden"
 
+    # partnership (issue 15): agencies, referrals, support offers, agreements, disclosures, shares, conferences
+    AGENCY_CREATED = "agency.created"
+    AGENCY_UPDATED = "agency.updated"
+    AGENCIES_IMPORTED = "agency.imported"
+    PARTNER_MEMBERSHIP_SET = "partner.membership_set"
+    REFERRAL_MADE = "referral.made"
+    REFERRAL_ACKNOWLEDGED = "referral.acknowledged"
+    REFERRAL_OUTCOME = "referral.outcome"
+    REFERRAL_WITHDRAWN = "referral.withdrawn"
+    REFERRAL_CHASED = "referral.chased"
+    MARAC_FORM_PRODUCED = "marac.form_produced"
+    SUPPORT_OFFERED = "support.offered"
+    SUPPORT_DECIDED = "support.decided"
+    SUPPORT_OUTCOME = "support.outcome"
+    AGREEMENT_RECORDED = "agreement.recorded"
+    AGREEMENT_UPDATED = "agreement.updated"
+    DISCLOSURE_RECORDED = "disclosure.recorded"
+    DISCLOSURE_LOG_EXPORTED = "disclosure.log_exported"
+    CASE_SHARED = "share.created"
+    SHARE_WITHDRAWN = "share.withdrawn"
+    SHARED_CASE_READ = "share.read"
+    SHARED_CASE_READ_REFUSED = "share.read_refused"
+    PARTNER_UPDATE_ADDED = "partner.update_added"
+    CONFERENCE_RECORDED = "conference.recorded"
+    CONFERENCE_ACTION_DONE = "conference.action_done"
+
     @property
     def label(self) -> str:
         """What happened, in words, for people reading the audit trail."""
@@ -256,4 +282,28 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.TEAM_UPDATED: "Team updated",
     AuditVerb.USER_VIEWED: "Staff account viewed",
     AuditVerb.REQUEST_FORBIDDEN: "Page or file refused (403)",
+    AuditVerb.AGENCY_CREATED: "Agency added to the directory",
+    AuditVerb.AGENCY_UPDATED: "Agency changed in the directory",
+    AuditVerb.AGENCIES_IMPORTED: "Agencies imported",
+    AuditVerb.PARTNER_MEMBERSHIP_SET: "Partner user's agency set",
+    AuditVerb.REFERRAL_MADE: "Referral made to an agency",
+    AuditVerb.REFERRAL_ACKNOWLEDGED: "Referral acknowledged by the agency",
+    AuditVerb.REFERRAL_OUTCOME: "Referral outcome recorded",
+    AuditVerb.REFERRAL_WITHDRAWN: "Referral withdrawn",
+    AuditVerb.REFERRAL_CHASED: "Officer reminded to chase a referral",
+    AuditVerb.MARAC_FORM_PRODUCED: "MARAC referral form produced",
+    AuditVerb.SUPPORT_OFFERED: "Support offered",
+    AuditVerb.SUPPORT_DECIDED: "Support accepted or declined",
+    AuditVerb.SUPPORT_OUTCOME: "Support outcome recorded",
+    AuditVerb.AGREEMENT_RECORDED: "Information-sharing agreement recorded",
+    AuditVerb.AGREEMENT_UPDATED: "Information-sharing agreement changed",
+    AuditVerb.DISCLOSURE_RECORDED: "Disclosure to another organisation recorded",
+    AuditVerb.DISCLOSURE_LOG_EXPORTED: "Disclosure log downloaded",
+    AuditVerb.CASE_SHARED: "Case shared with a partner agency",
+    AuditVerb.SHARE_WITHDRAWN: "Share with a partner agency withdrawn",
+    AuditVerb.SHARED_CASE_READ: "Shared case read by a partner",
+    AuditVerb.SHARED_CASE_READ_REFUSED: "Partner refused a case not shared with them",
+    AuditVerb.PARTNER_UPDATE_ADDED: "Update added by a partner agency",
+    AuditVerb.CONFERENCE_RECORDED: "Case conference recorded",
+    AuditVerb.CONFERENCE_ACTION_DONE: "Case conference action done",
 }

@@ -30,6 +30,7 @@ CASE_TABS: list[tuple[str, str, str]] = [
     ("contacts", "Contacts", "cases:contacts"),
     ("actions", "Actions", "cases:actions"),
     ("risk", "Risk", "risk:case"),
+    ("partnership", "Partnership", "referrals:case"),
     ("timeline", "Timeline", "cases:timeline"),
     ("closure", "Closure", "cases:closure"),
 ]

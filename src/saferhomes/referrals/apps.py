@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "saferhomes.referrals"
+    verbose_name = "Partnership: agencies, referrals, support, sharing"

@@ -118,20 +118,24 @@ def case_get_for_actor(*, actor: User, reference: str, request: HttpRequest | No
         .first()
     )
     if case is None:
-        refused = Case.objects.filter(reference=normalised).only("pk", "reference", "summary").first()
-        if refused is not None:  # the case exists but is not this actor's to see: a refused read, kept for the DPO
-            audit_event(
-                actor=actor,
-                verb=AuditVerb.CASE_READ_REFUSED,
-                obj=refused,
-                object_label=refused.reference,
-                reason=_read_reason(request),
-                request=request,
-            )
+        _refused_reads(actor=actor, references=[normalised], request=request)
         raise Http404("No case has that reference, or you cannot see it.")
     if audit and (case_is_audited_read(case) or _reads_under_grant(actor=actor, case=case)):
         audit_read(actor=actor, obj=case, request=request, reason=_read_reason(request))
     return case
+
+
+def _refused_reads(*, actor: User, references: list[str], request: HttpRequest | None) -> None:
+    """Each of these references that names a case (one this actor may not see) is a refused read, kept for the DPO."""
+    for refused in Case.objects.filter(reference__in=references).only("pk", "reference", "summary"):
+        audit_event(
+            actor=actor,
+            verb=AuditVerb.CASE_READ_REFUSED,
+            obj=refused,
+            object_label=refused.reference,
+            reason=_read_reason(request),
+            request=request,
+        )
 
 
 def cases_by_references(
@@ -143,15 +147,7 @@ def cases_by_references(
     found = {case.reference: case for case in cases_visible_to(actor=actor).filter(reference__in=wanted)}
     missing = [ref for ref in wanted if ref not in found]
     if missing:
-        for refused in Case.objects.filter(reference__in=missing).only("pk", "reference", "summary"):
-            audit_event(
-                actor=actor,
-                verb=AuditVerb.CASE_READ_REFUSED,
-                obj=refused,
-                object_label=refused.reference,
-                reason=_read_reason(request),
-                request=request,
-            )
+        _refused_reads(actor=actor, references=missing, request=request)
     return [found[ref] for ref in wanted if ref in found], missing
 
 

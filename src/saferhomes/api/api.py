@@ -9,9 +9,10 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
-from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
+from saferhomes.api.errors import install_error_handlers, not_found_view, problem_edges
 from saferhomes.api.parser import EdgeParser
 from saferhomes.api.routers import cases, closure, contacts, intake, me, risk, workload
+from saferhomes.core.problems import PROBLEM_CONTENT_TYPE
 
 DESCRIPTION = """
 The Saferhomes JSON API. The same permission rules apply as on the staff website.

@@ -13,9 +13,8 @@ of the field a business rule is about for rule failures (422 from a DomainError)
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from functools import wraps
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -26,14 +25,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from saferhomes.api.parser import BodyProblemError
 from saferhomes.core.errors import DomainError
+from saferhomes.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 logger = logging.getLogger(__name__)
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-ABOUT_BLANK = "about:blank"
 BEARER_REALM = 'Bearer realm="saferhomes"'
 
 AUTHENTICATION_DETAIL = "Send your API token in the Authorization header, like this: Authorization: Bearer <token>."
@@ -56,37 +54,6 @@ class InvalidTokenError(AuthenticationError):
 
     def __init__(self, message: str) -> None:
         super().__init__(401, message)
-
-
-def problem_body(
-    status: int, detail: str, *, errors: Iterable[Mapping[str, str]] = (), type_: str = ABOUT_BLANK
-) -> dict[str, Any]:
-    """The problem-details document for `status` (title is the standard reason phrase)."""
-    return {
-        "type": type_,
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "errors": [{"field": str(e["field"]), "message": str(e["message"])} for e in errors],
-    }
-
-
-def problem_response(
-    status: int,
-    detail: str,
-    *,
-    errors: Iterable[Mapping[str, str]] = (),
-    headers: Mapping[str, str] | None = None,
-) -> HttpResponse:
-    """An application/problem+json response."""
-    response = HttpResponse(
-        json.dumps(problem_body(status, detail, errors=errors)),
-        status=status,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
 
 
 def _location(loc: Iterable[Any]) -> str:

@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saferhomes.core.edge import text_problem
-from saferhomes.core.views import API_PREFIX, PROBLEM_CONTENT_TYPE
+from saferhomes.core.problems import PROBLEM_CONTENT_TYPE
+from saferhomes.core.views import API_PREFIX
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from typing import Any
@@ -17,6 +16,7 @@ from django.views.generic import TemplateView
 
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.core.problems import problem_response
 from saferhomes.core.redaction import redact_private_links
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,6 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 # for a while, not broken. Errors in a query (DataError, IntegrityError) are faults: 500.
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 API_PREFIX = "/api/"
-PROBLEM_CONTENT_TYPE = "application/problem+json"
 OUTAGE_RETRY_AFTER_SECONDS = 30
 SERVER_ERROR_DETAIL = "Something went wrong on our side. It has been logged. Try again; if it happens again, tell us."
 OUTAGE_DETAIL = "The service cannot reach its database at the moment. Try again in a few minutes."
@@ -92,9 +91,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     status = 503 if is_outage(sys.exc_info()[1]) else 500
     if request.path.startswith(API_PREFIX):
         detail = OUTAGE_DETAIL if status == 503 else SERVER_ERROR_DETAIL
-        title = "Service Unavailable" if status == 503 else "Internal Server Error"
-        problem = {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": []}
-        response = HttpResponse(json.dumps(problem), status=status, content_type=PROBLEM_CONTENT_TYPE)
+        response = problem_response(status, detail)
     else:
         response = HttpResponse(_error_page(f"{status}.html"), status=status)
     if status == 503:

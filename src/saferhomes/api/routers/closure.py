@@ -14,13 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from saferhomes.accounts.http import actor_of
-from saferhomes.api.errors import problem_response
 from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
 from saferhomes.cases.models import Case, Outcome, Status
 from saferhomes.cases.rules import needs_manager_approval
 from saferhomes.cases.selectors.closure import case_closure_blockers, case_latest_survey
 from saferhomes.cases.services import closure
+from saferhomes.core.problems import problem_response
 
 router = Router(tags=["Case closure"])
 

@@ -135,12 +135,12 @@ def _plan_row(cells: Cells, existing: dict[str, Agency], plan: Plan) -> None:
         values["handles_da"] = cells.yes_no("handles_da", default=False)
     if cells.has("active"):
         values["active"] = cells.yes_no("active", default=True)
-    if not cells.ok:
-        return
+    reported = {problem.column for problem in cells.problems[cells.start :]}
     details, errors = AgencyDetails(**values).problems()
     for column, message in errors.items():
-        cells.error(column, message)
-    if errors:
+        if column not in reported:
+            cells.error(column, message)
+    if not cells.ok:
         return
     fields = {name: getattr(details, name) for name in AGENCY_FIELDS}
     if current is None:

@@ -51,7 +51,7 @@ def test_the_administrator_searches_reads_and_adds_an_agency(page: Page, make_st
     expect(page.get_by_role("link", name="Hartwick IDVA Service")).to_be_visible()
     expect(page.get_by_role("link", name="Hartwick Council ASB Team")).to_have_count(0)
     assert_no_axe_violations(page)
-    screenshot(page, "agency-directory")
+    screenshot(page, "agency-directory", full_page=True)
 
     page.get_by_role("link", name="Hartwick IDVA Service").click()
     expect(page.get_by_test_id("da-entitlement")).to_contain_text("Entitled to domestic abuse information.")

@@ -20,8 +20,8 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import Agency, Disclosure, DisclosureSource, LawfulBasis
 from tests.cases.factories import CaseFactory
 from tests.conftest import client_verified_as
-from tests.referrals.factories import AgencyFactory, ReferralFactory
 from tests.factories import UserFactory
+from tests.referrals.factories import AgencyFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -86,9 +86,7 @@ def test_the_directory_over_the_api_for_every_role(
         assert one.json()["handles_da"] is True
 
 
-def test_a_partner_with_an_agency_is_refused_the_directory_too(
-    send: Callable[..., Any], idva: Agency
-) -> None:
+def test_a_partner_with_an_agency_is_refused_the_directory_too(send: Callable[..., Any], idva: Agency) -> None:
     partner = partner_user(idva, username="partner_ida")
     assert_problem(send(partner, "get", "/api/v1/agencies"), 403)
     assert_problem(send(partner, "get", "/api/v1/agencies/HW-IDVA"), 403)

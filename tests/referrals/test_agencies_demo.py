@@ -107,6 +107,7 @@ def test_the_demo_partner_users_sign_in_like_the_personas_and_work_for_their_age
         assert totp_device_confirmed(user=user) is not None
     assert persona.partner_membership.agency.code == "POLICE-NPT"
     event = AuditEvent.objects.get(verb=AuditVerb.AGENCIES_IMPORTED)
+    assert event.after is not None
     assert event.after["created"] == 13
     assert event.after["partner_users"] == ["partner_pete", "partner_ida"]
 

@@ -73,6 +73,7 @@ def test_a_good_file_adds_every_agency_with_kinds_read_from_their_words(tmp_path
     ]
     event = AuditEvent.objects.get(verb=AuditVerb.AGENCIES_IMPORTED)
     assert event.actor_label == "system"
+    assert event.after is not None
     assert (event.after["rows"], event.after["created"], event.after["updated"], event.after["unchanged"]) == (
         3,
         3,

@@ -95,7 +95,11 @@ def test_search_by_name_or_code_and_filter_by_kind(staff_client: Callable[..., C
         assert response.status_code == 200
         return [agency.name for agency in response.context["page_obj"]]
 
-    assert names("") == ["Exampleshire Police: Neighbourhood Team", "Hartwick Council ASB Team", "Hartwick IDVA Service"]
+    assert names("") == [
+        "Exampleshire Police: Neighbourhood Team",
+        "Hartwick Council ASB Team",
+        "Hartwick IDVA Service",
+    ]
     assert names("?q=hartwick") == ["Hartwick Council ASB Team", "Hartwick IDVA Service"]
     assert names("?q=npt") == ["Exampleshire Police: Neighbourhood Team"]
     assert names("?q=hartwick&kind=idva") == ["Hartwick IDVA Service"]
@@ -133,7 +137,10 @@ def test_an_agencys_page_says_plainly_whether_it_may_have_da_information_and_lis
     other = client.get(f"/staff/partnership/agencies/{council.code}/").content.decode()
     assert "Not entitled to domestic abuse information." in other
     assert "Nobody from Hartwick Council ASB Team signs in" in other
-    assert "Change the agency" in staff_client(Role.ADMIN).get(f"/staff/partnership/agencies/{idva.code}/").content.decode()
+    assert (
+        "Change the agency"
+        in staff_client(Role.ADMIN).get(f"/staff/partnership/agencies/{idva.code}/").content.decode()
+    )
 
 
 def test_an_administrator_adds_an_agency(staff_client: Callable[..., Client]) -> None:
@@ -173,6 +180,8 @@ def test_an_administrator_changes_an_agency(staff_client: Callable[..., Client],
     idva.refresh_from_db()
     assert (idva.name, idva.handles_da, idva.phone) == ("Hartwick IDVA", True, "01632 960 111")
     event = AuditEvent.objects.get(verb=AuditVerb.AGENCY_UPDATED)
+    assert event.before is not None
+    assert event.after is not None
     assert event.before["name"] == "Hartwick IDVA Service"
     assert event.after["name"] == "Hartwick IDVA"
 

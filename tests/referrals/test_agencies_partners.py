@@ -107,9 +107,7 @@ def test_the_configuration_admin_sets_a_partners_agency_through_the_audited_serv
     admin = make_staff(Role.ADMIN)
     partner = make_staff(Role.PARTNER, team=None)
     client = client_verified_as(admin)
-    response = client.post(
-        "/staff/admin/referrals/partnermembership/add/", {"user": partner.pk, "agency": council.pk}
-    )
+    response = client.post("/staff/admin/referrals/partnermembership/add/", {"user": partner.pk, "agency": council.pk})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PartnerMembership.objects.get(user=partner).agency == council
     event = AuditEvent.objects.get(verb=AuditVerb.PARTNER_MEMBERSHIP_SET)

@@ -41,10 +41,16 @@ def admin(make_staff: Callable[..., User]) -> User:
 
 def test_an_administrator_adds_an_agency_and_it_is_audited(admin: User) -> None:
     agency = agency_create(actor=admin, details=IDVA)
-    assert (agency.code, agency.name, agency.kind, agency.handles_da) == ("HW-IDVA", "Hartwick IDVA Service", "idva", True)
+    assert (agency.code, agency.name, agency.kind, agency.handles_da) == (
+        "HW-IDVA",
+        "Hartwick IDVA Service",
+        "idva",
+        True,
+    )
     event = AuditEvent.objects.get(verb=AuditVerb.AGENCY_CREATED)
     assert event.actor_label == admin.username
     assert event.object_id == str(agency.pk)
+    assert event.after is not None
     assert event.after["code"] == "HW-IDVA"
     assert event.after["handles_da"] is True
 

@@ -103,9 +103,7 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table_from(
-    raw_rows: Iterable[list[object]], *, columns: Sequence[Column], columns_hint: str, name: str
-) -> Table:
+def _table_from(raw_rows: Iterable[list[object]], *, columns: Sequence[Column], columns_hint: str, name: str) -> Table:
     iterator = iter(raw_rows)
     header_cells = next(iterator, None)
     if header_cells is None or all(is_blank(cell) for cell in header_cells):

@@ -74,4 +74,3 @@ def agency_detail(*, actor: User, code: str) -> Agency:
     if agency is None:
         raise DomainError(f"No agency has the code {code}")
     return agency
-

@@ -166,9 +166,7 @@ def agency_create(*, actor: User, details: AgencyDetails, request: HttpRequest |
     return agency
 
 
-def agency_update(
-    *, actor: User, agency: Agency, details: AgencyDetails, request: HttpRequest | None = None
-) -> Agency:
+def agency_update(*, actor: User, agency: Agency, details: AgencyDetails, request: HttpRequest | None = None) -> Agency:
     """Change an agency's details (its code too: referrals and shares keep pointing at the same agency). Nothing is
     written or audited when nothing changed."""
     require(actor, MANAGE_AGENCIES)

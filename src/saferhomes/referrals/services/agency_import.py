@@ -205,4 +205,3 @@ def agencies_import(
             },
         )
     return result
-

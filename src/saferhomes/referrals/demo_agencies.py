@@ -210,11 +210,12 @@ class DemoPartner:
     last_name: str
     job_title: str
     agency: str
+    agency_words: str  # as `saferhomes demo` prints it
 
 
 DEMO_PARTNERS: list[DemoPartner] = [
-    DemoPartner("partner_pete", "Pete", "Okafor", "ASB caseworker", "COUNCIL-ASB"),
-    DemoPartner("partner_ida", "Ida", "Novak", "Senior IDVA", "IDVA"),
+    DemoPartner("partner_pete", "Pete", "Okafor", "ASB caseworker", "COUNCIL-ASB", "council ASB team"),
+    DemoPartner("partner_ida", "Ida", "Novak", "Senior IDVA", "IDVA", "IDVA service"),
 ]
 # The housing persona (housing.demo_data.DEMO_STAFF) who works for the neighbourhood policing team.
 PERSONA_MEMBERSHIPS = {"partner_pc_patel": "POLICE-NPT"}
@@ -342,10 +343,9 @@ def demo_partners_ensure() -> list[str]:
 
 def demo_logins() -> list[core_seed.DemoLogin]:
     """The demo partner users' logins, as `saferhomes demo` prints them (with their agencies)."""
-    names = {spec.code: spec.name.split(":")[0].replace("{town} ", "") for spec in DEMO_AGENCIES}
     role = str(Role.PARTNER.label)
     return [
-        core_seed.DemoLogin(partner.username, f"{role} ({names[partner.agency]})", DEMO_PASSWORD)
+        core_seed.DemoLogin(partner.username, f"{role}, {partner.agency_words}", DEMO_PASSWORD)
         for partner in DEMO_PARTNERS
     ]
 

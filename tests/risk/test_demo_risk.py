@@ -32,9 +32,10 @@ def seeded_fixture() -> None:
     seed_demo(homes=HOMES, seed=1, today=TODAY)
 
 
-def test_risk_is_a_step_right_after_the_cases() -> None:
+def test_risk_is_a_step_after_the_cases() -> None:
     names = [step.name for step in SEED_STEPS]
-    assert names.index("risk") == names.index("cases") + 1
+    assert names.index("risk") > names.index("cases")
+    assert {step.name: step.order for step in SEED_STEPS}["risk"] == 60
 
 
 def test_the_same_seed_gives_the_same_assessments(seeded: None) -> None:

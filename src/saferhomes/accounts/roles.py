@@ -117,5 +117,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.publish_instrument",
         "risk.view_instrument",
         "referrals.manage_agencies",
+        "referrals.view_agency",
+        "referrals.add_agency",
+        "referrals.change_agency",
+        "referrals.view_partnermembership",
+        "referrals.add_partnermembership",
+        "referrals.change_partnermembership",
+        "referrals.delete_partnermembership",
     ],
 }

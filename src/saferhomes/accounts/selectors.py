@@ -63,9 +63,9 @@ class StaffLink:
     active: bool = False
 
 
-# (label, URL name, permission or None for every signed-in member of staff, "admin" for the configuration admin,
-#  description). Each is shown only if its URL exists: other areas are built alongside this one.
-STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
+# (label, URL name, permission (or a tuple: any one of them) or None for every signed-in member of staff, "admin" for
+#  the configuration admin, description). Each is shown only if its URL exists: other areas are built alongside.
+STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
     (
         "Cases",
         "cases:dashboard",
@@ -79,6 +79,13 @@ STAFF_AREAS: list[tuple[str, str, str | None, str]] = [
         "Reports awaiting triage, drafts from the intake mailbox, and taking a report by phone or in person.",
     ),
     ("Properties", "housing:property-list", "housing.view_property", "Find homes, tenancies and the people in them."),
+    (
+        "Agencies",
+        "referrals:agencies",
+        ("referrals.refer_case", "referrals.share_case", "referrals.manage_agencies", "referrals.manage_agreements"),
+        "The agencies we refer to and share with: contacts, who they help, how to refer, and who may have DA "
+        "information.",
+    ),
     (
         "Audit trail",
         "privacy:audit-search",
@@ -111,9 +118,11 @@ def url_if_exists(url_name: str) -> str:
         return ""
 
 
-def _may_reach(user: User, permission: str | None) -> bool:
+def _may_reach(user: User, permission: str | tuple[str, ...] | None) -> bool:
     if permission is None:
         return True
+    if isinstance(permission, tuple):
+        return any(user.has_perm(each) for each in permission)
     if permission == "admin":
         return bool(user.is_active and user.is_staff)
     return bool(user.has_perm(permission))

@@ -8,12 +8,12 @@ the extension points below, filled at start-up from each app's `AppConfig.ready(
 Extension points:
 - `SEED_STEPS`, filled by `seed_step_register(name, run, order=...)`. Steps run by `order`; two steps may not share
   one. Today: housing 10 staff, 20 places, 30 properties, 40 tenancies, 45 register (its audit event);
-  cases 50; risk 60; intake 70 reports.
+  cases 50; referrals 52 agencies; risk 60; intake 70 reports.
 - `seed_context_register(cls)`: the context class every step receives. Housing's subclass of `SeedContext` carries
   the staff and register it makes to the steps after it.
 - `seed_found_register(check)`: says what data is already there (seeding fills only an empty database). Housing.
 - `demo_logins_register(listed=..., ensure=...)`: the logins `saferhomes demo` prints, and how it adds missing
-  ones to a database that already has data. Housing (the personas).
+  ones to a database that already has data. Housing (the personas), referrals (the demo partner users).
 """
 
 from __future__ import annotations
@@ -160,8 +160,11 @@ _demo_logins: list[DemoLogins] = []
 
 
 def demo_logins_register(*, listed: Callable[[], Sequence[DemoLogin]], ensure: Callable[[], list[str]]) -> None:
-    """Tell `saferhomes demo` which logins to print, and how to make sure they exist (one app provides them)."""
-    _demo_logins[:] = [DemoLogins(listed=listed, ensure=ensure)]
+    """Tell `saferhomes demo` which logins to print, and how to make sure they exist (idempotent; each app that
+    makes demo logins registers its own, printed in the order registered)."""
+    logins = DemoLogins(listed=listed, ensure=ensure)
+    if logins not in _demo_logins:
+        _demo_logins.append(logins)
 
 
 def demo_logins() -> list[DemoLogin]:

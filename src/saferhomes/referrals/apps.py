@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "saferhomes.referrals"
     verbose_name = "Partnership: agencies, referrals, support, sharing"
+
+    def ready(self) -> None:
+        from saferhomes.referrals.directory import register as register_directory
+
+        register_directory()  # createstaff --agency for partner users; the demo agencies seed step

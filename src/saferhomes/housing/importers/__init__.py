@@ -7,7 +7,9 @@ case, spaces and hyphens. Import people and properties before tenancies, which r
 
 The package, by concept: `columns` (what a file may hold, rows, problems, results), `files` (reading .csv and .xlsx),
 `cells` (checking one row's cells), `plan` (what checking decides to write), one planner per kind (`properties`,
-`people`, `tenancies`), and `service` (`register_import`, which checks and writes).
+`people`, `tenancies`), and `service` (`register_import`, which checks and writes). Other apps' imports reuse the
+machinery with their own columns (`read_columns`, `Cells`, `Plan`): the agency directory's, in
+`referrals.services.agency_import`.
 """
 
 from saferhomes.housing.importers.columns import (
@@ -21,7 +23,7 @@ from saferhomes.housing.importers.columns import (
     ProgressCallback,
     RowProblem,
 )
-from saferhomes.housing.importers.files import Table, check_columns, read_table
+from saferhomes.housing.importers.files import Table, check_columns, check_required, read_columns, read_table
 from saferhomes.housing.importers.service import register_import
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "RowProblem",
     "Table",
     "check_columns",
+    "check_required",
+    "read_columns",
     "read_table",
     "register_import",
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saferhomes.housing import rules
-from saferhomes.housing.importers.columns import COLUMNS, KINDS, ImportFileError, ImportRow
+from saferhomes.housing.importers.columns import COLUMNS, KINDS, Column, ImportFileError, ImportRow
 
 
 @dataclass
@@ -21,9 +21,9 @@ class Table:
     ignored: list[str] = field(default_factory=list)
 
 
-def _canonical_headers(kind: str) -> dict[str, str]:
+def _canonical_headers(columns: Sequence[Column]) -> dict[str, str]:
     mapping: dict[str, str] = {}
-    for column in COLUMNS[kind]:
+    for column in columns:
         mapping[column.name] = column.name
         for alias in column.aliases:
             mapping.setdefault(alias, column.name)
@@ -34,6 +34,12 @@ def read_table(path: Path | str, *, kind: str) -> Table:
     """Read a .csv or .xlsx file into rows keyed by column name; raises ImportFileError if it cannot be read."""
     if kind not in KINDS:
         raise ImportFileError(f"Unknown import '{kind}'. Choose one of: {', '.join(KINDS)}.")
+    return read_columns(path, columns=COLUMNS[kind], columns_hint=f"saferhomes import {kind} --columns")
+
+
+def read_columns(path: Path | str, *, columns: Sequence[Column], columns_hint: str) -> Table:
+    """Read a .csv or .xlsx file of these `columns` (another app's import, e.g. the agency directory) into rows keyed
+    by column name; raises ImportFileError if it cannot be read. `columns_hint` is the command that lists them."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -46,7 +52,7 @@ def read_table(path: Path | str, *, kind: str) -> Table:
         raise ImportFileError(f"{path.name} is an old-style Excel file: save it as .xlsx or .csv and try again.")
     else:
         raise ImportFileError(f"{path.name} is not a .csv or .xlsx file.")
-    return _table_from(raw_rows, kind=kind, name=path.name)
+    return _table_from(raw_rows, columns=columns, columns_hint=columns_hint, name=path.name)
 
 
 def _csv_rows(path: Path) -> Iterator[list[object]]:
@@ -97,12 +103,12 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table_from(raw_rows: Iterable[list[object]], *, kind: str, name: str) -> Table:
+def _table_from(raw_rows: Iterable[list[object]], *, columns: Sequence[Column], columns_hint: str, name: str) -> Table:
     iterator = iter(raw_rows)
     header_cells = next(iterator, None)
     if header_cells is None or all(is_blank(cell) for cell in header_cells):
         raise ImportFileError(f"{name} is empty: the first row must hold the column headers.")
-    canonical = _canonical_headers(kind)
+    canonical = _canonical_headers(columns)
     headers: list[str] = []
     positions: list[tuple[int, str]] = []
     unknown: list[str] = []
@@ -118,7 +124,7 @@ def _table_from(raw_rows: Iterable[list[object]], *, kind: str, name: str) -> Ta
             raise ImportFileError(f"{name} has the column '{column}' more than once.")
         headers.append(column)
         positions.append((index, column))
-    check_columns(kind, headers, unknown=unknown)
+    check_required(columns, headers, unknown=unknown, columns_hint=columns_hint)
     rows: list[ImportRow] = []
     for number, cells in enumerate(iterator, start=2):
         if all(is_blank(cell) for cell in cells):
@@ -132,12 +138,19 @@ def _table_from(raw_rows: Iterable[list[object]], *, kind: str, name: str) -> Ta
 
 def check_columns(kind: str, headers: Iterable[str], *, unknown: Sequence[str] = ()) -> None:
     """Raise ImportFileError if required columns are missing (naming any headers we did not recognise)."""
+    check_required(COLUMNS[kind], headers, unknown=unknown, columns_hint=f"saferhomes import {kind} --columns")
+
+
+def check_required(
+    columns: Sequence[Column], headers: Iterable[str], *, unknown: Sequence[str] = (), columns_hint: str
+) -> None:
+    """Raise ImportFileError if any of the required `columns` is missing (naming headers we did not recognise)."""
     present = set(headers)
-    missing = [column.name for column in COLUMNS[kind] if column.required and column.name not in present]
+    missing = [column.name for column in columns if column.required and column.name not in present]
     if not missing:
         return
     messages = [f"Required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}."]
     if unknown:
         messages.append(f"Columns not recognised: {', '.join(repr(u) for u in unknown)}.")
-    messages.append(f"See `saferhomes import {kind} --columns` for the column names.")
+    messages.append(f"See `{columns_hint}` for the column names.")
     raise ImportFileError(messages)

@@ -1,4 +1,8 @@
-"""`saferhomes createstaff USERNAME --role ROLE`: create a staff account from the command line."""
+"""`saferhomes createstaff USERNAME --role ROLE`: create a staff account from the command line.
+
+Apps above accounts add options for some roles through `accounts.extensions.STAFF_OPTIONS` (referrals: `--agency
+CODE` for a partner user); each is applied in the transaction that creates the account.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.urls import reverse
 
+from saferhomes.accounts.extensions import StaffOption, staff_options
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import staff_create, team_get_or_create
@@ -32,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument("--team", default="", help="Team name; created if it does not exist.")
+        for option in staff_options():
+            roles = ", ".join(sorted(option.roles))
+            parser.add_argument(
+                option.flag, dest=option.dest, default="", metavar=option.metavar, help=f"{option.help} ({roles})."
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"].strip()
@@ -42,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError("Give a username.")
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"A staff account called '{username}' already exists.")
+        extras = _extra_options(role, options)
         # Validate against a draft user so the similarity check can compare with the name and email.
         draft = User(
             username=username,
@@ -55,22 +67,25 @@ class Command(BaseCommand):
         elif password is not None:
             self._validate(password, draft)
         try:
-            team = team_get_or_create(actor=None, name=options["team"]) if options["team"].strip() else None
-            user = staff_create(
-                actor=None,
-                username=username,
-                role=role,
-                email=options["email"],
-                password=password or None,
-                first_name=options["first_name"],
-                last_name=options["last_name"],
-                team=team,
-            )
+            with transaction.atomic():
+                team = team_get_or_create(actor=None, name=options["team"]) if options["team"].strip() else None
+                user = staff_create(
+                    actor=None,
+                    username=username,
+                    role=role,
+                    email=options["email"],
+                    password=password or None,
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    team=team,
+                )
+                applied = [option.apply(user, value) for option, value in extras]
         except DomainError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(f"Created {user.get_role_display()} '{user.username}'")
             + (f" in team '{team.name}'" if team else "")
+            + "".join(f" {words}" for words in applied if words)
             + "."
         )
         if not password:
@@ -109,3 +124,19 @@ class Command(BaseCommand):
                 continue
             return first
         raise CommandError("No acceptable password after 3 tries: no account was created.")
+
+
+def _extra_options(role: str, options: dict[str, Any]) -> list[tuple[StaffOption, str]]:
+    """The registered options given (each with its value), checked against the role: required for the roles that
+    need it, refused for the others."""
+    given = []
+    for option in staff_options():
+        value = str(options.get(option.dest) or "").strip()
+        if role in option.roles and not value:
+            raise CommandError(f"A {Role(role).label.lower()} needs {option.flag} {option.metavar}: {option.help}.")
+        if value and role not in option.roles:
+            wanted = " or ".join(sorted(option.roles))
+            raise CommandError(f"{option.flag} is only for the role {wanted}, not {role}.")
+        if value:
+            given.append((option, value))
+    return given

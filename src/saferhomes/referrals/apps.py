@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "saferhomes.referrals"
     verbose_name = "Partnership: agencies, referrals, support, sharing"
+
+    def ready(self) -> None:
+        from saferhomes.referrals import sharing
+
+        sharing.register()  # shares with partners and case conferences: tab sections, timeline kind, demo step

@@ -5,6 +5,7 @@ see exactly which parts a partner is shown."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -107,7 +108,7 @@ def full_case(officer: User | None = None, **fields: Any) -> Case:
     return case
 
 
-def share_of(case: Case, agency: Agency, parts: list[str] | None = None, **fields: Any) -> CaseShare:
+def share_of(case: Case, agency: Agency, parts: Sequence[str] | None = None, **fields: Any) -> CaseShare:
     """A share made directly (the factory: no service rules), active for 30 days unless told otherwise."""
     share: CaseShare = CaseShareFactory.create(
         case=case, agency=agency, parts=list(parts or [SharePart.SUMMARY]), created_by=case.assigned_officer, **fields

@@ -235,7 +235,11 @@ def test_an_update_with_a_document_lands_on_the_timeline_from_the_agency(evidenc
         file=SimpleUploadedFile("cpw.png", PNG, content_type="application/pdf"),
     )
 
-    assert (update.case, update.agency, update.text) == (case, council, "Community protection warning served on Tuesday.")
+    assert (update.case, update.agency, update.text) == (
+        case,
+        council,
+        "Community protection warning served on Tuesday.",
+    )
     assert (update.original_name, update.content_type) == ("cpw.png", "image/png")  # the type is read from the bytes
     assert update.file.name.endswith(".png")
     assert AuditEvent.objects.get(verb=AuditVerb.PARTNER_UPDATE_ADDED).object_label == (

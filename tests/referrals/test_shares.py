@@ -92,7 +92,7 @@ def test_a_share_is_recorded_as_a_disclosure_and_audited(officer: User, council:
     assert disclosure.reason == "The council is considering a community protection warning"
     event = AuditEvent.objects.get(verb=AuditVerb.CASE_SHARED)
     assert event.object_label == f"{case.reference} shared with Example Council ASB Team"
-    assert event.after["ends_on"] == "2026-07-15"
+    assert (event.after or {})["ends_on"] == "2026-07-15"
     assert AuditEvent.objects.filter(verb=AuditVerb.DISCLOSURE_RECORDED).count() == 1
 
 
@@ -164,7 +164,9 @@ def test_a_da_or_restricted_case_is_shared_only_with_an_agency_entitled_to_da_in
 def test_an_inactive_agency_or_none_is_refused(officer: User) -> None:
     closed = AgencyFactory.create(name="Old Mediation Service", active=False)
     errors = _field_errors(lambda: _share(officer, _case(officer), closed))
-    assert errors["agency"] == ["Old Mediation Service is no longer active in the agency directory: choose another agency"]
+    assert errors["agency"] == [
+        "Old Mediation Service is no longer active in the agency directory: choose another agency"
+    ]
     assert _field_errors(lambda: _share(officer, _case(officer), None))["agency"] == [
         "Select the agency to share the case with"
     ]
@@ -189,15 +191,18 @@ def test_the_agreement_must_include_the_agency_be_in_force_and_outlast_the_share
         return made
 
     idva_only = agreement("IDVA protocol", starts_on=dt.date(2026, 1, 1), ends_on=None, agencies=[idva])
-    ended = agreement("Old ASB protocol", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2026, 6, 14), agencies=[council])
+    ended = agreement(
+        "Old ASB protocol", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2026, 6, 14), agencies=[council]
+    )
     future = agreement("New ASB protocol", starts_on=dt.date(2026, 7, 1), ends_on=None, agencies=[council])
     short = agreement("ASB protocol", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30), agencies=[council])
 
     def errors(chosen: Any, **overrides: Any) -> dict[str, list[str]]:
         return _field_errors(lambda: _share(officer, _case(officer), council, agreement=chosen, **overrides))
 
-    assert errors(idva_only) == {"agreement": ["IDVA protocol does not include Example Council ASB Team: "
-                                               "choose another agreement or none"]}
+    assert errors(idva_only) == {
+        "agreement": ["IDVA protocol does not include Example Council ASB Team: choose another agreement or none"]
+    }
     assert errors(ended) == {"agreement": ["Old ASB protocol ended on 14 June 2026: choose an agreement in force"]}
     assert errors(future) == {"agreement": ["New ASB protocol starts on 1 July 2026: it is not in force yet"]}
     assert errors(short, ends_on=dt.date(2026, 7, 1)) == {
@@ -296,6 +301,8 @@ def test_a_share_ends_at_midnight_london_time_in_winter(moment: dt.datetime, act
 
 def test_a_share_not_yet_started_is_not_active() -> None:
     now = timezone.now()
-    share = CaseShareFactory.build(starts_at=now + dt.timedelta(hours=1), ends_on=timezone.localdate(), withdrawn_at=None)
+    share = CaseShareFactory.build(
+        starts_at=now + dt.timedelta(hours=1), ends_on=timezone.localdate(), withdrawn_at=None
+    )
     assert not share_is_active(share, now=now)
     assert share_state(share, now=now) == "not_started"

@@ -118,7 +118,9 @@ def test_bad_input_is_a_422_naming_the_field(
     assert not CaseShare.objects.exists()
 
 
-def test_a_da_case_with_an_agency_not_entitled_is_a_422(make_staff: Callable[..., User], call: Callable[..., Any]) -> None:
+def test_a_da_case_with_an_agency_not_entitled_is_a_422(
+    make_staff: Callable[..., User], call: Callable[..., Any]
+) -> None:
     council_agency()
     specialist = make_staff(Role.DA_SPECIALIST)
     case = _case(specialist, case_type=CaseType.DA)

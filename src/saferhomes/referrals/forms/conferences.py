@@ -15,7 +15,13 @@ from saferhomes.core.errors import DomainError
 from saferhomes.core.forms import DomainErrorForm, GovukDateField
 from saferhomes.referrals.forms.shares import form_helper
 from saferhomes.referrals.models import Agency
-from saferhomes.referrals.services.conferences import DESCRIPTION_MAX, OWNER_NAME_MAX, TEXT_MAX, ActionRow
+from saferhomes.referrals.services.conferences import (
+    DESCRIPTION_MAX,
+    OWNER_NAME_MAX,
+    TEXT_MAX,
+    ActionRow,
+    conference_action_problems,
+)
 
 ACTION_ROWS = 5
 LANDLORD = ""  # an action with no agency is ours
@@ -115,9 +121,16 @@ class ConferenceForm(DomainErrorForm):
             or data.get(_row_field(row, "due"))
         )
 
-    def service_arguments(self) -> dict[str, Any]:
-        """The cleaned form as keyword arguments for `conference_record` (call after is_valid()); rows left empty are
-        not actions."""
+    def clean(self) -> dict[str, Any]:
+        """While other answers are wrong, say what is wrong with the actions too (the service's own rule), so every
+        problem is shown at once."""
+        cleaned = super().clean() or {}
+        if self.errors:
+            problems = conference_action_problems(self._actions(), cleaned.get("held_on"))
+            self.add_domain_error(DomainError(field_errors=problems))
+        return cleaned
+
+    def _actions(self) -> list[ActionRow]:
         data = self.cleaned_data
         self.action_rows = [row for row in range(1, ACTION_ROWS + 1) if self._row_given(row)]
         actions: list[ActionRow] = []
@@ -131,6 +144,13 @@ class ConferenceForm(DomainErrorForm):
                     due,
                 )
             )
+        return actions
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned form as keyword arguments for `conference_record` (call after is_valid()); rows left empty are
+        not actions."""
+        data = self.cleaned_data
+        actions = self._actions()
         return {
             "held_on": data["held_on"],
             "agencies": [self.agency_choices[key] for key in data.get("agencies") or [] if key in self.agency_choices],

@@ -39,7 +39,8 @@ def _day(value: dt.date) -> str:
     return date_format(value, "j F Y")
 
 
-def _action_problems(actions: Sequence[ActionRow], held_on: dt.date | None) -> dict[str, str]:
+def conference_action_problems(actions: Sequence[ActionRow], held_on: dt.date | None) -> dict[str, str]:
+    """What is wrong with the actions of a conference held on `held_on` (`actions.<index>.<field>` -> message)."""
     errors: dict[str, str] = {}
     if len(actions) > MAX_ACTIONS:
         errors["actions"] = f"Record at most {MAX_ACTIONS} actions at a time"
@@ -94,7 +95,7 @@ def conference_record(
         errors["decisions"] = "Enter what was decided"
     elif len(decisions) > TEXT_MAX:
         errors["decisions"] = f"What was decided must be {TEXT_MAX:,} characters or fewer"
-    errors |= _action_problems(actions, held_on)
+    errors |= conference_action_problems(actions, held_on)
     if errors:
         raise DomainError(field_errors=errors)
     assert held_on is not None  # refused above

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
@@ -120,9 +120,8 @@ def test_a_partner_sees_exactly_what_is_shared_and_their_update_reaches_the_offi
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your update")
     _checked(page)
     page.get_by_label("Your update").fill("We served a community protection warning on Tuesday.")
-    page.get_by_label("Add a document (optional)").set_input_files(
-        files=[{"name": "warning.png", "mimeType": "image/png", "buffer": PNG}]
-    )
+    document: FilePayload = {"name": "warning.png", "mimeType": "image/png", "buffer": PNG}
+    page.get_by_label("Add a document (optional)").set_input_files(files=[document])
     page.get_by_role("button", name="Send update").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Your update has been sent")
     expect(page.get_by_text("Document sent: warning.png")).to_be_visible()

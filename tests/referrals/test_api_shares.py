@@ -20,7 +20,7 @@ from saferhomes.api.api import api
 from saferhomes.cases.models import Case, CaseType
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
-from saferhomes.referrals.models import CaseShare, Disclosure, SharePart
+from saferhomes.referrals.models import CaseShare, Disclosure, SharePart, SharingAgreement
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.factories import CaseFactory
 from tests.cases.matrix import case_for, expected_status, page_matrix
@@ -271,3 +271,23 @@ def test_a_partner_token_gets_404_not_403_on_the_case_endpoints_of_its_shared_ca
     case = share_of(CaseFactory.create(), council).case
     body = assert_problem(call(pete, "get", f"/api/v1/cases/{case.reference}{suffix}"), 404)
     assert case.reference not in json.dumps(body)
+
+
+def test_a_share_may_name_an_agreement_in_force_by_its_id(officer: User, call: Callable[..., Any]) -> None:
+    council = council_agency()
+    agreement = SharingAgreement.objects.create(
+        name="Borough ASB protocol",
+        purpose="Tackling ASB",
+        data_shared="Case summaries",
+        lawful_basis="public_task",
+        starts_on=timezone.localdate() - dt.timedelta(days=100),
+        review_on=timezone.localdate() + dt.timedelta(days=100),
+        created_by=officer,
+    )
+    agreement.agencies.set([council])
+    url = f"/api/v1/cases/{_case(officer).reference}/shares"
+    body = assert_problem(call(officer, "post", url, _body(agreement_id=agreement.pk + 1)), 422)
+    assert body["errors"][0]["field"] == "agreement_id"
+    made = call(officer, "post", url, _body(agreement_id=agreement.pk))
+    assert made.status_code == 201
+    assert made.json()["agreement_id"] == agreement.pk

@@ -3,19 +3,24 @@ the list, the shared parts of a case, a document, adding an update; and staff ca
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
+from saferhomes.cases.models import Case, EvidenceFile, Incident
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
-from saferhomes.referrals.models import PartnerUpdate, SharePart
+from saferhomes.referrals.models import Agency, PartnerUpdate, SharePart
 from tests.cases.factories import CaseFactory
 from tests.cases.record_helpers import evidence_dir_fixture  # noqa: F401
 from tests.conftest import client_verified_as
@@ -150,3 +155,39 @@ def test_the_partner_pages_need_the_second_factor(pete: User) -> None:
     response = client.get("/staff/partner/")
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/two-factor/")
+
+
+def _grow(case: Case, agency: Agency, partner: User, n: int) -> None:
+    for index in range(n):
+        Incident.objects.create(
+            case=case,
+            occurred_at=timezone.now() - dt.timedelta(hours=index + 1),
+            description=f"Incident {index}",
+            created_by=case.assigned_officer,
+        )
+        evidence = EvidenceFile(case=case, original_name=f"{index}.png", content_type="image/png", size=1, sha256="0")
+        evidence.file.save("evidence.png", ContentFile(PNG), save=False)
+        evidence.save()
+        PartnerUpdate.objects.create(
+            share=case.shares.get(), case=case, agency=agency, text=f"Update {index}", created_by=partner
+        )
+
+
+def test_the_case_page_and_the_tab_cost_the_same_queries_however_much_is_on_the_case(
+    pete: User, evidence_dir: Path, django_assert_max_num_queries: Any, make_staff: Callable[..., User]
+) -> None:
+    council = council_agency()
+    manager = make_staff(Role.MANAGER)
+    case = CaseFactory.create()
+    share_of(case, council, ALL_PARTS)
+    partner, staff = client_verified_as(pete), client_verified_as(manager)
+    _grow(case, council, pete, 2)
+    with django_assert_max_num_queries(40) as small_page:
+        assert partner.get(f"/staff/partner/cases/{case.reference}/").status_code == 200
+    with django_assert_max_num_queries(60) as small_tab:
+        assert staff.get(f"/staff/cases/{case.reference}/partnership/").status_code == 200
+    _grow(case, council, pete, 10)
+    with django_assert_max_num_queries(len(small_page.captured_queries)):
+        assert "Incident 9" in partner.get(f"/staff/partner/cases/{case.reference}/").content.decode()
+    with django_assert_max_num_queries(len(small_tab.captured_queries)):
+        assert "Update 9" in staff.get(f"/staff/cases/{case.reference}/partnership/").content.decode()

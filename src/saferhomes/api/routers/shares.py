@@ -222,7 +222,7 @@ def share_add(
             raise DomainError(field_errors={"agency": "No agency has that code: see GET /api/v1/agencies"})
         agreement = None
         if payload.agreement_id is not None:
-            agreement = next((a for a in share_agreements() if a.pk == payload.agreement_id), None)
+            agreement = share_agreements().filter(pk=payload.agreement_id).first()
             if agreement is None:
                 raise DomainError(field_errors={"agreement_id": "No agreement in force has that id"})
         return case_share(

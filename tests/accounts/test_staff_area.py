@@ -26,8 +26,9 @@ def test_staff_home_requires_second_factor(officer_olivia) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", Role.values)
 def test_every_role_with_second_factor_reaches_staff_home(staff_client, role) -> None:
-    response = staff_client(role)
-    assert response.get("/staff/").status_code == 200
+    response = staff_client(role).get("/staff/", follow=True)  # a partner lands on their shared cases (ADR 0010)
+    assert response.status_code == 200
+    assert response.redirect_chain == ([("/staff/partner/", 302)] if role == Role.PARTNER else [])
 
 
 @pytest.mark.django_db

@@ -41,6 +41,7 @@ VISIBLE: dict[str, dict[str, set[str]]] = {
     Role.COORDINATOR: {"normal": _ALL, "restricted": _NAMED, "da": {"grant"}},
     Role.DA_SPECIALIST: {"normal": _MINE, "restricted": _NAMED, "da": {"assigned", "same_team", "named", "grant"}},
     Role.MANAGER: {"normal": _ALL, "restricted": _NAMED, "da": _ALL},
+    # Partners see no case through the staff pages; what is shared with their agency: tests/referrals/partner_matrix.py
     Role.PARTNER: {"normal": set(), "restricted": set(), "da": set()},
     Role.DPO: {"normal": set(), "restricted": set(), "da": set()},
     Role.ADMIN: {"normal": set(), "restricted": set(), "da": set()},

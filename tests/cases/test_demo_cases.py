@@ -32,6 +32,7 @@ from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
+from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,10 @@ HOMES = 700
 
 
 def _wipe() -> None:
+    # Disclosures and partner updates are kept whatever happens to a case: they protect it until they go first.
+    PartnerUpdate.objects.all().delete()
+    Disclosure.objects.all().delete()
+    CaseShare.objects.all().delete()
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhomes.accounts.models import ApiToken, Team, User
+from saferhomes.accounts.roles import Role
 from saferhomes.core.errors import DomainError
 
 
@@ -63,9 +64,18 @@ class StaffLink:
     active: bool = False
 
 
+# A partner agency user's landing page and only menu item (ADR 0010): partners never use the staff case pages.
+PARTNER_HOME = "referrals:partner-cases"
+
 # (label, URL name, permission (or a tuple: any one of them) or None for every signed-in member of staff, "admin" for
 #  the configuration admin, description). Each is shown only if its URL exists: other areas are built alongside.
 STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
+    (
+        "Shared cases",
+        PARTNER_HOME,
+        "referrals.view_shared_cases",
+        "The cases the landlord has shared with your agency, and adding an update to them.",
+    ),
     (
         "Cases",
         "cases:dashboard",
@@ -110,6 +120,11 @@ STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
 ]
 
 
+def partner_home_url(user: User) -> str:
+    """Where a partner agency user lands after signing in (their shared cases); '' for anyone else."""
+    return url_if_exists(PARTNER_HOME) if user.role == Role.PARTNER else ""
+
+
 def url_if_exists(url_name: str) -> str:
     """The URL for `url_name`, or '' while that page has not been built."""
     try:
@@ -134,6 +149,8 @@ def staff_links(*, user: User | AnonymousUser, current_path: str = "") -> list[S
         return []
     links = []
     for label, url_name, permission, description in STAFF_AREAS:
+        if user.role == Role.PARTNER and url_name != PARTNER_HOME:
+            continue  # a partner's menu is their shared cases, nothing else
         if not _may_reach(user, permission):
             continue
         url = url_if_exists(url_name)

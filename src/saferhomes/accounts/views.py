@@ -37,7 +37,13 @@ from saferhomes.accounts.forms import (
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.middleware import SESSION_IDLE_SIGNED_OUT
 from saferhomes.accounts.models import ApiToken, User
-from saferhomes.accounts.selectors import staff_links, tokens_for_user, totp_device_confirmed, url_if_exists
+from saferhomes.accounts.selectors import (
+    partner_home_url,
+    staff_links,
+    tokens_for_user,
+    totp_device_confirmed,
+    url_if_exists,
+)
 from saferhomes.core.errors import DomainError
 from saferhomes.core.forms import add_domain_error
 
@@ -227,9 +233,15 @@ class SignOutView(View):
 
 
 class StaffHomeView(TemplateView):
-    """Who you are and the staff areas your role can reach."""
+    """Who you are and the staff areas your role can reach; a partner agency user goes to their shared cases."""
 
     template_name = "accounts/staff_home.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        landing = partner_home_url(actor_of(request))
+        if landing:
+            return redirect(landing)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

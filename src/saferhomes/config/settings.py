@@ -12,6 +12,7 @@ Environment variables (all optional in the demo):
     SAFERHOMES_IDLE_TIMEOUT_MINUTES  staff idle sign-out (default 30)
     SAFERHOMES_TRUSTED_PROXY_COUNT   reverse proxies in front of the app whose X-Forwarded-For is trusted (default 0)
     SAFERHOMES_EVIDENCE_MAX_BYTES    largest evidence file staff may upload (default 20 MB)
+    SAFERHOMES_SHARE_MAX_MONTHS      how far ahead a share with a partner agency may end, in months (default 12)
     SAFERHOMES_INTAKE_IMAP_HOST      the intake mailbox `saferhomes fetchmail` reads (unset: IMAP intake is off)
     SAFERHOMES_INTAKE_IMAP_PORT / _USER / _PASSWORD / _MAILBOX / _SSL  (defaults 993, "", "", INBOX, true)
     SAFERHOMES_INTAKE_FETCH_MINUTES  how often the worker reads the intake mailbox (default 5; 0 = only by command)
@@ -297,6 +298,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Case evidence lives under VAR_DIR/evidence (cases/storage.py), never under a static or media URL.
 EVIDENCE_MAX_BYTES = int(os.environ.get("SAFERHOMES_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+# A share with a partner agency ends no more than this many calendar months ahead (referrals/services/shares.py).
+SHARE_MAX_MONTHS = int(os.environ.get("SAFERHOMES_SHARE_MAX_MONTHS", "12"))
 
 # Email intake (issue 6 part 4): the IMAP mailbox read by `saferhomes fetchmail`, and the provider webhook's secret.
 INTAKE_IMAP = {

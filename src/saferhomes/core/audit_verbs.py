@@ -175,6 +175,7 @@ class AuditVerb(StrEnum):
     SHARED_CASE_READ = "share.read"
     SHARED_CASE_READ_REFUSED = "share.read_refused"
     PARTNER_UPDATE_ADDED = "partner.update_added"
+    PARTNERUPDATE_VIEWED = "partnerupdate.viewed"
     CONFERENCE_RECORDED = "conference.recorded"
     CONFERENCE_ACTION_DONE = "conference.action_done"
 
@@ -304,6 +305,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.SHARED_CASE_READ: "Shared case read by a partner",
     AuditVerb.SHARED_CASE_READ_REFUSED: "Partner refused a case not shared with them",
     AuditVerb.PARTNER_UPDATE_ADDED: "Update added by a partner agency",
+    AuditVerb.PARTNERUPDATE_VIEWED: "Partner agency's document downloaded",
     AuditVerb.CONFERENCE_RECORDED: "Case conference recorded",
     AuditVerb.CONFERENCE_ACTION_DONE: "Case conference action done",
 }

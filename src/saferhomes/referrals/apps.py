@@ -9,3 +9,7 @@ class ReferralsConfig(AppConfig):
         from saferhomes.referrals.directory import register as register_directory
 
         register_directory()  # createstaff --agency for partner users; the demo agencies seed step
+
+        from saferhomes.referrals import sharing
+
+        sharing.register()  # shares with partners and case conferences: tab sections, timeline kind, demo step

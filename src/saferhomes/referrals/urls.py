@@ -3,7 +3,7 @@ information-sharing agreements and the disclosure log under /staff/partnership/,
 
 from django.urls import path
 
-from saferhomes.referrals.views import agencies, case
+from saferhomes.referrals.views import agencies, case, conferences, partner, shares
 
 app_name = "referrals"
 
@@ -14,4 +14,33 @@ urlpatterns: list = [
     path("partnership/agencies/add/", agencies.agency_add, name="agency-add"),
     path("partnership/agencies/<slug:code>/", agencies.agency_view, name="agency"),
     path("partnership/agencies/<slug:code>/edit/", agencies.agency_edit, name="agency-edit"),
+    # Shares with partner agencies and case conferences (the Partnership tab's forms)
+    path("cases/<str:reference>/partnership/share/", shares.ShareAddView.as_view(), name="share-add"),
+    path(
+        "cases/<str:reference>/partnership/shares/<int:pk>/withdraw/",
+        shares.ShareWithdrawView.as_view(),
+        name="share-withdraw",
+    ),
+    path(
+        "cases/<str:reference>/partnership/updates/<int:pk>/file/",
+        shares.PartnerUpdateFileView.as_view(),
+        name="partner-update-file",
+    ),
+    path(
+        "cases/<str:reference>/partnership/conference/", conferences.ConferenceAddView.as_view(), name="conference-add"
+    ),
+    path(
+        "cases/<str:reference>/partnership/actions/<int:pk>/done/",
+        conferences.conference_action_done_view,
+        name="conference-action-done",
+    ),
+    # A partner agency user's own pages (ADR 0010)
+    path("partner/", partner.PartnerCasesView.as_view(), name="partner-cases"),
+    path("partner/cases/<str:reference>/", partner.PartnerCaseView.as_view(), name="partner-case"),
+    path(
+        "partner/cases/<str:reference>/documents/<int:pk>/",
+        partner.PartnerDocumentView.as_view(),
+        name="partner-document",
+    ),
+    path("partner/cases/<str:reference>/update/", partner.PartnerUpdateView.as_view(), name="partner-update-add"),
 ]

@@ -3,10 +3,17 @@ information-sharing agreements and the disclosure log under /staff/partnership/,
 
 from django.urls import path
 
-from saferhomes.referrals.views import case
+from saferhomes.referrals.views import case, marac
 
 app_name = "referrals"
 
 urlpatterns: list = [
     path("cases/<str:reference>/partnership/", case.case_partnership, name="case"),
+    # The MARAC referral form, DA permission set only (referrals/views/marac.py)
+    path("cases/<str:reference>/partnership/marac/<int:pk>/", marac.marac_referral, name="marac-referral"),
+    path(
+        "cases/<str:reference>/partnership/marac-forms/<int:pk>/",
+        marac.marac_form_download,
+        name="marac-form-download",
+    ),
 ]

@@ -3,7 +3,7 @@ information-sharing agreements and the disclosure log under /staff/partnership/,
 
 from django.urls import path
 
-from saferhomes.referrals.views import case, marac
+from saferhomes.referrals.views import agreements, case, marac
 
 app_name = "referrals"
 
@@ -16,4 +16,9 @@ urlpatterns: list = [
         marac.marac_form_download,
         name="marac-form-download",
     ),
+    # Information-sharing agreements (referrals/views/agreements.py)
+    path("partnership/agreements/", agreements.agreement_list, name="agreements"),
+    path("partnership/agreements/new/", agreements.agreement_new, name="agreement-new"),
+    path("partnership/agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
+    path("partnership/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
 ]

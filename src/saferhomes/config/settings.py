@@ -397,6 +397,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF it draws at INFO ("Step 5 - Creating layout"): only its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},

@@ -76,13 +76,17 @@ DEMO_AGENCIES: dict[str, dict[str, Any]] = {
 }
 
 REASON = (
-    "Visible high risk on the DA checklist and the victim is frightened he will come back when his bail ends. "
-    "She has agreed to work with the IDVA."
+    "Visible high risk on the DA checklist, and the victim fears the alleged perpetrator will come back when his bail "
+    "ends. The victim has agreed to work with the IDVA."
 )
-VICTIM_WANTS = "To stay in her home with the children and for him to have no contact with her."
+VICTIM_WANTS = "To stay in the home, and for the alleged perpetrator to have no contact."
 SAFETY_ACTIONS = (
     "Locks changed and a door viewer fitted the same day; referred to the sanctuary scheme; police told of the "
-    "address marker; IDVA contacted and visiting with her at the office."
+    "address marker; IDVA contacted and meeting the victim at the office."
+)
+NO_CONSENT_NOTE = (
+    "The risk of serious harm is high; asking while the alleged perpetrator may see the victim's messages would put "
+    "the victim at risk."
 )
 
 
@@ -185,11 +189,7 @@ def _produce_form(decision: MaracDecision, agency: Agency, agreement: SharingAgr
     produced_at = min(on_the_day, max(decision.decided_at, timezone.now()))  # never in the future
     consent = MaracConsent(decision.consent)
     basis = LawfulBasis.CONSENT if consent == MaracConsent.GIVEN else LawfulBasis.PUBLIC_TASK
-    consent_note = (
-        ""
-        if consent == MaracConsent.GIVEN
-        else "The risk of serious harm is high; asking her while he may see her messages would put her at risk."
-    )
+    consent_note = "" if consent == MaracConsent.GIVEN else NO_CONSENT_NOTE
     facts = marac_facts(case=case, decision=decision, actor=officer, today=decision.referral_made_on)
     details = {
         "agency": agency,

@@ -32,6 +32,7 @@ from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
+from saferhomes.referrals.models import Disclosure
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ HOMES = 700
 
 
 def _wipe() -> None:
+    Disclosure.objects.all().delete()  # kept when a case goes (PROTECT): the demo discloses a MARAC form
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

@@ -26,6 +26,7 @@ from saferhomes.housing.models import (
     TenancyRelationship,
     TenancyType,
 )
+from saferhomes.referrals.models import Disclosure
 from tests.conftest import PERSONAS
 from tests.housing.factories import PropertyFactory
 
@@ -35,7 +36,9 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def _wipe_register() -> None:
-    # The demo cases name people from the register; contacts and plans protect the parties they were with.
+    # The demo cases name people from the register; contacts and plans protect the parties they were with, and
+    # disclosures (kept when a case goes) the cases they were about.
+    Disclosure.objects.all().delete()
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

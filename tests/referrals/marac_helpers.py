@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import Case, CaseType, Party, PartyRole
+from saferhomes.cases.models import Case, Party, PartyRole
 from saferhomes.housing.models import Person, TenancyRelationship
 from saferhomes.referrals.models import Agency, AgencyKind
 from saferhomes.risk.models import Assessment, MaracConsent, MaracDecision, MaracGround
 from saferhomes.risk.services.assessments import assessment_record
-from tests.cases.factories import CaseFactory, PartyFactory
+from tests.cases.factories import PartyFactory
 from tests.housing.factories import PersonFactory, PropertyFactory, TenancyFactory, TenancyMemberFactory
 from tests.referrals.factories import AgencyFactory
 from tests.risk.assessment_helpers import CHECKLIST, checklist_answers, da_case, published
@@ -116,8 +116,3 @@ def decision_on(case: Case, *, assessed_by: User) -> MaracDecision:
         case=case, assessment=assessment, required=True, grounds=[MaracGround.VISIBLE_HIGH_RISK]
     )
     return decision
-
-
-def da_type_case(**fields: Any) -> Case:
-    case: Case = CaseFactory.create(case_type=CaseType.DA, **fields)
-    return case

@@ -32,8 +32,9 @@ uv: ## Install uv with pip if it is missing
 	}
 	@command -v $(UV) >/dev/null 2>&1 || { echo "uv was installed but is not on PATH ($$PATH)" >&2; exit 1; }
 
-install: uv ## Install uv if missing, then the locked Python environment
+install: uv ## Install uv if missing, the locked Python environment, and what WeasyPrint needs (Pango, fonts)
 	$(UV) sync --frozen
+	$(UV) run --frozen python scripts/ensure_pdf_tools.py
 
 demo: install ## Migrate, load the synthetic demo landlord if empty, print logins, serve on http://127.0.0.1:8000
 	$(UV) run --frozen saferhomes demo
@@ -55,9 +56,11 @@ test-browser: install ## Playwright driving Debian's chromium (installed if miss
 	$(UV) run --frozen python scripts/ensure_chromium.py
 	$(PYTEST) -m browser $(PYTEST_ARGS)
 
-screenshots: install ## Refresh docs/screenshots/*.png from the browser tests
+screenshots: install ## Refresh docs/screenshots/*.png from the browser tests and the PDF tests (pdftoppm)
 	$(UV) run --frozen python scripts/ensure_chromium.py
+	$(UV) run --frozen python scripts/ensure_pdf_tools.py --poppler
 	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m browser $(PYTEST_ARGS)
+	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m "not browser" -k pdf_screenshot tests/referrals $(PYTEST_ARGS)
 
 check: install ## ruff, ruff format --check, mypy, import-linter, djlint
 	$(UV) run --frozen ruff check .

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from tests.test_settings import run_with_settings
 
-# Each costs a tenth of a second or more at every start of every command; none is needed before it is used.
-HEAVY = ("faker", "holidays", "psycopg")
+# Each costs a tenth of a second or more at every start of every command (WeasyPrint a whole second); none is needed
+# before it is used.
+HEAVY = ("faker", "holidays", "psycopg", "weasyprint")
 
 SETUP_THEN_LIST_HEAVY = [
     "-c",

@@ -103,6 +103,18 @@ STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
         "Search who did what, to which record, and when.",
     ),
     (
+        "Disclosure log",
+        "privacy:disclosure-log",
+        "referrals.view_disclosure_log",
+        "Every disclosure of personal data to another organisation: what, to whom, when, why and on what basis.",
+    ),
+    (
+        "Sharing agreements",
+        "referrals:agreements",
+        "referrals.manage_agreements",
+        "The register of information-sharing agreements with partner agencies, and their review dates.",
+    ),
+    (
         "Working calendar",
         "working_calendar:calendar",
         "core.change_calendarsettings",

@@ -11,7 +11,18 @@ from ninja import NinjaAPI
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import install_error_handlers, not_found_view, problem_edges
 from saferhomes.api.parser import EdgeParser
-from saferhomes.api.routers import agencies, cases, closure, contacts, intake, me, risk, shares, workload
+from saferhomes.api.routers import (
+    agencies,
+    cases,
+    closure,
+    contacts,
+    disclosures,
+    intake,
+    me,
+    risk,
+    shares,
+    workload,
+)
 from saferhomes.core.problems import PROBLEM_CONTENT_TYPE
 
 DESCRIPTION = """
@@ -195,6 +206,7 @@ api.add_router("", cases.router)
 api.add_router("", closure.router)
 api.add_router("", contacts.router)
 api.add_router("", risk.router)
+api.add_router("", disclosures.router)
 api.add_router("", intake.router)
 api.add_router("", agencies.router)
 api.add_router("", shares.router)

@@ -23,6 +23,8 @@ Environment variables (all optional in the demo):
                             in production (https, not a local address); http://127.0.0.1:8000 in development and tests
     SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff; required in production, as above
     SAFERHOMES_RESPONSE_ALERT_MINUTES  how often the worker emails about due-soon and overdue responses (default 15)
+    SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS  how many days before an information-sharing agreement's review date the
+                            staff who keep the register are emailed (default 14)
 """
 
 from __future__ import annotations
@@ -120,6 +122,9 @@ LANDLORD_CONTACT = {
     "opening_hours": os.environ.get("SAFERHOMES_CONTACT_HOURS", "Monday to Friday, 9am to 5pm"),
     "dpo_email": os.environ.get("SAFERHOMES_DPO_EMAIL", "dataprotection@example.org"),
 }
+# Information-sharing agreements: the register tags an agreement "review due" this many days before its review date,
+# and the worker emails the staff who keep the register then (referrals/agreement_reminders.py).
+AGREEMENT_REVIEW_NOTICE_DAYS = int(os.environ.get("SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS", "14"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -395,6 +400,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF it draws at INFO ("Step 5 - Creating layout"): only its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},

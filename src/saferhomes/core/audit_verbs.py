@@ -163,11 +163,14 @@ class AuditVerb(StrEnum):
     REFERRAL_WITHDRAWN = "referral.withdrawn"
     REFERRAL_CHASED = "referral.chased"
     MARAC_FORM_PRODUCED = "marac.form_produced"
+    MARACFORM_VIEWED = "maracform.viewed"
     SUPPORT_OFFERED = "support.offered"
     SUPPORT_DECIDED = "support.decided"
     SUPPORT_OUTCOME = "support.outcome"
     AGREEMENT_RECORDED = "agreement.recorded"
     AGREEMENT_UPDATED = "agreement.updated"
+    AGREEMENT_REVIEW_REMINDED = "agreement.review_reminded"
+    SHARING_SEEDED = "sharing.seeded"
     DISCLOSURE_RECORDED = "disclosure.recorded"
     DISCLOSURE_LOG_EXPORTED = "disclosure.log_exported"
     CASE_SHARED = "share.created"
@@ -293,11 +296,14 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.REFERRAL_WITHDRAWN: "Referral withdrawn",
     AuditVerb.REFERRAL_CHASED: "Officer reminded to chase a referral",
     AuditVerb.MARAC_FORM_PRODUCED: "MARAC referral form produced",
+    AuditVerb.MARACFORM_VIEWED: "MARAC referral form opened",
     AuditVerb.SUPPORT_OFFERED: "Support offered",
     AuditVerb.SUPPORT_DECIDED: "Support accepted or declined",
     AuditVerb.SUPPORT_OUTCOME: "Support outcome recorded",
     AuditVerb.AGREEMENT_RECORDED: "Information-sharing agreement recorded",
     AuditVerb.AGREEMENT_UPDATED: "Information-sharing agreement changed",
+    AuditVerb.AGREEMENT_REVIEW_REMINDED: "Reminder sent that an information-sharing agreement is due for review",
+    AuditVerb.SHARING_SEEDED: "Demo information-sharing agreements and MARAC referral form made",
     AuditVerb.DISCLOSURE_RECORDED: "Disclosure to another organisation recorded",
     AuditVerb.DISCLOSURE_LOG_EXPORTED: "Disclosure log downloaded",
     AuditVerb.CASE_SHARED: "Case shared with a partner agency",

@@ -25,6 +25,7 @@ from saferhomes.referrals.models import (
     CaseShare,
     ConferenceAction,
     Disclosure,
+    MaracForm,
     PartnerMembership,
     PartnerUpdate,
     Referral,
@@ -172,6 +173,12 @@ _read_only(
     list_select_related=["case", "agency"],
 )
 _read_only(ReferralChase, list_display=["referral", "step", "due_at", "sent_at"])
+_read_only(
+    MaracForm,
+    list_display=["referral", "produced_at", "produced_by", "size"],
+    list_select_related=["referral", "produced_by"],
+    exclude=["file"],  # the PDF is read through its audited download, never from the admin
+)
 _read_only(
     SupportOffer,
     list_display=["case", "party", "kind", "status", "offered_at", "offer_again_on"],

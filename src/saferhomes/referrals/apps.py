@@ -6,10 +6,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Partnership: agencies, referrals, support, sharing"
 
     def ready(self) -> None:
+        """Register each part's extensions; the Partnership tab's sections appear in the order registered here."""
+        from saferhomes.referrals import information_sharing, sharing
         from saferhomes.referrals.directory import register as register_directory
 
         register_directory()  # createstaff --agency for partner users; the demo agencies seed step
-
-        from saferhomes.referrals import sharing
-
         sharing.register()  # shares with partners and case conferences: tab sections, timeline kind, demo step
+        information_sharing.register()  # MARAC referral and Disclosures (last on the tab); demo ISAs and MARAC form

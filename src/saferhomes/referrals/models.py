@@ -425,3 +425,31 @@ class ConferenceAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class MaracForm(models.Model):
+    """The MARAC referral form produced for a required MARAC decision (issue 15 item 3): the PDF as sent, kept in
+    private storage and opened only by staff in the DA permission set (audited), with the officer's own words. One per
+    decision; its referral is the Referral (kind marac) to the MARAC coordinator."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="marac_form")
+    # CASCADE, not PROTECT: the decision and the referral are deleted with their case (retention) in one cascade.
+    decision = models.ForeignKey("risk.MaracDecision", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(storage=evidence_storage, upload_to=evidence_upload_to)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the PDF as produced.")
+    size = models.PositiveIntegerField()
+    reason = models.TextField(help_text="Why the case is referred, in the officer's words.")
+    victim_wants = models.TextField(blank=True, help_text="What the victim wants to happen, in their words if known.")
+    safety_actions = models.TextField(help_text="Immediate safety actions taken or planned.")
+    produced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    produced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-produced_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision"], name="marac_form_once_per_decision"),
+            models.CheckConstraint(condition=~Q(reason="") & ~Q(safety_actions=""), name="marac_form_has_words"),
+        ]
+
+    def __str__(self) -> str:
+        return f"MARAC referral form {self.pk} (referral {self.referral_id})"

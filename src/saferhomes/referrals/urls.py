@@ -3,7 +3,7 @@ information-sharing agreements and the disclosure log under /staff/partnership/,
 
 from django.urls import path
 
-from saferhomes.referrals.views import agencies, case, conferences, partner, shares
+from saferhomes.referrals.views import agencies, agreements, case, conferences, marac, partner, shares
 
 app_name = "referrals"
 
@@ -43,4 +43,16 @@ urlpatterns: list = [
         name="partner-document",
     ),
     path("partner/cases/<str:reference>/update/", partner.PartnerUpdateView.as_view(), name="partner-update-add"),
+    # The MARAC referral form, DA permission set only (referrals/views/marac.py)
+    path("cases/<str:reference>/partnership/marac/<int:pk>/", marac.marac_referral, name="marac-referral"),
+    path(
+        "cases/<str:reference>/partnership/marac-forms/<int:pk>/",
+        marac.marac_form_download,
+        name="marac-form-download",
+    ),
+    # Information-sharing agreements (referrals/views/agreements.py)
+    path("partnership/agreements/", agreements.agreement_list, name="agreements"),
+    path("partnership/agreements/new/", agreements.agreement_new, name="agreement-new"),
+    path("partnership/agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
+    path("partnership/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
 ]

@@ -1,4 +1,4 @@
-"""Forms for the privacy pages: the DPO's audit-trail search."""
+"""The DPO's audit-trail search form."""
 
 from __future__ import annotations
 

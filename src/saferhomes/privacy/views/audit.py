@@ -1,4 +1,4 @@
-"""Privacy pages for the data protection officer: search and download the audit trail."""
+"""The DPO's audit-trail search and its CSV download (/staff/privacy/audit/)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from saferhomes.accounts.http import actor_of
 from saferhomes.core.models import AuditEvent
 from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
-from saferhomes.privacy.forms import AuditSearchForm
+from saferhomes.privacy.forms.audit import AuditSearchForm
 from saferhomes.privacy.selectors import (
     SEARCH_PERMISSION,
     AuditEntry,

@@ -1,0 +1,1 @@
+"""Privacy pages for the data protection officer, one module per area: the audit trail, the disclosure log."""

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import PROBLEM_CONTENT_TYPE, install_error_handlers, not_found_view, problem_edges
 from saferhomes.api.parser import EdgeParser
-from saferhomes.api.routers import cases, closure, contacts, intake, me, risk, workload
+from saferhomes.api.routers import cases, closure, contacts, intake, me, referrals, risk, workload
 
 DESCRIPTION = """
 The Saferhomes JSON API. The same permission rules apply as on the staff website.
@@ -195,3 +195,4 @@ api.add_router("", closure.router)
 api.add_router("", contacts.router)
 api.add_router("", risk.router)
 api.add_router("", intake.router)
+api.add_router("", referrals.router)

@@ -82,7 +82,8 @@ class TimeToRefer:
 def time_to_refer(started_at: dt.datetime, sent_at: dt.datetime, calendar: WorkingCalendar) -> TimeToRefer:
     """Working and calendar time from `started_at` to `sent_at` (aware datetimes; elapsed time, so a clock change
     in between counts the hour that really passed, not the wall clock's)."""
-    elapsed = sent_at - started_at
+    # In UTC: two datetimes sharing one zone subtract as wall-clock times, which would miss the clock change.
+    elapsed = sent_at.astimezone(dt.UTC) - started_at.astimezone(dt.UTC)
     return TimeToRefer(working=working_time_between(started_at, sent_at, calendar), calendar=elapsed)
 
 

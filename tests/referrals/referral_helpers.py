@@ -60,6 +60,8 @@ def referral_answers(agency: Agency | None, **overrides: Any) -> dict[str, Any]:
     return answers
 
 
-def make_referral(actor: User, case: Case, agency: Agency | None, *, sent_at: dt.datetime | None = None, **overrides: Any) -> Referral:
+def make_referral(
+    actor: User, case: Case, agency: Agency | None, *, sent_at: dt.datetime | None = None, **overrides: Any
+) -> Referral:
     """A referral made through the service."""
     return referral_make(actor=actor, case=case, sent_at=sent_at, **referral_answers(agency, **overrides))

@@ -35,10 +35,9 @@ def _now() -> Any:
 def _call(user: User, method: str, url: str, body: dict[str, Any] | None = None, **headers: str) -> Any:
     _token, raw = token_create(actor=None, user=user, name="tests")
     client = Client()
-    send = client.get if method == "get" else client.post
-    if body is None:
-        return send(url, headers={**bearer(raw), **headers})
-    return send(url, json.dumps(body), content_type="application/json", headers={**bearer(raw), **headers})
+    if method == "get":
+        return client.get(url, headers={**bearer(raw), **headers})
+    return client.post(url, json.dumps(body), content_type="application/json", headers={**bearer(raw), **headers})
 
 
 def _body(**overrides: Any) -> dict[str, Any]:

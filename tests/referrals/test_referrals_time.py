@@ -8,9 +8,9 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from zoneinfo import ZoneInfo
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
@@ -39,9 +39,9 @@ HOLIDAYS = {
 OFFICE = WorkingCalendar(office_hours=(dt.time(9), dt.time(17)))
 
 
-def at(*parts: int) -> dt.datetime:
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A wall-clock time in London."""
-    return dt.datetime(*parts, tzinfo=LONDON)
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @pytest.mark.parametrize(

@@ -233,7 +233,8 @@ def test_a_closed_case_lists_its_referrals_but_offers_no_changes(officer: User) 
     page = _text(client_verified_as(officer).get(_tab(case)))
     assert "Example Police Neighbourhood Team" in page
     assert "Make a referral" not in page
-    assert "/withdraw/" not in page and "/outcome/" not in page
+    assert "/withdraw/" not in page
+    assert "/outcome/" not in page
 
 
 def test_recording_the_acknowledgement_outcome_and_withdrawal(officer: User) -> None:
@@ -242,7 +243,8 @@ def test_recording_the_acknowledgement_outcome_and_withdrawal(officer: User) -> 
     police = make_referral(officer, case, police_agency(), sent_at=dt.datetime.now(tz=dt.UTC) - dt.timedelta(hours=2))
     url = f"{_tab(case)}referrals/{police.pk}"
     form = _text(client.get(f"{url}/acknowledge/"))
-    assert "Record the acknowledgement" in form and 'name="version" value="1"' in form
+    assert "Record the acknowledgement" in form
+    assert 'name="version" value="1"' in form
     stale = client.post(f"{url}/acknowledge/", {"version": "9"} | _moment("acknowledged"))
     assert "Someone else changed this referral" in _text(stale)
     assert client.post(f"{url}/acknowledge/", {"version": "1"} | _moment("acknowledged")).status_code == 302
@@ -252,7 +254,8 @@ def test_recording_the_acknowledgement_outcome_and_withdrawal(officer: User) -> 
     done = client.post(f"{url}/outcome/", {"version": "2", "outcome": "Crime recorded"} | _moment("outcome"))
     assert done.status_code == 302
     page = _text(client.get(_tab(case)))
-    assert "Outcome recorded" in page and "Crime recorded" in page
+    assert "Outcome recorded" in page
+    assert "Crime recorded" in page
     again = client.get(f"{url}/withdraw/")
     assert again.status_code == 302  # no longer outstanding
     other = make_referral(officer, case, council_agency(), kind="support", crime_reference="")

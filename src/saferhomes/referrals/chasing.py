@@ -1,10 +1,10 @@
 """Chasing referrals no agency has acknowledged (issue 15 item 2): the core of the periodic `referral-chases` job
 (`referrals/tasks.py`); tests call `referral_chases_send` directly.
 
-A referral with neither an acknowledgement, an outcome nor a withdrawal is chased when `REFERRAL_CHASE_AFTER_WORKING_DAYS`
-(N, 5 unless set in the environment) working days have passed since it was sent, under the calendar in force (bank
-holidays, weekends and closure days do not count): step 1 at N working days, step 2 at 2N, and so on. Each step is
-told once:
+A referral with neither an acknowledgement, an outcome nor a withdrawal is chased when
+`REFERRAL_CHASE_AFTER_WORKING_DAYS` (N, 5 unless set in the environment) working days have passed since it was sent,
+under the calendar in force (bank holidays, weekends and closure days do not count): step 1 at N working days, step 2
+at 2N, and so on. Each step is told once:
 
 - The step is claimed by inserting its `ReferralChase` row (unique per referral and step) before the email goes; a
   rerun, an overlapping run or a second worker finds the row or hits the constraint and sends nothing. After a long
@@ -68,7 +68,9 @@ def _unacknowledged() -> QuerySet[Referral]:
     ).exclude(case__status=Status.CLOSED)
 
 
-def referral_chase_email(*, referral: Referral, case: Case, step: int, working_days: int, officer: User) -> EmailMessage:
+def referral_chase_email(
+    *, referral: Referral, case: Case, step: int, working_days: int, officer: User
+) -> EmailMessage:
     """The plain-text email telling the officer to chase the agency: reference, agency and date sent only."""
     context = {
         "reference": case.reference,

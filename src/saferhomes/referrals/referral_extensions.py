@@ -36,7 +36,8 @@ def referral_closure_blockers(case: Case) -> list[Blocker]:
         blockers.append(
             Blocker(
                 code="referral_outstanding",
-                message=f"{words[:1].upper()}{words[1:]} is outstanding: record its outcome, or withdraw it with a reason",
+                message=f"{words[:1].upper()}{words[1:]} is outstanding: record its outcome, or withdraw it with a "
+                "reason",
                 fix_at=FixAt.PARTNERSHIP,
                 fix_text=f"Record the outcome of the referral to {referral.agency.name}",
             )
@@ -80,7 +81,9 @@ def _referral_entries(referral: Referral) -> Iterable[TimelineEntry]:
     agency = referral.agency.name
     kind = referral.get_kind_display().split(" (")[0]
     details = [f"Why: {referral.reason}", f"Shared: {referral.information_shared}"]
-    details.append(f"Lawful basis: {referral.get_lawful_basis_display()}; consent {referral.get_consent_display().lower()}")
+    details.append(
+        f"Lawful basis: {referral.get_lawful_basis_display()}; consent {referral.get_consent_display().lower()}"
+    )
     if referral.crime_reference:
         details.append(f"Crime or incident reference: {referral.crime_reference}")
     yield TimelineEntry(

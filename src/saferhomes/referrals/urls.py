@@ -23,7 +23,9 @@ urlpatterns: list = [
     path(f"{REFERRAL}/acknowledge/", referral_views.ReferralAcknowledgeView.as_view(), name="referral-acknowledge"),
     path(f"{REFERRAL}/outcome/", referral_views.ReferralOutcomeView.as_view(), name="referral-outcome"),
     path(f"{REFERRAL}/withdraw/", referral_views.ReferralWithdrawView.as_view(), name="referral-withdraw"),
-    path("cases/<str:reference>/partnership/support/new/", support_views.SupportOfferView.as_view(), name="support-add"),
+    path(
+        "cases/<str:reference>/partnership/support/new/", support_views.SupportOfferView.as_view(), name="support-add"
+    ),
     path(f"{SUPPORT}/answer/", support_views.SupportDecisionView.as_view(), name="support-decide"),
     path(f"{SUPPORT}/outcome/", support_views.SupportOutcomeView.as_view(), name="support-outcome"),
 ]

@@ -231,7 +231,10 @@ def referral_acknowledge(
     """The agency acknowledged the referral (chasing stops)."""
     case = case_of(request, reference)
     services.referral_acknowledge(
-        actor=actor_of(request), referral=referral_for_case(case=case, pk=referral_id), request=request, **payload.dict()
+        actor=actor_of(request),
+        referral=referral_for_case(case=case, pk=referral_id),
+        request=request,
+        **payload.dict(),
     )
     return _one(case, referral_id)
 
@@ -249,7 +252,10 @@ def referral_outcome(
     """What came of the referral: it is then no longer outstanding and no longer blocks closing the case."""
     case = case_of(request, reference)
     services.referral_record_outcome(
-        actor=actor_of(request), referral=referral_for_case(case=case, pk=referral_id), request=request, **payload.dict()
+        actor=actor_of(request),
+        referral=referral_for_case(case=case, pk=referral_id),
+        request=request,
+        **payload.dict(),
     )
     return _one(case, referral_id)
 
@@ -267,6 +273,9 @@ def referral_withdraw(
     """Withdraw the referral, with a `reason`."""
     case = case_of(request, reference)
     services.referral_withdraw(
-        actor=actor_of(request), referral=referral_for_case(case=case, pk=referral_id), request=request, **payload.dict()
+        actor=actor_of(request),
+        referral=referral_for_case(case=case, pk=referral_id),
+        request=request,
+        **payload.dict(),
     )
     return _one(case, referral_id)

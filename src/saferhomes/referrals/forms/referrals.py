@@ -215,7 +215,10 @@ class AcknowledgeForm(VersionedForm):
         )
 
     def service_arguments(self) -> dict[str, Any]:
-        return {"acknowledged_at": moment_of(self.cleaned_data, "acknowledged"), "version": self.cleaned_data["version"]}
+        return {
+            "acknowledged_at": moment_of(self.cleaned_data, "acknowledged"),
+            "version": self.cleaned_data["version"],
+        }
 
 
 class OutcomeForm(VersionedForm):

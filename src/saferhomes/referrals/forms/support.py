@@ -123,7 +123,11 @@ class SupportDecisionForm(DomainErrorForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("answer") == DECLINED and not cleaned.get("declined_reason") and "declined_reason" not in self.errors:
+        if (
+            cleaned.get("answer") == DECLINED
+            and not cleaned.get("declined_reason")
+            and "declined_reason" not in self.errors
+        ):
             self.add_error("declined_reason", "Enter why they declined the support")
         return cleaned
 

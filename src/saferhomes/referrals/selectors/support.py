@@ -19,9 +19,7 @@ from saferhomes.referrals.models import SupportKind, SupportOffer, SupportStatus
 def case_support_offers(*, case: Case) -> list[SupportOffer]:
     """Every offer of support on the case, newest first, with the person, their register record and the agency."""
     return list(
-        SupportOffer.objects.filter(case=case)
-        .select_related("party__person", "agency")
-        .order_by("-offered_at", "-id")
+        SupportOffer.objects.filter(case=case).select_related("party__person", "agency").order_by("-offered_at", "-id")
     )
 
 
@@ -89,9 +87,7 @@ def support_offer_counts(*, actor: User, start: dt.date, end: dt.date) -> Suppor
         counts[(str(row["kind"]), str(row["status"]))] = int(row["n"])  # type: ignore[call-overload]
 
     def of(kind: str, label: str, kinds: list[str]) -> SupportCounts:
-        by_status = {
-            status: sum(counts.get((each, status), 0) for each in kinds) for status in SupportStatus.values
-        }
+        by_status = {status: sum(counts.get((each, status), 0) for each in kinds) for status in SupportStatus.values}
         return SupportCounts(
             kind=kind,
             label=label,

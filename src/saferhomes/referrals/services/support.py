@@ -94,7 +94,7 @@ def support_offer(
             at, after=locked.received_at, after_words="the report was received", what="it was offered", now=now
         ):
             errors["offered_at"] = problem
-        if errors:
+        if errors or party is None:
             raise DomainError(field_errors=errors)
         offer = SupportOffer.objects.create(
             case=locked, party=party, kind=kind, agency=agency, offered_at=at, created_by=actor
@@ -133,9 +133,10 @@ def support_decide(
     with transaction.atomic():
         case, locked = _offer_locked(actor=actor, offer=offer)
         if locked.status != SupportStatus.OFFERED:
+            answered = date_format(timezone.localtime(locked.decided_at or now), "j F Y")
             raise DomainError(
-                f"Their answer is already recorded ({locked.get_status_display().lower()} on "
-                f"{date_format(timezone.localtime(locked.decided_at or now), 'j F Y')}): offer support again to ask anew"
+                f"Their answer is already recorded ({locked.get_status_display().lower()} on {answered}): "
+                "offer support again to ask anew"
             )
         errors: dict[str, str] = {}
         if accepted is None:

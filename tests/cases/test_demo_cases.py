@@ -32,6 +32,7 @@ from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
+from saferhomes.referrals.models import Disclosure, SupportOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,9 @@ HOMES = 700
 
 
 def _wipe() -> None:
+    # Disclosures protect their cases, and support offers the parties they were made to (referrals/demo_referrals.py).
+    Disclosure.objects.all().delete()
+    SupportOffer.objects.all().delete()
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

@@ -26,6 +26,7 @@ from saferhomes.housing.models import (
     TenancyRelationship,
     TenancyType,
 )
+from saferhomes.referrals.models import Disclosure, SupportOffer
 from tests.conftest import PERSONAS
 from tests.housing.factories import PropertyFactory
 
@@ -36,6 +37,9 @@ TODAY = dt.date(2026, 6, 1)
 
 def _wipe_register() -> None:
     # The demo cases name people from the register; contacts and plans protect the parties they were with.
+    # Disclosures protect their cases, and support offers the parties they were made to (referrals/demo_referrals.py).
+    Disclosure.objects.all().delete()
+    SupportOffer.objects.all().delete()
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

@@ -49,10 +49,8 @@ def test_referrals_are_a_step_after_risk_and_before_the_reports() -> None:
 def test_every_triaged_hate_crime_and_criminal_asb_case_is_referred_to_the_police(seeded: None) -> None:
     police = Agency.objects.get(code="demo-police-npt")
     assert (police.kind, police.handles_da) == (AgencyKind.POLICE, True)
-    wanted = Case.objects.filter(status__in=[*WORKING, Status.CLOSED]).filter(
-        case_type__in=[CaseType.HATE, CaseType.ASB]
-    )
-    wanted = [case for case in wanted if case.case_type == CaseType.HATE or case.criminal]
+    candidates = Case.objects.filter(status__in=[*WORKING, Status.CLOSED], case_type__in=[CaseType.HATE, CaseType.ASB])
+    wanted = [case for case in candidates if case.case_type == CaseType.HATE or case.criminal]
     assert len(wanted) >= 10
     for case in wanted:
         [referral] = Referral.objects.filter(case=case, kind=ReferralKind.POLICE)

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 
 from saferhomes.cases.models import Case, CaseType, Party, PartyRole, Sensitivity, Status
 from saferhomes.core.audit import audit
@@ -402,9 +401,12 @@ def seed_referrals(ctx: SeedContext) -> None:
         criminal = case.case_type == CaseType.HATE or (case.case_type == CaseType.ASB and case.criminal)
         if criminal and _may_refer(case, police):
             maker.police(case)
-        elif case.case_type == CaseType.ASB and case.sensitivity == Sensitivity.NORMAL:
-            if maker.rng.random() < OTHER_REFERRAL_SHARE:
-                maker.other(case)
+        elif (
+            case.case_type == CaseType.ASB
+            and case.sensitivity == Sensitivity.NORMAL
+            and maker.rng.random() < OTHER_REFERRAL_SHARE
+        ):
+            maker.other(case)
         if case.status != Status.CLOSED and case.pk in parties and maker.rng.random() < SUPPORT_SHARE:
             maker.support(case, sorted(parties[case.pk], key=lambda party: party.pk))
     built = maker.built

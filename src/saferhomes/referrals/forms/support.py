@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -97,7 +97,12 @@ class SupportDecisionForm(DomainErrorForm):
         },
     )
     declined_reason = long_text(
-        "Why did they decline?", "Enter why they declined the support", TEXT_MAX, rows=3, required=False
+        "Why did they decline?",
+        "Enter why they declined the support",
+        TEXT_MAX,
+        rows=3,
+        required=False,
+        help_text="Only if they declined: in their words, if you can",
     )
     offer_again_on = GovukDateField(label="Date to offer it again", required=False)
     decided_on = GovukDateField(label="Date they answered", help_text=DATE_HINT)
@@ -107,15 +112,15 @@ class SupportDecisionForm(DomainErrorForm):
         super().__init__(*args, **kwargs)
         again = timezone.localdate() + OFFER_AGAIN_AFTER
         self.fields["offer_again_on"].help_text = (
-            f"We will remind you on the Partnership tab. Leave it blank for 28 days after they answered "
-            f"({date_format(again, 'j F Y')} if they answered today)."
+            "Only if they declined: we will remind you on the Partnership tab. Leave it blank for 28 days after they "
+            f"answered ({date_format(again, 'j F Y')} if they answered today)."
         )
+        # The reason and the date are shown whatever the answer, not revealed under "declined": GOV.UK Frontend marks
+        # a radio that reveals content with aria-expanded, which radios may not carry (axe-core's aria-allowed-attr).
         self.helper = helper_for(
-            ConditionalRadios(
-                "answer",
-                ACCEPTED_LABEL,
-                ConditionalQuestion(DECLINED_LABEL, Field.textarea("declined_reason"), date_layout("offer_again_on")),
-            ),
+            Field.radios("answer", legend_size=Size.SMALL),
+            Field.textarea("declined_reason"),
+            date_layout("offer_again_on"),
             date_layout("decided_on"),
             Field.text("decided_time", field_width=5),
             submit="Record their answer",

@@ -304,3 +304,14 @@ def test_the_tab_queries_do_not_grow_with_referrals_and_offers(officer: User) ->
         page = _text(client.get(_tab(case)))
     assert page.count("Offer support again to") == 13
     assert len(large.captured_queries) <= len(small.captured_queries), [q["sql"] for q in large.captured_queries]
+
+
+def test_a_control_character_is_an_error_on_its_question_keeping_the_rest(officer: User) -> None:
+    case, police = working_case(officer), police_agency()
+    data = _form(police.pk, reason="Threats\x00 and graffiti")
+    response = client_verified_as(officer).post(f"{_tab(case)}referrals/new/", data)
+    page = _text(response)
+    assert response.status_code == 200
+    assert "hidden control character" in page
+    assert "Reporter&#x27;s name and phone number; the incidents" in page
+    assert not Referral.objects.exists()

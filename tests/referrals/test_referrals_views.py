@@ -315,3 +315,12 @@ def test_a_control_character_is_an_error_on_its_question_keeping_the_rest(office
     assert "hidden control character" in page
     assert "Reporter&#x27;s name and phone number; the incidents" in page
     assert not Referral.objects.exists()
+
+
+def test_a_criminal_case_offers_the_police_referral_until_one_is_made(officer: User) -> None:
+    case, other = working_case(officer), working_case(officer, criminal=False)
+    client = client_verified_as(officer)
+    assert "?kind=police" in _text(client.get(_tab(case)))
+    assert "?kind=police" not in _text(client.get(_tab(other)))
+    make_referral(officer, case, police_agency())
+    assert "?kind=police" not in _text(client.get(_tab(case)))

@@ -195,8 +195,12 @@ class _Maker:
         return sent
 
     def _later(self, after: dt.datetime, limit: dt.datetime, hours: tuple[int, int]) -> dt.datetime | None:
-        """A moment some working hours after `after`, if it comes before `limit`."""
+        """A moment in office hours some working hours after `after`, if it comes before `limit`."""
         moment = working_time_after(after, dt.timedelta(hours=self.rng.randint(*hours)), self.calendar)
+        local = moment.astimezone(LONDON)
+        if not is_working_day(local.date(), self.calendar) or not 9 <= local.hour < 17:
+            day = local.date() if local.hour < 9 and is_working_day(local.date(), self.calendar) else None
+            moment = self._office_time(day or add_working_days(local.date(), 1, self.calendar))
         return moment if moment < limit else None
 
     # Referrals -----------------------------------------------------------------------------------------------------

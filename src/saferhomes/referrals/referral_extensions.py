@@ -19,7 +19,7 @@ from saferhomes.cases.models import Case
 from saferhomes.cases.permissions import WORK_CASE
 from saferhomes.cases.rules import Blocker, FixAt, case_workable
 from saferhomes.cases.timeline import TimelineEntry
-from saferhomes.referrals.models import Referral, SupportOffer, SupportStatus
+from saferhomes.referrals.models import Referral, ReferralKind, SupportOffer, SupportStatus
 from saferhomes.referrals.sections import Section, register_section
 from saferhomes.referrals.selectors.referrals import outstanding_referrals, referral_in_words, referral_rows
 from saferhomes.referrals.selectors.support import case_support_offers, support_due_again
@@ -50,9 +50,13 @@ def referral_closure_blockers(case: Case) -> list[Blocker]:
 
 def referrals_section(*, case: Case, actor: User, request: HttpRequest) -> dict[str, Any] | None:
     """Every referral of the case (for everyone who may see the case), with what this actor may do to them."""
+    rows = referral_rows(case=case)
     return {
-        "rows": referral_rows(case=case),
+        "rows": rows,
         "can_refer": actor.has_perm(REFER_CASE) and case_workable(case),
+        # Criminal ASB and hate crime: offer the police referral straight away until one is made.
+        "offer_police": case.criminal
+        and not any(row.referral.kind == ReferralKind.POLICE and row.referral.withdrawn_at is None for row in rows),
     }
 
 

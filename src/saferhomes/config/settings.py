@@ -22,6 +22,8 @@ Environment variables (all optional in the demo):
                             in production (https, not a local address); http://127.0.0.1:8000 in development and tests
     SAFERHOMES_BASE_URL     the staff site's address, for links in emails to staff; required in production, as above
     SAFERHOMES_RESPONSE_ALERT_MINUTES  how often the worker emails about due-soon and overdue responses (default 15)
+    SAFERHOMES_REFERRAL_CHASE_AFTER_WORKING_DAYS  working days after which an unacknowledged referral is chased, and
+                                     again after as many more (default 5)
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
 from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
-from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate
+from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate, SupportOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ def _wipe() -> None:
     PartnerUpdate.objects.all().delete()
     Disclosure.objects.all().delete()
     CaseShare.objects.all().delete()
+    SupportOffer.objects.all().delete()
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

@@ -26,7 +26,7 @@ from saferhomes.housing.models import (
     TenancyRelationship,
     TenancyType,
 )
-from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate
+from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate, SupportOffer
 from tests.conftest import PERSONAS
 from tests.housing.factories import PropertyFactory
 
@@ -41,6 +41,7 @@ def _wipe_register() -> None:
     PartnerUpdate.objects.all().delete()
     Disclosure.objects.all().delete()
     CaseShare.objects.all().delete()
+    SupportOffer.objects.all().delete()
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()

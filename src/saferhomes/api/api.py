@@ -19,6 +19,7 @@ from saferhomes.api.routers import (
     disclosures,
     intake,
     me,
+    referrals,
     risk,
     shares,
     workload,
@@ -210,3 +211,4 @@ api.add_router("", disclosures.router)
 api.add_router("", intake.router)
 api.add_router("", agencies.router)
 api.add_router("", shares.router)
+api.add_router("", referrals.router)

@@ -222,6 +222,7 @@ class FixAt(StrEnum):
     CONTACTS = "contacts"
     ACTIONS = "actions"
     RISK = "risk"
+    PARTNERSHIP = "partnership"
     CLOSURE = "closure"
 
 

@@ -25,6 +25,8 @@ Environment variables (all optional in the demo):
     SAFERHOMES_RESPONSE_ALERT_MINUTES  how often the worker emails about due-soon and overdue responses (default 15)
     SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS  how many days before an information-sharing agreement's review date the
                             staff who keep the register are emailed (default 14)
+    SAFERHOMES_REFERRAL_CHASE_AFTER_WORKING_DAYS  working days after which an unacknowledged referral is chased, and
+                                     again after as many more (default 5)
 """
 
 from __future__ import annotations
@@ -111,6 +113,9 @@ def _base_urls(*names: str) -> list[str]:
 # from a request: links to residents on the public site's, links to staff on the staff site's (it may live elsewhere).
 PUBLIC_BASE_URL, SAFERHOMES_BASE_URL = _base_urls("SAFERHOMES_PUBLIC_URL", "SAFERHOMES_BASE_URL")
 RESPONSE_ALERT_EVERY_MINUTES = int(os.environ.get("SAFERHOMES_RESPONSE_ALERT_MINUTES", "15"))
+# A referral no agency has acknowledged is chased (the officer reminded) after this many working days, then again
+# after as many more (issue 15 item 2; referrals/chasing.py).
+REFERRAL_CHASE_AFTER_WORKING_DAYS = int(os.environ.get("SAFERHOMES_REFERRAL_CHASE_AFTER_WORKING_DAYS", "5"))
 # How residents reach the landlord's community safety team, shown on the public pages. The defaults are synthetic
 # (an Ofcom drama-range phone number, example.org addresses); a landlord sets its own in the environment.
 LANDLORD_CONTACT = {

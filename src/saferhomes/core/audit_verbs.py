@@ -162,6 +162,7 @@ class AuditVerb(StrEnum):
     REFERRAL_OUTCOME = "referral.outcome"
     REFERRAL_WITHDRAWN = "referral.withdrawn"
     REFERRAL_CHASED = "referral.chased"
+    REFERRALS_SEEDED = "referral.seeded"
     MARAC_FORM_PRODUCED = "marac.form_produced"
     MARACFORM_VIEWED = "maracform.viewed"
     SUPPORT_OFFERED = "support.offered"
@@ -295,6 +296,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.REFERRAL_OUTCOME: "Referral outcome recorded",
     AuditVerb.REFERRAL_WITHDRAWN: "Referral withdrawn",
     AuditVerb.REFERRAL_CHASED: "Officer reminded to chase a referral",
+    AuditVerb.REFERRALS_SEEDED: "Demo referrals and support offers made",
     AuditVerb.MARAC_FORM_PRODUCED: "MARAC referral form produced",
     AuditVerb.MARACFORM_VIEWED: "MARAC referral form opened",
     AuditVerb.SUPPORT_OFFERED: "Support offered",

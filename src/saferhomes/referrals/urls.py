@@ -4,8 +4,13 @@ information-sharing agreements and the disclosure log under /staff/partnership/,
 from django.urls import path
 
 from saferhomes.referrals.views import agencies, agreements, case, conferences, marac, partner, shares
+from saferhomes.referrals.views import referrals as referral_views
+from saferhomes.referrals.views import support as support_views
 
 app_name = "referrals"
+
+REFERRAL = "cases/<str:reference>/partnership/referrals/<int:pk>"
+SUPPORT = "cases/<str:reference>/partnership/support/<int:pk>"
 
 urlpatterns: list = [
     path("cases/<str:reference>/partnership/", case.case_partnership, name="case"),
@@ -55,4 +60,18 @@ urlpatterns: list = [
     path("partnership/agreements/new/", agreements.agreement_new, name="agreement-new"),
     path("partnership/agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
     path("partnership/agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
+    # Referrals and support offers (views/referrals.py, views/support.py)
+    path(
+        "cases/<str:reference>/partnership/referrals/new/",
+        referral_views.ReferralAddView.as_view(),
+        name="referral-add",
+    ),
+    path(f"{REFERRAL}/acknowledge/", referral_views.ReferralAcknowledgeView.as_view(), name="referral-acknowledge"),
+    path(f"{REFERRAL}/outcome/", referral_views.ReferralOutcomeView.as_view(), name="referral-outcome"),
+    path(f"{REFERRAL}/withdraw/", referral_views.ReferralWithdrawView.as_view(), name="referral-withdraw"),
+    path(
+        "cases/<str:reference>/partnership/support/new/", support_views.SupportOfferView.as_view(), name="support-add"
+    ),
+    path(f"{SUPPORT}/answer/", support_views.SupportDecisionView.as_view(), name="support-decide"),
+    path(f"{SUPPORT}/outcome/", support_views.SupportOutcomeView.as_view(), name="support-outcome"),
 ]

@@ -69,6 +69,8 @@ def _fix_url(case: Case, fix_at: FixAt) -> str:
         return _tab_url("cases:parties", case)
     if fix_at == FixAt.RISK:
         return _tab_url("risk:case", case)
+    if fix_at == FixAt.PARTNERSHIP:
+        return _tab_url("referrals:case", case)
     return "#approve-closure" if case.status == Status.CLOSING else "#request-closure"
 
 

@@ -58,7 +58,7 @@ def test_the_demo_partnership_has_every_kind_of_agency_the_policy_names() -> Non
     seed_agencies(_context())
     agencies = {agency.code: agency for agency in Agency.objects.all()}
     assert sorted(agencies) == sorted(DEMO_CODES)
-    assert len(agencies) == 14
+    assert len(agencies) == 13
     assert {agency.kind for agency in agencies.values()} == set(AgencyKind.values) - {AgencyKind.OTHER}
     assert {code for code, agency in agencies.items() if agency.handles_da} == {
         "POLICE-PPU",
@@ -108,7 +108,7 @@ def test_the_demo_partner_users_sign_in_like_the_personas_and_work_for_their_age
     assert persona.partner_membership.agency.code == "POLICE-NPT"
     event = AuditEvent.objects.get(verb=AuditVerb.AGENCIES_IMPORTED)
     assert event.after is not None
-    assert event.after["created"] == 14
+    assert event.after["created"] == 13
     assert event.after["partner_users"] == ["partner_pete", "partner_ida"]
 
 
@@ -118,7 +118,7 @@ def test_seeding_again_adds_nothing_and_keeps_what_is_there() -> None:
     ctx = _context()
     seed_agencies(ctx)
     assert ctx.counts == {"agencies": 0, "partner users": 0}
-    assert Agency.objects.count() == 14
+    assert Agency.objects.count() == 13
     assert Agency.objects.get(code="IDVA").phone == "01632 960 999"
 
 
@@ -128,13 +128,13 @@ def test_demo_lists_and_adds_the_partner_logins_to_an_older_database() -> None:
     assert usernames.index("officer_olivia") < usernames.index("partner_pete")
     created = demo_logins_ensure()
     assert {"partner_pete", "partner_ida"} <= set(created)
-    assert Agency.objects.count() == 14
+    assert Agency.objects.count() == 13
     assert "partner_pete" not in demo_logins_ensure()
 
 
 def test_the_whole_demo_seed_makes_the_directory() -> None:
     seed_demo(homes=60, seed=2, today=TODAY)
-    assert Agency.objects.count() == 14
+    assert Agency.objects.count() == 13
     assert PartnerMembership.objects.filter(user__username="partner_pc_patel", agency__code="POLICE-NPT").exists()
     town = Area.objects.order_by("code").first().name.split("(")[1].rstrip(")")  # type: ignore[union-attr]
     assert Agency.objects.get(code="CSP").name == f"{town} Community Safety Partnership"

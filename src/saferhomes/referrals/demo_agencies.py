@@ -188,15 +188,6 @@ DEMO_AGENCIES: list[DemoAgency] = [
         "Email the referral form once both parties have agreed to be contacted.",
     ),
     DemoAgency(
-        "TENANCY-SUPPORT",
-        AgencyKind.OTHER,
-        "{town} Tenancy Sustainment Service",
-        "tenancy.support",
-        "Help to keep a home: money and benefits, debt, health, daily living and links to other services.",
-        "Social housing tenants in {town} at risk of losing their tenancy.",
-        "Refer with the tenant's consent by email, saying what is putting the tenancy at risk.",
-    ),
-    DemoAgency(
         "YOT",
         AgencyKind.YOT,
         "{town} Youth Justice Service",

@@ -2,11 +2,10 @@
 
 - Every hate-crime case and criminal ASB case that has been triaged is referred to the police (`POLICE-NPT`, or
   `POLICE-PPU` for a restricted case), with a synthetic crime reference in one of the formats forces use and a
-  realistic time to refer: most the same working day, some the next, and one slow (sent a week ago on a case reported long before,
-  not yet acknowledged, so chased once). Timed from the report's receipt,
-  as the service times a case whose police prompt at triage is not in the audit trail (the demo's cases were made,
-  not triaged). A restricted case goes only to an agency entitled to DA information: the public
-  protection unit.
+  realistic time to refer: most the same working day, some the next, and one slow (sent a week ago on a case reported
+  long before, not yet acknowledged, so chased once). Timed from the report's receipt, as the service times a case
+  whose police prompt at triage is not in the audit trail (the demo's cases were made, not triaged). A restricted
+  case goes only to an agency entitled to DA information: the public protection unit.
 - On working cases the referrals stand at every stage: sent and waiting (chased once per step that has fallen due,
   as the worker would have), acknowledged, and with an outcome. Closed and closing cases have only referrals with an
   outcome, so they stay valid under the closure check (and a closing case can still close).
@@ -63,8 +62,9 @@ SUPPORT_SHARE = 0.35
 OTHER_REFERRAL_SHARE = 0.08
 
 # The agencies the demo refers to, as the agency directory's step made them (`demo_agencies.py`, order 52): one
-# definition of the demo agencies. Restricted cases go to the police's public protection unit (entitled to DA).
-AGENCY_CODES = ("POLICE-NPT", "POLICE-PPU", "VICTIM-SUPPORT", "COUNCIL-ASB", "MEDIATION", "TENANCY-SUPPORT")
+# definition of the demo agencies. Restricted cases go to the police's public protection unit (entitled to DA);
+# tenancy sustainment is the landlord's own service, so those offers name no agency.
+AGENCY_CODES = ("POLICE-NPT", "POLICE-PPU", "VICTIM-SUPPORT", "COUNCIL-ASB", "MEDIATION")
 
 POLICE_OUTCOMES = (
     "Crime recorded and allocated to the neighbourhood team; suspect interviewed under caution.",
@@ -334,7 +334,6 @@ class _Maker:
     def _support_agency(self, kind: str) -> Agency | None:
         return {
             SupportKind.VICTIM_SUPPORT: self.agencies["VICTIM-SUPPORT"],
-            SupportKind.TENANCY_SUSTAINMENT: self.agencies["TENANCY-SUPPORT"],
             SupportKind.MEDIATION: self.agencies["MEDIATION"],
         }.get(SupportKind(kind))
 

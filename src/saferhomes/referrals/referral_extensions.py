@@ -49,8 +49,8 @@ def referral_closure_blockers(case: Case) -> list[Blocker]:
 
 
 def referrals_section(*, case: Case, actor: User, request: HttpRequest) -> dict[str, Any] | None:
-    """Every referral of the case (for everyone who may see the case), with what this actor may do to them."""
-    rows = referral_rows(case=case)
+    """Every referral of the case this actor may see (MARAC ones only to the DA set), with what they may do."""
+    rows = referral_rows(case=case, actor=actor)
     return {
         "rows": rows,
         "can_refer": actor.has_perm(REFER_CASE) and case_workable(case),

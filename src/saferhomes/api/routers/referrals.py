@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from saferhomes.accounts.http import actor_of
+from saferhomes.accounts.models import User
 from saferhomes.api import idempotency
 from saferhomes.api.schemas import (
     COMMON_ERRORS,
@@ -164,8 +165,8 @@ def _referral_out(referral: Referral, case: Case, chases: int) -> ReferralOut:
     )
 
 
-def _one(case: Case, pk: int) -> ReferralOut:
-    referral = case_referrals(case=case).filter(pk=pk).first()
+def _one(case: Case, pk: int, actor: User) -> ReferralOut:
+    referral = case_referrals(case=case, actor=actor).filter(pk=pk).first()
     if referral is None:
         raise Http404("No such referral on this case")
     return _referral_out(referral, case, getattr(referral, "chase_count", 0))
@@ -181,7 +182,10 @@ def _one(case: Case, pk: int) -> ReferralOut:
 def referrals(request: HttpRequest, reference: RecordReference) -> list[ReferralOut]:
     """Every referral of the case to the police and other agencies, newest sent first."""
     case = case_of(request, reference)
-    return [_referral_out(each, case, getattr(each, "chase_count", 0)) for each in case_referrals(case=case)]
+    return [
+        _referral_out(each, case, getattr(each, "chase_count", 0))
+        for each in case_referrals(case=case, actor=actor_of(request))
+    ]
 
 
 @router.post(
@@ -215,7 +219,7 @@ def referral_make(
 
     created = create_once(actor=actor, scope=f"referrals.referral_make:{case.pk}", key=key, create=create)
     idempotency.mark_replayed(response, created)
-    return HttpStatus(201, _one(case, created.object_id))
+    return HttpStatus(201, _one(case, created.object_id, actor_of(request)))
 
 
 @router.post(
@@ -232,11 +236,11 @@ def referral_acknowledge(
     case = case_of(request, reference)
     services.referral_acknowledge(
         actor=actor_of(request),
-        referral=referral_for_case(case=case, pk=referral_id),
+        referral=referral_for_case(case=case, pk=referral_id, actor=actor_of(request)),
         request=request,
         **payload.dict(),
     )
-    return _one(case, referral_id)
+    return _one(case, referral_id, actor_of(request))
 
 
 @router.post(
@@ -253,11 +257,11 @@ def referral_outcome(
     case = case_of(request, reference)
     services.referral_record_outcome(
         actor=actor_of(request),
-        referral=referral_for_case(case=case, pk=referral_id),
+        referral=referral_for_case(case=case, pk=referral_id, actor=actor_of(request)),
         request=request,
         **payload.dict(),
     )
-    return _one(case, referral_id)
+    return _one(case, referral_id, actor_of(request))
 
 
 @router.post(
@@ -274,8 +278,8 @@ def referral_withdraw(
     case = case_of(request, reference)
     services.referral_withdraw(
         actor=actor_of(request),
-        referral=referral_for_case(case=case, pk=referral_id),
+        referral=referral_for_case(case=case, pk=referral_id, actor=actor_of(request)),
         request=request,
         **payload.dict(),
     )
-    return _one(case, referral_id)
+    return _one(case, referral_id, actor_of(request))

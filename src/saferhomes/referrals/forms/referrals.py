@@ -106,8 +106,9 @@ class ReferralForm(DomainErrorForm):
     )
     kind = forms.ChoiceField(
         label="What kind of referral is it?",
-        choices=ReferralKind.choices,
+        choices=[(value, label) for value, label in ReferralKind.choices if value != ReferralKind.MARAC],
         widget=forms.RadioSelect,
+        help_text="For MARAC, use the MARAC referral form on the Partnership tab",
         error_messages={"required": "Select what kind of referral this is", "invalid_choice": "Select a kind"},
     )
     crime_reference = forms.CharField(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,20 +32,29 @@ from saferhomes.referrals.referral_rules import (
     time_to_refer_in_words,
 )
 
+VIEW_DA = "cases.view_da_cases"
 
-def case_referrals(*, case: Case) -> QuerySet[Referral]:
-    """The case's referrals, newest sent first, with their agency, who made them and how often they were chased."""
+
+def _visible_kinds(actor: User) -> Q:
+    """MARAC referrals only to the DA permission set (issue 15 item 3): to anyone else, as if never made."""
+    return Q() if actor.has_perm(VIEW_DA) else ~Q(kind=ReferralKind.MARAC)
+
+
+def case_referrals(*, case: Case, actor: User) -> QuerySet[Referral]:
+    """The case's referrals this actor may see, newest sent first, with their agency, who made them and how often they
+    were chased."""
     return (
-        Referral.objects.filter(case=case)
+        Referral.objects.filter(_visible_kinds(actor), case=case)
         .select_related("agency", "created_by")
         .annotate(chase_count=Count("chases"))
         .order_by("-sent_at", "-id")
     )
 
 
-def referral_for_case(*, case: Case, pk: int) -> Referral:
-    """One referral of this case (the case already checked visible); Http404 if it is not one of the case's."""
-    referral = Referral.objects.select_related("agency", "case").filter(case=case, pk=pk).first()
+def referral_for_case(*, case: Case, pk: int, actor: User) -> Referral:
+    """One referral of this case (the case already checked visible); Http404 if it is not one of the case's, or a
+    MARAC referral and the actor is outside the DA permission set."""
+    referral = Referral.objects.select_related("agency", "case").filter(_visible_kinds(actor), case=case, pk=pk).first()
     if referral is None:
         raise Http404("No such referral on this case.")
     return referral
@@ -131,12 +140,12 @@ class ReferralRow:
         return self.referral.outstanding
 
 
-def referral_rows(*, case: Case, calendar: WorkingCalendar | None = None) -> list[ReferralRow]:
+def referral_rows(*, case: Case, actor: User, calendar: WorkingCalendar | None = None) -> list[ReferralRow]:
     """The case's referrals with their tags and, for police referrals, the time to refer (two queries: the calendar's
     revision and the referrals)."""
     calendar = calendar or calendar_current()
     rows = []
-    for referral in case_referrals(case=case):
+    for referral in case_referrals(case=case, actor=actor):
         chases = getattr(referral, "chase_count", 0)
         rows.append(
             ReferralRow(

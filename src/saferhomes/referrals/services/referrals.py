@@ -140,6 +140,11 @@ def _referral_problems(
     errors: dict[str, str] = {}
     if kind not in ReferralKind.values:
         errors["kind"] = "Select what kind of referral this is"
+    elif kind == ReferralKind.MARAC:
+        errors["kind"] = (
+            "Refer to MARAC with the MARAC referral form on the case's Partnership tab: it sends the coordinator "
+            "what they need and records the decision's referral"
+        )
     if problem := _agency_problem(case, agency, kind):
         errors["agency"] = problem
     if not reason:

@@ -120,7 +120,7 @@ class _ReferralChangeView(PartnershipFormView):
     referral: Referral
 
     def _setup(self, request: HttpRequest, pk: int) -> Referral | HttpResponse:
-        referral = referral_for_case(case=self.case, pk=pk)
+        referral = referral_for_case(case=self.case, pk=pk, actor=actor_of(request))
         if not referral.outstanding:
             words = referral_in_words(referral)
             messages.error(request, f"{words[:1].upper()}{words[1:]} is no longer outstanding")

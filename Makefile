@@ -40,6 +40,7 @@ demo: install ## Migrate, load the synthetic demo landlord if empty, print login
 	$(UV) run --frozen saferhomes demo
 
 test: install ## The whole suite: SQLite, then PostgreSQL, then the browser tests
+	$(UV) run --frozen python scripts/ensure_pdf_tools.py --poppler
 	@start=$$SECONDS; \
 	$(MAKE) --no-print-directory test-sqlite; \
 	$(MAKE) --no-print-directory test-postgres; \

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -91,12 +92,17 @@ def test_the_produced_pdf_says_what_the_coordinator_needs(produced: MaracForm) -
 
 
 def test_pdf_screenshot_of_the_marac_form(produced: MaracForm, tmp_path: Path) -> None:
-    """docs/screenshots/marac-form-page-1.png, when screenshots are asked for (`make screenshots`)."""
-    if os.environ.get("SAFERHOMES_SCREENSHOTS") != "1":
-        pytest.skip("screenshots are made with SAFERHOMES_SCREENSHOTS=1 (make screenshots)")
+    """Page 1 of the form as a PNG (poppler's pdftoppm, installed by `make test`); with SAFERHOMES_SCREENSHOTS=1
+    (`make screenshots`) it becomes docs/screenshots/marac-form-page-1.png."""
     pdf = tmp_path / "marac-form.pdf"
     with produced.file.open("rb") as handle:
         pdf.write_bytes(handle.read())
+    png = tmp_path / "marac-form-page-1.png"
     script = REPO / "scripts" / "pdf_screenshot.py"
-    subprocess.run([sys.executable, str(script), str(pdf), str(SCREENSHOT)], check=True, timeout=120)  # noqa: S603
-    assert SCREENSHOT.read_bytes().startswith(b"\x89PNG")
+    subprocess.run([sys.executable, str(script), str(pdf), str(png)], check=True, timeout=120)  # noqa: S603
+    image = png.read_bytes()
+    assert image.startswith(b"\x89PNG")
+    width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+    assert (width, height) == (497, 702)  # A4 (210 x 297 mm) at 60 dots per inch, rounded up: one page, portrait
+    if os.environ.get("SAFERHOMES_SCREENSHOTS") == "1":
+        shutil.copyfile(png, SCREENSHOT)

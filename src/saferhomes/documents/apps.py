@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "saferhomes.documents"
+    verbose_name = "Letters and evidence bundles"

@@ -238,7 +238,7 @@ def test_same_day_date_range_is_allowed(dpo) -> None:
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_download_streams_the_current_search_as_csv_and_is_audited(dpo, officer_olivia, admin_ada) -> None:

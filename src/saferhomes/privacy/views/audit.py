@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from saferhomes.accounts.http import actor_of
+from saferhomes.core.exports import Column, ExportFormat, export_response
 from saferhomes.core.models import AuditEvent
 from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
@@ -28,19 +28,26 @@ from saferhomes.privacy.selectors import (
 )
 
 PAGE_SIZE = 50
-CSV_COLUMNS = [
-    "When (Europe/London)",
-    "Username",
-    "What happened",
-    "What happened (code)",
-    "Type of record",
-    "Record ID",
-    "Record",
-    "Record description",
-    "Reason",
-    "IP address",
-    "Before",
-    "After",
+
+
+def _json(value: Any) -> str:
+    return "" if value is None else json.dumps(value, sort_keys=True)
+
+
+# The download's columns, through the one export helper (core/exports.py: formula-safe, UTF-8 with a byte-order mark).
+CSV_COLUMNS: list[Column] = [
+    Column("When (Europe/London)", lambda e: timezone.localtime(e.event.at).strftime("%Y-%m-%d %H:%M:%S")),
+    Column("Username", lambda e: e.event.actor_label),
+    Column("What happened", lambda e: e.what),
+    Column("What happened (code)", lambda e: e.event.verb),
+    Column("Type of record", lambda e: e.event.object_type),
+    Column("Record ID", lambda e: e.event.object_id),
+    Column("Record", lambda e: e.record),
+    Column("Record description", lambda e: e.event.object_label),
+    Column("Reason", lambda e: e.event.reason),
+    Column("IP address", lambda e: e.event.ip_address or ""),
+    Column("Before", lambda e: _json(e.event.before)),
+    Column("After", lambda e: _json(e.event.after)),
 ]
 
 
@@ -67,18 +74,6 @@ class AuditSearchView(View):
         return render(request, "privacy/audit_search.html", context)
 
 
-class _Echo:
-    """A file-like object whose write() hands back the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) would run as a formula in Excel.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _chunks(events: Any, size: int = 2000) -> Iterator[list[AuditEvent]]:
     chunk: list[AuditEvent] = []
     for event in events.iterator(chunk_size=size):
@@ -90,33 +85,10 @@ def _chunks(events: Any, size: int = 2000) -> Iterator[list[AuditEvent]]:
         yield chunk
 
 
-def _csv_rows(events: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+def _entries(events: Any) -> Iterator[AuditEntry]:
+    """The events in words, read a chunk at a time so a long trail streams without loading it all."""
     for chunk in _chunks(events):
-        for entry in audit_entries(chunk):
-            yield writer.writerow(_csv_row(entry))
-
-
-def _csv_row(entry: AuditEntry) -> list[str]:
-    event = entry.event
-    return [
-        _cell(value)
-        for value in (
-            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
-            event.actor_label,
-            entry.what,
-            event.verb,
-            event.object_type,
-            event.object_id,
-            entry.record,
-            event.object_label,
-            event.reason,
-            event.ip_address or "",
-            "" if event.before is None else json.dumps(event.before, sort_keys=True),
-            "" if event.after is None else json.dumps(event.after, sort_keys=True),
-        )
-    ]
+        yield from audit_entries(chunk)
 
 
 class AuditDownloadView(View):
@@ -129,8 +101,4 @@ class AuditDownloadView(View):
             # Send the DPO back to the form, which shows what is wrong with the filters and keeps them.
             return redirect(f"{reverse('privacy:audit-search')}?{query_without_page(request.GET).urlencode()}")
         events = audit_events_search(actor=actor_of(request), filters=form.filters(), request=request, output="csv")
-        filename = f"audit-trail-{timezone.localtime():%Y%m%d-%H%M%S}.csv"
-        response = StreamingHttpResponse(_csv_rows(events), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return export_response(ExportFormat.CSV, CSV_COLUMNS, _entries(events), name="audit-trail", title="Audit trail")

@@ -56,6 +56,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.links import staff_url
+from saferhomes.core.mail import deliver_claimed, templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -189,20 +190,7 @@ def _email_context(*, case: Case, kind: str, recipient: User) -> dict[str, Any]:
 def response_alert_email(*, case: Case, kind: str, recipient: User) -> EmailMessage:
     """The plain-text email telling `recipient` that the case's response is due soon or overdue."""
     context = _email_context(case=case, kind=kind, recipient=recipient)
-    subject = " ".join(render_to_string("cases/email/response_alert_subject.txt", context).split())
-    body = render_to_string("cases/email/response_alert.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[recipient.email])
-
-
-def _deliver(*, alert_id: int, messages: list[EmailMessage]) -> None:
-    """Send a claimed alert's emails (after commit) and record when; a failure is logged and never retried."""
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except OSError:  # smtplib errors are OSErrors
-        logger.exception("Response alert %s: the email could not be sent", alert_id)
-        return
-    ResponseAlert.objects.filter(pk=alert_id).update(sent_at=timezone.now())
+    return templated_email("cases/email/response_alert", context, to=[recipient.email])
 
 
 def _still_waiting(case: Case) -> bool:
@@ -229,7 +217,11 @@ def _claim(*, case: Case, kind: ResponseAlertKind, recipients: list[User]) -> Li
                 after={"kind": kind.value, "due_at": case.response_due_at.isoformat(), "recipients": alert.recipients},
                 reason=f"{kind.label}: due {deadline_in_words(case.response_due_at)}; {len(recipients)} staff emailed",
             )
-            transaction.on_commit(partial(_deliver, alert_id=alert.pk, messages=messages))
+            transaction.on_commit(
+                partial(
+                    deliver_claimed, claim=ResponseAlert, claim_id=alert.pk, messages=messages, what="Response alert"
+                )
+            )
     except IntegrityError:
         # Another worker claimed it between our read and our insert.
         return "taken"

@@ -19,10 +19,9 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +30,7 @@ from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.links import staff_url
+from saferhomes.core.mail import deliver_claimed, templated_email
 from saferhomes.referrals.models import AgreementReviewReminder, SharingAgreement
 from saferhomes.referrals.selectors.agreements import MANAGE, review_notice_days
 
@@ -80,20 +80,7 @@ def agreement_review_email(*, agreement: SharingAgreement, today: dt.date, to: l
         "url": staff_url(reverse("referrals:agreement", args=[agreement.pk])),
         "signature": f"{settings.LANDLORD_NAME} community safety casework",
     }
-    subject = " ".join(render_to_string("referrals/email/agreement_review_subject.txt", context).split())
-    body = render_to_string("referrals/email/agreement_review.txt", context)
-    return EmailMessage(subject=subject, body=body, to=to)
-
-
-def _deliver(*, reminder_id: int, message: EmailMessage) -> None:
-    """Send a claimed reminder's email (after commit) and record when; a failure is logged and never retried."""
-    try:
-        with get_connection() as connection:
-            connection.send_messages([message])
-    except OSError:  # smtplib errors are OSErrors
-        logger.exception("Agreement review reminder %s: the email could not be sent", reminder_id)
-        return
-    AgreementReviewReminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
+    return templated_email("referrals/email/agreement_review", context, to=to)
 
 
 def agreement_review_reminders_send(*, today: dt.date | None = None) -> ReviewReminderRun:
@@ -117,7 +104,15 @@ def agreement_review_reminders_send(*, today: dt.date | None = None) -> ReviewRe
                     obj=agreement,
                     after={"review_on": agreement.review_on.isoformat(), "recipients": [u.pk for u in keepers]},
                 )
-                transaction.on_commit(partial(_deliver, reminder_id=reminder.pk, message=message))
+                transaction.on_commit(
+                    partial(
+                        deliver_claimed,
+                        claim=AgreementReviewReminder,
+                        claim_id=reminder.pk,
+                        messages=[message],
+                        what="Agreement review reminder",
+                    )
+                )
         except IntegrityError:  # another worker claimed it between our read and our insert
             run.already_sent += 1
             continue

@@ -24,10 +24,9 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,6 +38,7 @@ from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.links import staff_url
+from saferhomes.core.mail import deliver_claimed, templated_email
 from saferhomes.referrals.models import Referral, ReferralChase
 from saferhomes.referrals.referral_rules import chase_due_at, chase_step_due
 
@@ -81,20 +81,7 @@ def referral_chase_email(
         "url": staff_url(reverse("referrals:case", args=[case.reference]) + "#referrals"),
         "signature": f"{settings.LANDLORD_NAME} community safety casework",
     }
-    subject = " ".join(render_to_string("referrals/email/referral_chase_subject.txt", context).split())
-    body = render_to_string("referrals/email/referral_chase.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[officer.email])
-
-
-def _deliver(*, chase_id: int, message: EmailMessage) -> None:
-    """Send a claimed chase's email (after commit) and record when; a failure is logged and never retried."""
-    try:
-        with get_connection() as connection:
-            connection.send_messages([message])
-    except OSError:  # smtplib errors are OSErrors
-        logger.exception("Referral chase %s: the email could not be sent", chase_id)
-        return
-    ReferralChase.objects.filter(pk=chase_id).update(sent_at=timezone.now())
+    return templated_email("referrals/email/referral_chase", context, to=[officer.email])
 
 
 def _may_tell(officer: User | None, case: Case) -> bool:
@@ -123,7 +110,11 @@ def _claim(*, referral: Referral, step: int, due_at: dt.datetime, message: Email
                 reason=f"Not acknowledged {step * settings.REFERRAL_CHASE_AFTER_WORKING_DAYS} working days after it "
                 f"was sent; officer reminded to chase",
             )
-            transaction.on_commit(partial(_deliver, chase_id=chase.pk, message=message))
+            transaction.on_commit(
+                partial(
+                    deliver_claimed, claim=ReferralChase, claim_id=chase.pk, messages=[message], what="Referral chase"
+                )
+            )
     except IntegrityError:  # another worker claimed this step between our read and our insert
         return "taken"
     return "claimed"

@@ -23,10 +23,9 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -37,6 +36,7 @@ from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.links import staff_url
+from saferhomes.core.mail import deliver_claimed, templated_email
 from saferhomes.risk.models import Assessment, ReassessmentReminder
 from saferhomes.risk.selectors.assessments import BANDED_KINDS, WORKING_STATUSES, with_reassessment_due
 
@@ -82,20 +82,7 @@ def reassessment_reminder_email(*, case: Case, due_on: date, after_incident: boo
         "url": staff_url(reverse("risk:case", args=[case.reference])),
         "signature": f"{settings.LANDLORD_NAME} community safety casework",
     }
-    subject = " ".join(render_to_string("risk/email/reassessment_reminder_subject.txt", context).split())
-    body = render_to_string("risk/email/reassessment_reminder.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[officer.email])
-
-
-def _deliver(*, reminder_id: int, message: EmailMessage) -> None:
-    """Send a claimed reminder's email (after commit) and record when; a failure is logged and never retried."""
-    try:
-        with get_connection() as connection:
-            connection.send_messages([message])
-    except OSError:  # smtplib errors are OSErrors
-        logger.exception("Reassessment reminder %s: the email could not be sent", reminder_id)
-        return
-    ReassessmentReminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
+    return templated_email("risk/email/reassessment_reminder", context, to=[officer.email])
 
 
 def _may_tell(officer: User | None, case: Case) -> bool:
@@ -138,7 +125,15 @@ def reassessment_reminders_send(*, today: date | None = None) -> ReminderRun:
                     after={"case": case.reference, "due_on": case.risk_due_on.isoformat(), "recipient": officer.pk},
                     reason=reason,
                 )
-                transaction.on_commit(partial(_deliver, reminder_id=reminder.pk, message=message))
+                transaction.on_commit(
+                    partial(
+                        deliver_claimed,
+                        claim=ReassessmentReminder,
+                        claim_id=reminder.pk,
+                        messages=[message],
+                        what="Reassessment reminder",
+                    )
+                )
         except IntegrityError:  # another worker claimed it between our read and our insert
             run.already_sent += 1
             continue

@@ -1,0 +1,40 @@
+"""Staff emails written once: a plain-text email from a pair of templates, and the delivery of an email whose
+sending was claimed first (a row unique per thing and step, so a rerun or a second worker sends nothing twice).
+
+Used by the worker's alerts and reminders (response alerts, reassessment reminders, referral chases, agreement
+reviews). Delivery runs after the commit that made the claim; a mail server failure is logged and the claim keeps an
+empty `sent_at` (at most once, never twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def templated_email(template: str, context: Mapping[str, Any], *, to: Sequence[str]) -> EmailMessage:
+    """The email drawn from `<template>_subject.txt` (one line, spaces folded) and `<template>.txt`."""
+    subject = " ".join(render_to_string(f"{template}_subject.txt", dict(context)).split())
+    body = render_to_string(f"{template}.txt", dict(context))
+    return EmailMessage(subject=subject, body=body, to=list(to))
+
+
+def deliver_claimed(*, claim: type[models.Model], claim_id: int, messages: Sequence[EmailMessage], what: str) -> bool:
+    """Send the emails of the claim row `claim_id` and stamp its `sent_at`; False (logged, not retried) when the mail
+    server refused them."""
+    try:
+        with get_connection() as connection:
+            connection.send_messages(list(messages))
+    except OSError:  # smtplib errors are OSErrors
+        logger.exception("%s %s: the email could not be sent", what, claim_id)
+        return False
+    claim._default_manager.filter(pk=claim_id).update(sent_at=timezone.now())
+    return True

@@ -76,9 +76,14 @@ def test_saving_keeps_every_version_and_audits_before_and_after(make_staff: Call
         "Hello {{ recipient.name }}",
         "Hi {{ recipient.name }}",
     ]
-    event = AuditEvent.objects.filter(verb=AuditVerb.LETTER_TEMPLATE_SAVED, object_id=str(template.pk)).order_by("pk").last()
+    event = (
+        AuditEvent.objects.filter(verb=AuditVerb.LETTER_TEMPLATE_SAVED, object_id=str(template.pk))
+        .order_by("pk")
+        .last()
+    )
     assert event is not None
-    assert event.before["body"].startswith("Hello") and event.after["body"].startswith("Hi")
+    assert event.before["body"].startswith("Hello")
+    assert event.after["body"].startswith("Hi")
 
 
 def test_a_refused_save_changes_nothing(make_staff: Callable[..., User]) -> None:
@@ -89,7 +94,8 @@ def test_a_refused_save_changes_nothing(make_staff: Callable[..., User]) -> None
             actor=admin, template=template, name="x", audience=template.audience, body="{{ reporter.name }}"
         )
     template.refresh_from_db()
-    assert template.version == 1 and template.versions.count() == 1
+    assert template.version == 1
+    assert template.versions.count() == 1
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.MANAGER, Role.DPO, Role.COORDINATOR])

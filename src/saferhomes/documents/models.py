@@ -58,7 +58,9 @@ class LetterTemplate(models.Model):
     class Meta:
         ordering = ["name", "id"]
         permissions = [("manage_templates", "Can edit letter templates")]
-        constraints = [models.CheckConstraint(condition=Q(audience__in=Audience.values), name="lettertemplate_audience")]
+        constraints = [
+            models.CheckConstraint(condition=Q(audience__in=Audience.values), name="lettertemplate_audience")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (version {self.version})"

@@ -76,7 +76,7 @@ def party_details(party: Party) -> list[Detail]:
     return [detail for detail in details if len(detail.value) >= 2]
 
 
-def _pattern(detail: Detail) -> re.Pattern[str]:
+def detail_pattern(detail: Detail) -> re.Pattern[str]:
     if detail.kind == "phone":
         digits = re.sub(r"\D", "", detail.value)
         return re.compile(r"(?<!\d)" + r"[\s\-()]*".join(digits) + r"(?!\d)")
@@ -86,7 +86,7 @@ def _pattern(detail: Detail) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + joiner.join(words) + r"(?!\w)", flags)
 
 
-def _usable(detail: Detail) -> bool:
+def detail_usable(detail: Detail) -> bool:
     if detail.kind == "phone":
         return len(re.sub(r"\D", "", detail.value)) >= 6
     return True
@@ -98,8 +98,8 @@ def perpetrator_leaks(text: str, *, case: Case, recipient: Party) -> list[str]:
     found: list[str] = []
     for party in case.parties.select_related("person").filter(role__in=PROTECTED_ROLES).exclude(pk=recipient.pk):
         for detail in party_details(party):
-            if detail.value.casefold() in own or not _usable(detail):
+            if detail.value.casefold() in own or not detail_usable(detail):
                 continue
-            if _pattern(detail).search(text):
+            if detail_pattern(detail).search(text):
                 found.append(f"the {party.get_role_display().lower()}'s {detail.kind} ({detail.value})")
     return list(dict.fromkeys(found))

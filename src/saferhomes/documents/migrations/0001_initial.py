@@ -2,83 +2,194 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import saferhomes.cases.storage
-import saferhomes.documents.models
 from django.conf import settings
 from django.db import migrations, models
 
+import saferhomes.cases.storage
+import saferhomes.documents.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0013_contact_avoid'),
+        ("cases", "0013_contact_avoid"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=150)),
-                ('audience', models.CharField(choices=[('reporter', 'Reporter'), ('victim', 'Victim'), ('witness', 'Witness'), ('alleged_perpetrator', 'Alleged perpetrator'), ('other', 'Other party')], max_length=25)),
-                ('body', models.TextField(help_text='Plain text with {{ merge.fields }} from the listed set only.')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('active', models.BooleanField(default=True)),
-                ('shipped', models.BooleanField(default=False, help_text='Loaded from the shipped file (documents/template_files).')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Reporter"),
+                            ("victim", "Victim"),
+                            ("witness", "Witness"),
+                            ("alleged_perpetrator", "Alleged perpetrator"),
+                            ("other", "Other party"),
+                        ],
+                        max_length=25,
+                    ),
+                ),
+                ("body", models.TextField(help_text="Plain text with {{ merge.fields }} from the listed set only.")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "shipped",
+                    models.BooleanField(
+                        default=False, help_text="Loaded from the shipped file (documents/template_files)."
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
-                'permissions': [('manage_templates', 'Can edit letter templates')],
+                "ordering": ["name", "id"],
+                "permissions": [("manage_templates", "Can edit letter templates")],
             },
         ),
         migrations.CreateModel(
-            name='LetterTemplateVersion',
+            name="LetterTemplateVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=150)),
-                ('audience', models.CharField(choices=[('reporter', 'Reporter'), ('victim', 'Victim'), ('witness', 'Witness'), ('alleged_perpetrator', 'Alleged perpetrator'), ('other', 'Other party')], max_length=25)),
-                ('body', models.TextField()),
-                ('saved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='documents.lettertemplate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Reporter"),
+                            ("victim", "Victim"),
+                            ("witness", "Witness"),
+                            ("alleged_perpetrator", "Alleged perpetrator"),
+                            ("other", "Other party"),
+                        ],
+                        max_length=25,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("saved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="documents.lettertemplate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['template', '-version'],
+                "ordering": ["template", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(choices=[('standard', 'Standard'), ('large_print', 'Large print'), ('easy_read', 'Plain English (easy read)')], default='standard', max_length=15)),
-                ('text', models.TextField(help_text='The merged text as sent.')),
-                ('pdf', models.FileField(max_length=200, storage=saferhomes.cases.storage.evidence_storage, upload_to=saferhomes.documents.models.letter_upload_to)),
-                ('sha256', models.CharField(max_length=64)),
-                ('sent_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('sent_how', models.CharField(choices=[('post', 'Post'), ('email', 'Email'), ('hand', 'By hand')], default='post', max_length=10)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='cases.case')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='cases.party')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='documents.lettertemplate')),
-                ('template_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='documents.lettertemplateversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("large_print", "Large print"),
+                            ("easy_read", "Plain English (easy read)"),
+                        ],
+                        default="standard",
+                        max_length=15,
+                    ),
+                ),
+                ("text", models.TextField(help_text="The merged text as sent.")),
+                (
+                    "pdf",
+                    models.FileField(
+                        max_length=200,
+                        storage=saferhomes.cases.storage.evidence_storage,
+                        upload_to=saferhomes.documents.models.letter_upload_to,
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64)),
+                ("sent_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "sent_how",
+                    models.CharField(
+                        choices=[("post", "Post"), ("email", "Email"), ("hand", "By hand")],
+                        default="post",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="letters", to="cases.case"
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="letters", to="cases.party"
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="documents.lettertemplate",
+                    ),
+                ),
+                (
+                    "template_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="documents.lettertemplateversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_at', '-id'],
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='lettertemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['reporter', 'victim', 'witness', 'alleged_perpetrator', 'other'])), name='lettertemplate_audience'),
+            model_name="lettertemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("audience__in", ["reporter", "victim", "witness", "alleged_perpetrator", "other"])),
+                name="lettertemplate_audience",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lettertemplateversion',
-            constraint=models.UniqueConstraint(fields=('template', 'version'), name='lettertemplateversion_uniq'),
+            model_name="lettertemplateversion",
+            constraint=models.UniqueConstraint(fields=("template", "version"), name="lettertemplateversion_uniq"),
         ),
     ]

@@ -84,7 +84,9 @@ def letter_values(*, case: Case, party: Party, actor: User) -> dict[str, str]:
         "today": date_format(timezone.localdate(), "j F Y"),
         "incident.date": date_format(timezone.localtime(latest.occurred_at), "j F Y") if latest else "",
         "incident.summary": latest.description.strip() if latest else "",
-        "incident.location": (latest.location_text or (str(latest.property) if latest.property else "")) if latest else "",
+        "incident.location": (latest.location_text or (str(latest.property) if latest.property else ""))
+        if latest
+        else "",
         "reporter.name": reporter.display_name if reporter else "",
         "interview.when": "[date, time and place]",
     }

@@ -57,6 +57,10 @@ class LetterDraft:
     text: str
     address: list[str]
 
+    @property
+    def variant_label(self) -> str:
+        return str(Variant(self.variant).label)
+
 
 def default_variant(party: Party) -> str:
     """The variant the party's preferred format chooses (large print, easy read), else standard."""

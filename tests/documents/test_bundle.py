@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from pypdf import PdfReader
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import Contact, Note
 from saferhomes.cases.services.evidence import evidence_upload
 from saferhomes.core.audit_verbs import AuditVerb
@@ -123,6 +124,7 @@ def test_creating_a_bundle_is_audited(full_case: LetterCase) -> None:
     built = bundle_build(actor=full_case.officer, case=full_case.case)
     event = AuditEvent.objects.get(verb=AuditVerb.BUNDLE_CREATED)
     assert event.actor == full_case.officer
+    assert event.after is not None
     assert event.after["sha256"] == built.sha256
 
 
@@ -136,7 +138,9 @@ def test_the_command_writes_the_bundle_and_reports_its_time(full_case: LetterCas
         call_command("bundle", "ASB-1")
 
 
-def test_the_command_refuses_someone_who_cannot_see_the_case(full_case: LetterCase, make_staff) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_refuses_someone_who_cannot_see_the_case(
+    full_case: LetterCase, make_staff: Callable[..., User]
+) -> None:
     stranger = make_staff("officer", username="other_officer")
     with pytest.raises(CommandError, match="cannot see or work"):
         call_command("bundle", "ASB-2026-000123", "--user", stranger.username)

@@ -38,13 +38,6 @@ def _protected_values(lc: LetterCase) -> list[str]:
     return values
 
 
-def _recipient_for(lc: LetterCase, template: LetterTemplate):  # type: ignore[no-untyped-def]
-    return {
-        Audience.ALLEGED_PERPETRATOR: lc.perpetrator,
-        Audience.REPORTER: lc.reporter,
-    }[template.audience]
-
-
 @pytest.mark.parametrize("key", SHIPPED)
 def test_every_shipped_template_merges_without_any_protected_detail_to_a_perpetrator(lc: LetterCase, key: str) -> None:
     template = LetterTemplate.objects.get(key=key)

@@ -82,6 +82,8 @@ def test_saving_keeps_every_version_and_audits_before_and_after(make_staff: Call
         .last()
     )
     assert event is not None
+    assert event.before is not None
+    assert event.after is not None
     assert event.before["body"].startswith("Hello")
     assert event.after["body"].startswith("Hi")
 

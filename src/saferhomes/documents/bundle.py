@@ -166,7 +166,7 @@ def risk_section(case: Case, redactor: Redactor) -> BundleSection:
         {
             "when": _moment(assessment.assessed_at),
             "instrument": assessment.instrument.name,
-            "subject": assessment.subject.display_name if assessment.subject_id else "",
+            "subject": assessment.subject.display_name if assessment.subject is not None else "",
             "score": assessment.score,
             "band": assessment.band or assessment.computed_band,
             "reasons": [redactor.text(str(reason)) for reason in assessment.reasons or []],

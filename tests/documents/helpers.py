@@ -41,6 +41,7 @@ def _tenant(case: Case, role: str, first: str, last: str, line: str, postcode: s
 def letter_case(officer: User) -> LetterCase:
     case = CaseFactory.create(
         reference="ASB-2026-000123",
+        summary="Loud music and shouting from 16 Linden Road late at night",
         assigned_officer=officer,
         team=officer.team,
         received_at=timezone.now() - dt.timedelta(days=10),

@@ -7,7 +7,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Letters and evidence bundles"
 
     def ready(self) -> None:
+        from saferhomes.documents.demo_data import register_seed_step
         from saferhomes.documents.signals import load_shipped_templates_after_migrate
+
+        register_seed_step()  # demo letters, order 69
 
         post_migrate.connect(
             load_shipped_templates_after_migrate, sender=self, dispatch_uid="saferhomes.documents.shipped_templates"

@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from saferhomes.cases.models import Contact, PartyRole
+from saferhomes.cases.models import Contact
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
@@ -164,4 +164,5 @@ def test_someone_who_asked_never_to_be_written_to_needs_an_override_reason(lc: L
         override_reason="She asked for the outcome in writing at the meeting.",
     )
     assert Contact.objects.get(case=lc.case).override_reason.startswith("She asked")
-    assert letter.party.role == PartyRole.REPORTER
+    assert letter.party == lc.reporter
+    assert letter.recipient_name == "Ms Priya Okonkwo"

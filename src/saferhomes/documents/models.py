@@ -95,7 +95,9 @@ class Letter(models.Model):
     """A letter as sent: to whom, from which template version, the merged words and the PDF."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="letters")
-    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="letters")
+    # SET_NULL: a case erased with its parties takes its letters with it (case CASCADE); the name as sent stays.
+    party = models.ForeignKey("cases.Party", on_delete=models.SET_NULL, null=True, related_name="letters")
+    recipient_name = models.CharField(max_length=250, help_text="Who it was addressed to, as sent.")
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
     template_version = models.ForeignKey(LetterTemplateVersion, on_delete=models.PROTECT, related_name="letters")
     variant = models.CharField(max_length=15, choices=Variant.choices, default=Variant.STANDARD)
@@ -110,4 +112,4 @@ class Letter(models.Model):
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.template.name} to {self.party.display_name}"
+        return f"{self.template.name} to {self.recipient_name}"

@@ -191,6 +191,7 @@ def letter_send(
         letter = Letter(
             case=case,
             party=party,
+            recipient_name=party.display_name[:250],
             template=template,
             template_version=version,
             variant=draft.variant,
@@ -233,7 +234,7 @@ def letter_read(*, actor: User, letter: Letter, request: HttpRequest | None = No
         actor=actor,
         verb=AuditVerb.LETTER_DOWNLOADED,
         obj=letter,
-        object_label=f"{letter.case.reference}: {letter.template.name} to {letter.party.display_name}"[:200],
+        object_label=f"{letter.case.reference}: {letter.template.name} to {letter.recipient_name}"[:200],
         request=request,
     )
     return data

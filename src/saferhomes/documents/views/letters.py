@@ -92,9 +92,7 @@ def letter_send_view(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(
-                request, f"{letter.template.name} to {letter.party.display_name} sent and kept on the case"
-            )
+            messages.success(request, f"{letter.template.name} to {letter.recipient_name} sent and kept on the case")
             return redirect(reverse("documents:case-letters", kwargs={"reference": case.reference}))
     return _tab(request, case, form, status=422)
 

@@ -34,7 +34,7 @@ def _form(case: Case, data: Any = None, submit: str = "Preview the letter") -> L
     return LetterForm(data, templates=templates_in_use(), parties=case_parties(case=case), submit=submit)
 
 
-def _tab(request: HttpRequest, case: Case, form: LetterForm | None, status: int = 200) -> HttpResponse:
+def _tab(request: HttpRequest, case: Case, form: LetterForm | None) -> HttpResponse:
     actor = actor_of(request)
     can_write = actor.has_perm(WORK_CASE) and case_workable(case)
     context = {
@@ -45,7 +45,7 @@ def _tab(request: HttpRequest, case: Case, form: LetterForm | None, status: int 
         "can_write": can_write,
         "can_bundle": actor.has_perm(WORK_CASE),
     }
-    return render(request, TAB_TEMPLATE, context, status=status)
+    return render(request, TAB_TEMPLATE, context)
 
 
 @require_GET
@@ -70,7 +70,7 @@ def letter_preview_view(request: HttpRequest, reference: str) -> HttpResponse:
             send_form.is_valid()
             context = {"case": case, "active_tab": "letters", "draft": draft, "form": send_form}
             return render(request, PREVIEW_TEMPLATE, context)
-    return _tab(request, case, form, status=422)
+    return _tab(request, case, form)
 
 
 @require_POST
@@ -94,7 +94,7 @@ def letter_send_view(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, f"{letter.template.name} to {letter.recipient_name} sent and kept on the case")
             return redirect(reverse("documents:case-letters", kwargs={"reference": case.reference}))
-    return _tab(request, case, form, status=422)
+    return _tab(request, case, form)
 
 
 @require_GET

@@ -37,7 +37,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else {"audience": Audience.REPORTER, "active": True}
     )
     form = TemplateForm(request.POST or None, initial=initial, creating=template is None)
-    status = 200
+    refused = False
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -56,9 +56,9 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 messages.success(request, f"{saved.name} saved as version {saved.version}")
                 return redirect(reverse("documents:template-edit", kwargs={"pk": saved.pk}))
-        status = 422
+        refused = True
     audience = template.audience if template else Audience.REPORTER
-    preview = merge.render(template.body, merge.example_values()) if template and status == 200 else ""
+    preview = merge.render(template.body, merge.example_values()) if template and not refused else ""
     context = {
         "template": template,
         "form": form,
@@ -67,4 +67,4 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "preview": preview,
         "versions": list(template.versions.select_related("saved_by")[:10]) if template else [],
     }
-    return render(request, "documents/templates/edit.html", context, status=status)
+    return render(request, "documents/templates/edit.html", context)

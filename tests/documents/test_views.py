@@ -4,6 +4,7 @@ pages; the template pages for administrators (refusals shown on the form, previe
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -19,6 +20,9 @@ from tests.cases.factories import PartyFactory
 from tests.cases.matrix import case_for, expected_status, page_matrix
 from tests.conftest import client_verified_as
 from tests.documents.helpers import LetterCase
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +55,7 @@ def test_letters_tab_and_download_access(
         assert "Outcome letter to a reporter" in tab.content.decode()
 
 
-def _post(lc: LetterCase, step: str, **data: str) -> object:
+def _post(lc: LetterCase, step: str, **data: str) -> _MonkeyPatchedWSGIResponse:
     client = client_verified_as(lc.officer)
     return client.post(f"/staff/cases/{lc.case.reference}/letters/{step}/", data)
 
@@ -60,13 +64,13 @@ def test_preview_then_send_through_the_pages(lc: LetterCase) -> None:
     template = LetterTemplate.objects.get(key="warning-letter")
     data = {"template": str(template.pk), "party": str(lc.perpetrator.pk), "variant": "", "sent_how": "post"}
     preview = _post(lc, "preview", **data)
-    assert preview.status_code == 200  # type: ignore[attr-defined]
-    page = preview.content.decode()  # type: ignore[attr-defined]
+    assert preview.status_code == 200
+    page = preview.content.decode()
     assert "Preview: Warning letter" in page
     assert "Loud music and shouting" in page
     assert not Letter.objects.exists()
     sent = _post(lc, "send", **data)
-    assert sent.status_code == 302  # type: ignore[attr-defined]
+    assert sent.status_code == 302
     letter = Letter.objects.get()
     assert letter.party == lc.perpetrator
     tab = client_verified_as(lc.officer).get(f"/staff/cases/{lc.case.reference}/letters/")
@@ -80,8 +84,8 @@ def test_a_leaking_letter_is_refused_on_the_form_with_answers_kept(lc: LetterCas
     data = {"template": str(template.pk), "party": str(lc.perpetrator.pk), "variant": "", "sent_how": "post"}
     for step in ("preview", "send"):
         response = _post(lc, step, **data)
-        assert response.status_code == 200  # the form again, with the error summary  # type: ignore[attr-defined]
-        page = response.content.decode()  # type: ignore[attr-defined]
+        assert response.status_code == 200  # the form again, with the error summary
+        page = response.content.decode()
         assert "There is a problem" in page
         assert "can never include" in page
     assert not Letter.objects.exists()
@@ -89,8 +93,8 @@ def test_a_leaking_letter_is_refused_on_the_form_with_answers_kept(lc: LetterCas
 
 def test_bad_input_is_a_form_error_not_a_crash(lc: LetterCase) -> None:
     response = _post(lc, "preview", template="999999", party="abc", sent_how="pigeon")
-    assert response.status_code == 200  # the form again, with the error summary  # type: ignore[attr-defined]
-    assert "Select a letter from the list" in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200  # the form again, with the error summary
+    assert "Select a letter from the list" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.MANAGER, Role.DPO, Role.COORDINATOR])

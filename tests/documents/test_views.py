@@ -124,3 +124,43 @@ def test_an_administrator_edits_a_template_with_preview_and_refusals(make_staff:
     assert saved.status_code == 302
     template.refresh_from_db()
     assert template.version == 2
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.ADMIN, True), (Role.OFFICER, False), (Role.MANAGER, False)])
+def test_the_templates_link_is_in_the_menu_of_administrators_only(
+    role: str, shown: bool, make_staff: Callable[..., User]
+) -> None:
+    from saferhomes.accounts.selectors import staff_links
+
+    labels = [link.label for link in staff_links(user=make_staff(role))]
+    assert ("Letter templates" in labels) is shown
+
+
+def test_the_letters_tab_reads_flat_as_letters_grow(
+    lc: LetterCase, django_assert_max_num_queries: Callable[..., object]
+) -> None:
+    template = LetterTemplate.objects.get(key="warning-letter")
+    client = client_verified_as(lc.officer)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            Letter.objects.create(
+                case=lc.case,
+                party=lc.perpetrator,
+                recipient_name="Mr Gary Stone",
+                template=template,
+                template_version=template.versions.get(),
+                text="x",
+                pdf="letters/none.pdf",
+                sha256="0" * 64,
+                sent_by=lc.officer,
+            )
+
+    add(2)
+    client.get(f"/staff/cases/{lc.case.reference}/letters/")  # warm the session and caches
+    with django_assert_max_num_queries(60) as small:  # type: ignore[attr-defined]
+        client.get(f"/staff/cases/{lc.case.reference}/letters/")
+    add(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):  # type: ignore[attr-defined]
+        response = client.get(f"/staff/cases/{lc.case.reference}/letters/")
+    assert response.content.decode().count("Download<span") == 22

@@ -135,16 +135,40 @@ def test_a_sent_letter_keeps_its_pdf_text_checksum_contact_and_audit(lc: LetterC
     assert {AuditVerb.LETTER_SENT, AuditVerb.LETTER_DOWNLOADED} <= verbs
 
 
-def test_the_preferred_format_chooses_large_print(lc: LetterCase) -> None:
-    lc.reporter.person.preferred_format = PreferredFormat.LARGE_PRINT  # type: ignore[union-attr]
+def _body_font_sizes(data: bytes) -> list[float]:
+    """The font size of every line of text on the first page, in points (font size times the text matrix scale)."""
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.append(round(size * tm[0] * cm[0], 1))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize(
+    ("preferred", "variant", "smallest_body"),
+    [
+        (PreferredFormat.STANDARD, Variant.STANDARD, 10.0),
+        (PreferredFormat.LARGE_PRINT, Variant.LARGE_PRINT, 16.0),
+        (PreferredFormat.EASY_READ, Variant.EASY_READ, 14.0),
+    ],
+)
+def test_the_preferred_format_chooses_the_variant_and_its_type_size(
+    lc: LetterCase, preferred: str, variant: str, smallest_body: float
+) -> None:
+    lc.reporter.person.preferred_format = preferred  # type: ignore[union-attr]
     lc.reporter.person.save()  # type: ignore[union-attr]
     template = LetterTemplate.objects.get(key="outcome-letter-reporter")
     letter = letter_send(actor=lc.officer, case=lc.case, party=lc.reporter, template=template)
-    assert letter.variant == Variant.LARGE_PRINT
+    assert letter.variant == variant
     with letter.pdf.open("rb") as handle:
-        reader = PdfReader(handle)
-        fonts = reader.pages[0].extract_text(extraction_mode="layout")
-    assert "Outcome letter" in fonts
+        sizes = _body_font_sizes(handle.read())
+    # The commonest size is the body text's (the marking and page numbers are smaller, the heading larger).
+    body = max(set(sizes), key=sizes.count)
+    assert body >= smallest_body
+    assert body < 12 or variant != Variant.STANDARD
 
 
 def test_someone_who_asked_never_to_be_written_to_needs_an_override_reason(lc: LetterCase) -> None:

@@ -116,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_calendarsettings",
         "risk.publish_instrument",
         "risk.view_instrument",
+        "documents.manage_templates",
         "referrals.manage_agencies",
         "referrals.view_agency",
         "referrals.add_agency",

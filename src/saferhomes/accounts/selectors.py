@@ -126,6 +126,12 @@ STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
         "risk.view_instrument",
         "The risk assessment questions, weights and bands in use, their versions, and uploading a new one.",
     ),
+    (
+        "Letter templates",
+        "documents:templates",
+        "documents.manage_templates",
+        "The words of warning, interview, closure and outcome letters, their merge fields and versions.",
+    ),
     ("API tokens", "accounts:token-list", None, "Create and revoke your personal tokens for the JSON API."),
     ("API documentation", "api:openapi-view", None, "How to use the JSON API, with every endpoint and field."),
     ("Configuration", "admin:index", "admin", "Manage staff accounts, teams and other settings."),

@@ -65,6 +65,9 @@ class AuditVerb(StrEnum):
     CONTACT_PLAN_NEXT_DUE_MOVED = "contact_plan.next_due_moved"
     CONTACT_PLAN_UPDATED = "contact_plan.updated"
 
+    # bundle
+    BUNDLE_CREATED = "bundle.created"
+
     # evidence
     EVIDENCE_ATTACHED_FROM_REPORT = "evidence.attached_from_report"
     EVIDENCE_UPLOADED = "evidence.uploaded"
@@ -78,6 +81,11 @@ class AuditVerb(StrEnum):
 
     # inbound_email
     INBOUND_EMAIL_RECEIVED = "inbound_email.received"
+
+    # letter
+    LETTER_DOWNLOADED = "letter.downloaded"
+    LETTER_SENT = "letter.sent"
+    LETTER_TEMPLATE_SAVED = "letter_template.saved"
 
     # incident
     INCIDENT_RECORDED = "incident.recorded"
@@ -230,6 +238,10 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.CASE_VIEWED: "Case viewed",
     AuditVerb.CASES_SEEDED: "Demo cases made",
     AuditVerb.CONTACT_RECORDED: "Contact recorded",
+    AuditVerb.BUNDLE_CREATED: "Evidence bundle created",
+    AuditVerb.LETTER_DOWNLOADED: "Sent letter downloaded",
+    AuditVerb.LETTER_SENT: "Letter sent",
+    AuditVerb.LETTER_TEMPLATE_SAVED: "Letter template saved",
     AuditVerb.CONTACT_AGAINST_INSTRUCTIONS: "Contact made against safe-contact instructions",
     AuditVerb.CONTACT_PLAN_AGREED: "Contact plan agreed",
     AuditVerb.CONTACT_PLAN_NEXT_DUE_MOVED: "Next contact date moved",

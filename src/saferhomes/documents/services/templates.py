@@ -113,13 +113,8 @@ def templates_load_shipped(path: Path = SHIPPED_FILE) -> int:
             template.version, template.shipped, template.active = shipped_version, True, True
             template.updated_by, template.updated_at = None, timezone.now()
             template.save()
+            # Kept as a version like any save, but not audited: migrate installs what the release ships (as the risk
+            # instruments are), and the audit trail is for what people do.
             _keep_version(template, None)
-            audit(
-                actor=None,
-                verb=AuditVerb.LETTER_TEMPLATE_SAVED,
-                obj=template,
-                object_label=f"{template} (shipped)",
-                after=snapshot(template, _FIELDS),
-            )
             changed += 1
     return changed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from saferhomes.core.errors import DomainError
@@ -33,7 +35,7 @@ ISSUE_KINDS = {
 }  # fmt: skip
 
 
-def shipped() -> dict:  # type: ignore[type-arg]
+def shipped() -> dict[str, Any]:
     path = shipped_catalogue_files()[0]
     return parse_catalogue(path.read_text("utf-8"), source_name=path.name)
 

@@ -6,6 +6,8 @@ whose kinds and milestones it was proposed under, so a new version of the ladder
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -33,7 +35,7 @@ class Catalogue(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (version {self.version})"
 
-    def kind(self, key: str) -> dict | None:  # type: ignore[type-arg]
+    def kind(self, key: str) -> dict[str, Any] | None:
         return next((k for k in self.definition["kinds"] if k["key"] == key), None)
 
 
@@ -124,7 +126,7 @@ class Intervention(models.Model):
         return f"{self.kind_name} against {self.party.display_name}"
 
     @property
-    def kind_definition(self) -> dict:  # type: ignore[type-arg]
+    def kind_definition(self) -> dict[str, Any]:
         return self.catalogue.kind(self.kind) or {"key": self.kind, "name": self.kind, "milestones": []}
 
     @property

@@ -20,7 +20,7 @@ def rule_names(findings: list[rules.Finding]) -> list[str]:
 
 KINDS = [
     {"key": "cpw", "name": "CPW", "rung": 5, "formal": True, "tenancy_types": "any"},
-    {"key": "absolute_ground", "name": "Absolute ground", "rung": 10, "formal": 1, "tenancy_types": ["secure", "assured"]},
+    {"key": "absolute_ground", "name": "Absolute", "rung": 10, "formal": True, "tenancy_types": ["secure", "assured"]},
     {"key": "demotion", "name": "Demotion", "rung": 9, "formal": True, "tenancy_types": ["secure", "assured"]},
     {"key": "starter_extension", "name": "Starter extension", "rung": 9, "formal": True, "tenancy_types": ["starter"]},
     {"key": "advice", "name": "Advice", "rung": 1, "formal": False, "tenancy_types": "any"},

@@ -86,6 +86,7 @@ class Intervention(models.Model):
     outcome = models.TextField(blank=True)
     outcome_on = models.DateField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change (optimistic locking).")
 
     class Meta:
@@ -111,7 +112,8 @@ class Intervention(models.Model):
                 name="intervention_concluded_has_outcome",
             ),
             models.CheckConstraint(
-                condition=~Q(status="withdrawn") | ~Q(withdrawn_reason=""), name="intervention_withdrawn_has_reason"
+                condition=~Q(status="withdrawn") | (~Q(withdrawn_reason="") & Q(withdrawn_at__isnull=False)),
+                name="intervention_withdrawn_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(refused_at__isnull=True) | ~Q(refused_reason=""), name="intervention_refusal_has_reason"

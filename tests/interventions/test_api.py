@@ -130,3 +130,32 @@ def test_warning_to_injunction_through_the_api(make_staff: Callable[..., User], 
         {"key": "granted", "occurred_on": "2026-06-15", "details": {"order_months": 0}},
     )
     assert_problem(bad, 422)
+
+
+def test_a_closure_hearing_past_48_hours_comes_back_as_a_warning(
+    make_staff: Callable[..., User], call: Callable[..., Any]
+) -> None:
+    officer = make_staff(Role.OFFICER)
+    manager = make_staff(Role.MANAGER, team=officer.team)
+    case = open_case(officer)
+    party = perpetrator(case)
+    base = f"/api/v1/cases/{case.reference}/interventions"
+    proposed = call(officer, "post", base, {"kind": "closure_notice", "party": party.pk, "proportionality": REASONS})
+    url = f"{base}/{proposed.json()['id']}"
+    call(officer, "post", f"{url}/steps", {"action": "request_approval"})
+    call(manager, "post", f"{url}/steps", {"action": "approve"})
+    call(officer, "post", f"{url}/steps", {"action": "start", "started_on": "2026-06-15"})
+    served = {"key": "notice_served", "occurred_on": "2026-06-15", "occurred_time": "25:00"}
+    assert (
+        assert_problem(call(officer, "post", f"{url}/milestones", served), 422)["errors"][0]["field"] == "occurred_time"
+    )
+    served["occurred_time"] = "08:00"
+    assert call(officer, "post", f"{url}/milestones", served).status_code == 201
+    with time_machine.travel(dt.datetime(2026, 6, 18, 12, tzinfo=dt.UTC), tick=False):
+        hearing = call(
+            officer,
+            "post",
+            f"{url}/milestones",
+            {"key": "court_hearing", "occurred_on": "2026-06-17", "occurred_time": "09:00"},
+        ).json()
+    assert [w["rule"] for w in hearing["warnings"]] == ["closure_hearing_48_hours"]

@@ -19,6 +19,7 @@ from saferhomes.accounts.http import actor_of
 from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, EdgeDate, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
 from saferhomes.cases.permissions import VIEW_CASE
+from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.interventions.models import Intervention, Milestone
 from saferhomes.interventions.rules import ABSOLUTE_GROUND_CONDITIONS
@@ -98,7 +99,7 @@ class RecordedMilestoneOut(MilestoneOut):
 class InterventionIn(ApiIn):
     """An intervention to propose against a party on the case."""
 
-    kind: str = Field(max_length=60, description="A key of GET /intervention-kinds")
+    kind: str = Field(min_length=1, max_length=60, description="A key of GET /intervention-kinds")
     party: DbInt = Field(description="The party it is against (see the case's `parties`)")
     proportionality: str = Field("", max_length=LONG_TEXT_MAX, description="Required for formal kinds")
     started_on: EdgeDate | None = Field(
@@ -122,9 +123,11 @@ class MilestoneDetailsIn(ApiIn):
 
 
 class MilestoneIn(ApiIn):
-    key: str = Field(max_length=60, description="A milestone key of the intervention's kind")
+    key: str = Field(min_length=1, max_length=60, description="A milestone key of the intervention's kind")
     occurred_on: EdgeDate
-    occurred_time: dt.time | None = Field(None, description="London time, when the hour matters (closure)")
+    occurred_time: str | None = Field(
+        None, max_length=5, pattern=r"^\d{2}:\d{2}$", description="HH:MM London time, when the hour matters (closure)"
+    )
     notes: str = Field("", max_length=LONG_TEXT_MAX)
     document_id: DbInt | None = Field(None, description="An evidence file on this case")
     details: MilestoneDetailsIn | None = None
@@ -257,12 +260,16 @@ def milestone(
     it (e.g. `cpw_time_to_comply`); warnings come back in `warnings`."""
     actor, case = actor_of(request), case_of(request, reference)
     item = intervention_get_for_actor(actor=actor, case=case, intervention_id=intervention_id)
+    try:
+        occurred_time = dt.time.fromisoformat(payload.occurred_time) if payload.occurred_time else None
+    except ValueError:
+        raise DomainError(field_errors={"occurred_time": "Enter a real time, like 09:30"}) from None
     recorded = milestone_record(
         actor=actor,
         intervention=item,
         key=payload.key,
         occurred_on=payload.occurred_on,
-        occurred_time=payload.occurred_time,
+        occurred_time=occurred_time,
         notes=payload.notes,
         document=payload.document_id,
         details=payload.details.dict(exclude_none=True) if payload.details is not None else {},

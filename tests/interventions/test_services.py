@@ -13,8 +13,10 @@ from django.http import Http404
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.selectors.closure import case_closure_blockers
+from saferhomes.cases.timeline import case_timeline
 from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
+from saferhomes.interventions.extensions import milestones_panel
 from saferhomes.interventions.models import InterventionStatus, Milestone
 from saferhomes.interventions.services.errors import RuleBrokenError
 from saferhomes.interventions.services.interventions import (
@@ -264,3 +266,18 @@ def test_a_case_the_actor_cannot_see_is_a_404_and_bad_input_is_a_domain_error(
     with pytest.raises(DomainError) as caught:
         milestone_record(actor=officer, intervention=advice, key="given", occurred_on=D(2026, 6, 16))
     assert "occurred_on" in caught.value.field_errors
+
+
+def test_the_timeline_and_the_dashboard_show_interventions(officer: User, manager: User) -> None:
+    case = open_case(officer)
+    party = perpetrator(case)
+    cpw = active_formal(officer=officer, manager=manager, case=case, party=party, kind="cpw", started_on=D(2026, 6, 1))
+    milestone_record(
+        actor=officer, intervention=cpw, key="issued", occurred_on=D(2026, 6, 1), details={"comply_by": "2026-06-20"}
+    )
+    titles = [entry.title for entry in case_timeline(case=case) if entry.kind == "interventions"]
+    name = f"Community protection warning against {party.display_name}"
+    assert set(titles) >= {f"Proposed: {name}", f"Approved: {name}", f"Started: {name}", f"Warning issued: {name}"}
+    panel = milestones_panel(actor=officer, sees_all=False)
+    assert panel is not None
+    assert panel.context["milestones"] == {"overdue": 0, "soon": 1}

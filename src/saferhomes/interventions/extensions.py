@@ -17,6 +17,7 @@ from saferhomes.cases.extensions import (
     DashboardPanel,
     TimelineSource,
     register_closure_check,
+    register_dashboard_panel,
     register_timeline_source,
 )
 from saferhomes.cases.models import Case
@@ -24,7 +25,7 @@ from saferhomes.cases.rules import Blocker, FixAt
 from saferhomes.cases.timeline import TimelineEntry
 from saferhomes.core.calendar import LONDON
 from saferhomes.interventions.models import Intervention, InterventionStatus
-from saferhomes.interventions.selectors.interventions import interventions_for_case, milestones_due
+from saferhomes.interventions.selectors.interventions import DUE_SOON_DAYS, interventions_for_case, milestones_due
 
 RECORD_INTERVENTION = "interventions.record_intervention"
 BLOCKING = (InterventionStatus.ACTIVE, InterventionStatus.AWAITING_APPROVAL)
@@ -61,7 +62,8 @@ def milestones_panel(*, actor: User, sees_all: bool) -> DashboardPanel | None:
         return None
     counts = milestones_due(actor=actor, today=timezone.localdate(), mine_only=not sees_all)
     return DashboardPanel(
-        template="interventions/dashboard_panel.html", context={"milestones": counts, "mine_only": not sees_all}
+        template="interventions/dashboard_panel.html",
+        context={"milestones": counts, "mine_only": not sees_all, "within_days": DUE_SOON_DAYS},
     )
 
 
@@ -131,3 +133,4 @@ def register() -> None:
     """Plug interventions into the case pages (idempotent)."""
     register_closure_check(intervention_closure_blockers)
     register_timeline_source(INTERVENTIONS_TIMELINE)
+    register_dashboard_panel(milestones_panel)

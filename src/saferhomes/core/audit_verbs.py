@@ -95,6 +95,7 @@ class AuditVerb(StrEnum):
     INTERVENTION_STARTED = "intervention.started"
     INTERVENTION_CONCLUDED = "intervention.concluded"
     INTERVENTION_WITHDRAWN = "intervention.withdrawn"
+    INTERVENTIONS_SEEDED = "intervention.seeded"
     MILESTONE_RECORDED = "milestone.recorded"
 
     # note
@@ -261,6 +262,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.INTERVENTION_STARTED: "Intervention started",
     AuditVerb.INTERVENTION_CONCLUDED: "Intervention concluded",
     AuditVerb.INTERVENTION_WITHDRAWN: "Intervention withdrawn",
+    AuditVerb.INTERVENTIONS_SEEDED: "Demo interventions made",
     AuditVerb.MILESTONE_RECORDED: "Intervention milestone recorded",
     AuditVerb.NOTE_ADDED: "Note added",
     AuditVerb.PARTY_ADDED: "Person added to a case",

@@ -130,7 +130,10 @@ INTERVENTIONS_TIMELINE = TimelineSource(
 
 
 def register() -> None:
-    """Plug interventions into the case pages (idempotent)."""
+    """Plug interventions into the case pages and the demo seed (idempotent)."""
+    from saferhomes.interventions.demo_data import register_seed_step
+
+    register_seed_step()
     register_closure_check(intervention_closure_blockers)
     register_timeline_source(INTERVENTIONS_TIMELINE)
     register_dashboard_panel(milestones_panel)

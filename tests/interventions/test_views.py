@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -12,9 +13,10 @@ from django.urls import reverse
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.interventions.models import Intervention, InterventionStatus
+from saferhomes.interventions.services.milestones import milestone_record
 from tests.cases.matrix import case_for, expected_status, page_matrix
 from tests.conftest import client_verified_as
-from tests.interventions.helpers import REASONS, open_case, perpetrator
+from tests.interventions.helpers import REASONS, active_formal, open_case, perpetrator
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,34 @@ def test_a_warning_then_an_injunction_through_the_pages(make_staff: Callable[...
     assert "Rung 2: Verbal warning" in tab
     assert "Rung 7: Civil injunction" in tab
     assert "Application made" in tab
+
+
+def test_the_tab_runs_the_same_queries_for_2_or_12_interventions(
+    make_staff: Callable[..., User], django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    officer = make_staff(Role.OFFICER)
+    manager = make_staff(Role.MANAGER, team=officer.team)
+    case = open_case(officer)
+    client = client_verified_as(officer)
+    url = reverse("interventions:case", args=[case.reference])
+    client.get(url)  # warm: session, permissions cache
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            party = perpetrator(case)
+            cpw = active_formal(
+                officer=officer, manager=manager, case=case, party=party, kind="cpw", started_on=dt.date(2026, 6, 1)
+            )
+            milestone_record(
+                actor=officer, intervention=cpw, key="issued", occurred_on=dt.date(2026, 6, 1),
+                details={"comply_by": "2026-06-20"},
+            )  # fmt: skip
+
+    add(2)
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    add(10)
+    with django_assert_max_num_queries(40) as large:
+        page = client.get(url)
+    assert page.content.decode().count("Time to comply ends") == 12
+    assert len(large.captured_queries) == len(small.captured_queries)

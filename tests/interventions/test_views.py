@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
+from saferhomes.cases.models import EvidenceFile
 from saferhomes.interventions.models import Intervention, InterventionStatus
+from saferhomes.interventions.services.interventions import intervention_propose
 from saferhomes.interventions.services.milestones import milestone_record
 from tests.cases.matrix import case_for, expected_status, page_matrix
 from tests.conftest import client_verified_as
@@ -112,3 +114,32 @@ def test_the_tab_runs_the_same_queries_for_2_or_12_interventions(
         page = client.get(url)
     assert page.content.decode().count("Time to comply ends") == 12
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_milestone_points_at_a_file_on_the_case_never_one_of_another_case(make_staff: Callable[..., User]) -> None:
+    officer = make_staff(Role.OFFICER)
+    case = open_case(officer)
+    party = perpetrator(case)
+    letter = EvidenceFile.objects.create(
+        case=case, file="evidence/letter.pdf", original_name="warning-letter.pdf", content_type="application/pdf",
+        size=3, sha256="0" * 64,
+    )  # fmt: skip
+    elsewhere = EvidenceFile.objects.create(
+        case=open_case(officer), file="evidence/other.pdf", original_name="other.pdf",
+        content_type="application/pdf", size=3, sha256="1" * 64,
+    )  # fmt: skip
+    item = intervention_propose(
+        actor=officer, case=case, kind="warning_letter", party=party, started_on=dt.date(2026, 6, 1)
+    )
+    client = client_verified_as(officer)
+    url = reverse("interventions:milestone", args=[case.reference, item.pk])
+    form = {"key": "sent", "occurred_on_0": "1", "occurred_on_1": "6", "occurred_on_2": "2026"}
+    refused = client.post(url, {**form, "document": str(elsewhere.pk)})
+    assert refused.status_code == 200
+    assert "There is a problem" in refused.content.decode()
+    assert client.post(url, {**form, "document": str(letter.pk)}).status_code == 302
+    assert item.milestones.get(key="sent").document == letter
+    assert (
+        "Document: warning-letter.pdf"
+        in client.get(reverse("interventions:case", args=[case.reference])).content.decode()
+    )

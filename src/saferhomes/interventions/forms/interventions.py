@@ -14,7 +14,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from saferhomes.cases.models import Party
+from saferhomes.cases.models import EvidenceFile, Party
 from saferhomes.core.forms import DomainErrorForm, GovukDateField, TimeField
 from saferhomes.interventions.rules import ABSOLUTE_GROUND_CONDITIONS
 
@@ -103,6 +103,9 @@ class MilestoneForm(DomainErrorForm):
     notes = forms.CharField(
         label="Notes", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
+    document = forms.ChoiceField(
+        label="Document", required=False, help_text="A file already on the case (add it on the Incidents tab first)."
+    )
     comply_by = GovukDateField(label="Time to comply ends", required=False, help_text="Community protection warning.")
     yot_consulted_on = GovukDateField(
         label="Youth offending team consulted on", required=False, help_text="Injunction application, under 18."
@@ -123,8 +126,18 @@ class MilestoneForm(DomainErrorForm):
 
     DETAILS = ("comply_by", "yot_consulted_on", "ends_on", "order_months", "extension_months", "condition")
 
-    def __init__(self, *args: Any, milestones: Sequence[dict[str, Any]], details: Sequence[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        milestones: Sequence[dict[str, Any]],
+        details: Sequence[str],
+        documents: Iterable[EvidenceFile] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["document"]).choices = [("", "No document")] + [
+            (str(d.pk), d.original_name) for d in documents
+        ]
         cast(forms.ChoiceField, self.fields["key"]).choices = [("", "Select a milestone")] + [
             (m["key"], m["name"]) for m in milestones
         ]
@@ -132,4 +145,6 @@ class MilestoneForm(DomainErrorForm):
             if name not in details:
                 del self.fields[name]
         shown = [_date(n) if n.endswith("_on") or n == "comply_by" else n for n in self.DETAILS if n in details]
-        self.helper = _helper("key", _date("occurred_on"), "occurred_time", "notes", *shown, submit="Record")
+        self.helper = _helper(
+            "key", _date("occurred_on"), "occurred_time", "notes", "document", *shown, submit="Record"
+        )

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import Case, Party
+from saferhomes.cases.models import Case, EvidenceFile, Party
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.errors import DomainError
 from saferhomes.housing.models import Tenancy, TenancyType
@@ -78,6 +78,11 @@ def intervention_get_for_actor(*, actor: User, case: Case, intervention_id: int)
     if intervention is None:
         raise Http404("No such intervention.")
     return intervention
+
+
+def case_documents(*, case: Case) -> QuerySet[EvidenceFile]:
+    """The evidence files on the case a milestone may point at (the caller has checked the case is visible)."""
+    return EvidenceFile.objects.filter(case=case).order_by("-uploaded_at", "-id")
 
 
 def milestone_date(milestone: Milestone | None) -> dt.date | None:

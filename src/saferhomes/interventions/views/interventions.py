@@ -24,6 +24,7 @@ from saferhomes.core.permissions import require
 from saferhomes.interventions.forms.interventions import MilestoneForm, ProposeForm, StepForm
 from saferhomes.interventions.models import Intervention
 from saferhomes.interventions.selectors.interventions import (
+    case_documents,
     catalogue_kinds,
     intervention_get_for_actor,
     interventions_for_case,
@@ -175,7 +176,10 @@ class StepView(_WorkingView):
 class MilestoneView(_WorkingView):
     def _form(self, item: Intervention, data: Any = None) -> MilestoneForm:
         return MilestoneForm(
-            data, milestones=item.kind_definition["milestones"], details=DETAILS_BY_KIND.get(item.kind, ())
+            data,
+            milestones=item.kind_definition["milestones"],
+            details=DETAILS_BY_KIND.get(item.kind, ()),
+            documents=case_documents(case=self.case),
         )
 
     def _render(self, request: HttpRequest, item: Intervention, form: MilestoneForm) -> HttpResponse:
@@ -198,6 +202,7 @@ class MilestoneView(_WorkingView):
                     occurred_on=data["occurred_on"],
                     occurred_time=data["occurred_time"],
                     notes=data["notes"],
+                    document=int(data["document"]) if data["document"] else None,
                     details={name: data.get(name) for name in MilestoneForm.DETAILS if name in form.fields},
                     request=request,
                 )

@@ -159,3 +159,20 @@ def test_a_closure_hearing_past_48_hours_comes_back_as_a_warning(
             {"key": "court_hearing", "occurred_on": "2026-06-17", "occurred_time": "09:00"},
         ).json()
     assert [w["rule"] for w in hearing["warnings"]] == ["closure_hearing_48_hours"]
+
+
+def test_proposing_again_with_the_same_idempotency_key_replays_it(
+    make_staff: Callable[..., User], call: Callable[..., Any]
+) -> None:
+    officer = make_staff(Role.OFFICER)
+    case = open_case(officer)
+    party = perpetrator(case)
+    _token, raw = token_create(actor=None, user=officer, name="tests")
+    headers = {**bearer(raw), "Idempotency-Key": "propose-advice-1"}
+    body = {"kind": "advice", "party": party.pk, "started_on": "2026-06-15"}
+    url = f"/api/v1/cases/{case.reference}/interventions"
+    first = Client().post(url, body, content_type="application/json", headers=headers)
+    again = Client().post(url, body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json()["id"] == again.json()["id"]
+    assert case.interventions.count() == 1

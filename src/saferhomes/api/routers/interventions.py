@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from saferhomes.accounts.http import actor_of
+from saferhomes.api import idempotency
 from saferhomes.api.schemas import COMMON_ERRORS, LONG_TEXT_MAX, ApiIn, DbInt, EdgeDate, ProblemOut, RecordReference
 from saferhomes.cases.http import case_of
 from saferhomes.cases.permissions import VIEW_CASE
 from saferhomes.core.errors import DomainError
+from saferhomes.core.idempotency import create_once
 from saferhomes.core.permissions import require
 from saferhomes.interventions.models import Intervention, Milestone
 from saferhomes.interventions.rules import ABSOLUTE_GROUND_CONDITIONS
@@ -211,12 +213,25 @@ def case_interventions(request: HttpRequest, reference: RecordReference) -> list
     operation_id="cases_intervention_propose",
     url_name="cases-intervention-propose",
 )
-def propose(request: HttpRequest, reference: RecordReference, payload: InterventionIn) -> HttpStatus[InterventionOut]:
+def propose(
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: RecordReference,
+    payload: InterventionIn,
+    idempotency_key: str = idempotency.key_header(),
+) -> HttpStatus[InterventionOut]:
     """Propose an intervention against a party. Formal kinds need `proportionality`, then a manager's approval before
-    they start; an informal kind with `started_on` starts at once. A broken rule is a 422 naming it."""
+    they start; an informal kind with `started_on` starts at once. A broken rule is a 422 naming it. Send an
+    `Idempotency-Key` to retry safely."""
     actor, case = actor_of(request), case_of(request, reference)
-    created = services.intervention_propose(actor=actor, case=case, request=request, **payload.dict())
-    return HttpStatus(201, _out(intervention_get_for_actor(actor=actor, case=case, intervention_id=created.pk)))
+    key = idempotency.key_of(idempotency_key)
+
+    def create() -> int:
+        return services.intervention_propose(actor=actor, case=case, request=request, **payload.dict()).pk
+
+    created = create_once(actor=actor, scope=f"interventions.propose:{case.pk}", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    return HttpStatus(201, _out(intervention_get_for_actor(actor=actor, case=case, intervention_id=created.object_id)))
 
 
 @router.post(

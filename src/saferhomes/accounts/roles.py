@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intake.triage_report",
         "referrals.refer_case",
         "referrals.share_case",
+        "interventions.record_intervention",
     ],
     Role.COORDINATOR: [
         "housing.view_property",
@@ -48,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intake.triage_report",
         "referrals.refer_case",
         "referrals.share_case",
+        "interventions.record_intervention",
     ],
     Role.DA_SPECIALIST: [
         "housing.view_property",
@@ -64,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intake.triage_report",
         "referrals.refer_case",
         "referrals.share_case",
+        "interventions.record_intervention",
     ],
     Role.MANAGER: [
         "housing.view_property",
@@ -87,6 +90,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.refer_case",
         "referrals.share_case",
         "referrals.view_disclosure_log",
+        "interventions.record_intervention",
+        "interventions.approve_formal_action",
     ],
     Role.PARTNER: [
         "referrals.view_shared_cases",

@@ -18,6 +18,7 @@ from saferhomes.api.routers import (
     contacts,
     disclosures,
     intake,
+    interventions,
     me,
     referrals,
     risk,
@@ -212,3 +213,4 @@ api.add_router("", intake.router)
 api.add_router("", agencies.router)
 api.add_router("", shares.router)
 api.add_router("", referrals.router)
+api.add_router("", interventions.router)

@@ -95,6 +95,17 @@ class AuditVerb(StrEnum):
     INSTRUMENT_PUBLISHED = "instrument.published"
     INSTRUMENT_RETIRED = "instrument.retired"
 
+    # intervention (issue 16)
+    INTERVENTION_PROPOSED = "intervention.proposed"
+    INTERVENTION_APPROVAL_REQUESTED = "intervention.approval_requested"
+    INTERVENTION_APPROVED = "intervention.approved"
+    INTERVENTION_REFUSED = "intervention.refused"
+    INTERVENTION_STARTED = "intervention.started"
+    INTERVENTION_CONCLUDED = "intervention.concluded"
+    INTERVENTION_WITHDRAWN = "intervention.withdrawn"
+    INTERVENTIONS_SEEDED = "intervention.seeded"
+    MILESTONE_RECORDED = "milestone.recorded"
+
     # note
     NOTE_ADDED = "note.added"
 
@@ -256,6 +267,15 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.INSTRUMENT_LOADED: "Risk instrument loaded",
     AuditVerb.INSTRUMENT_PUBLISHED: "Risk instrument published",
     AuditVerb.INSTRUMENT_RETIRED: "Risk instrument retired",
+    AuditVerb.INTERVENTION_PROPOSED: "Intervention proposed",
+    AuditVerb.INTERVENTION_APPROVAL_REQUESTED: "Formal action put forward for approval",
+    AuditVerb.INTERVENTION_APPROVED: "Formal action approved",
+    AuditVerb.INTERVENTION_REFUSED: "Formal action refused",
+    AuditVerb.INTERVENTION_STARTED: "Intervention started",
+    AuditVerb.INTERVENTION_CONCLUDED: "Intervention concluded",
+    AuditVerb.INTERVENTION_WITHDRAWN: "Intervention withdrawn",
+    AuditVerb.INTERVENTIONS_SEEDED: "Demo interventions made",
+    AuditVerb.MILESTONE_RECORDED: "Intervention milestone recorded",
     AuditVerb.NOTE_ADDED: "Note added",
     AuditVerb.PARTY_ADDED: "Person added to a case",
     AuditVerb.PARTY_UPDATED: "Person on a case updated",

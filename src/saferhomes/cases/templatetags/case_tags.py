@@ -31,6 +31,7 @@ CASE_TABS: list[tuple[str, str, str]] = [
     ("actions", "Actions", "cases:actions"),
     ("risk", "Risk", "risk:case"),
     ("partnership", "Partnership", "referrals:case"),
+    ("interventions", "Interventions", "interventions:case"),
     ("letters", "Letters", "documents:case-letters"),
     ("timeline", "Timeline", "cases:timeline"),
     ("closure", "Closure", "cases:closure"),

@@ -57,7 +57,7 @@ def registered_fixture() -> Iterator[None]:
     def interventions(*, case: object, redactor: Redactor) -> BundleSection:
         rows = [{"name": "Warning letter", "size": 1, "sha256": "x", "number": "I1", "uploaded": "", "description": ""}]
         return BundleSection(
-            "interventions", "Interventions and milestones", "documents/pdf/bundle/exhibits.html", {"rows": rows}
+            "registered", "A section another app registered", "documents/pdf/bundle/exhibits.html", {"rows": rows}
         )
 
     register_bundle_section(interventions)
@@ -74,7 +74,8 @@ def test_the_bundle_has_an_index_with_page_numbers_and_every_section(full_case: 
         "Chronology of incidents and diary entries",
         "Contacts",
         "Risk assessments",
-        "Interventions and milestones",
+        "Interventions and legal action",  # registered by the interventions app
+        "A section another app registered",
         "Exhibits",
     ]
     assert built.sections == expected
@@ -133,7 +134,7 @@ def test_the_command_writes_the_bundle_and_reports_its_time(full_case: LetterCas
     stdout = io.StringIO()
     call_command("bundle", "asb-2026-000123", "--out", str(out), "--user", full_case.officer.username, stdout=stdout)
     assert out.read_bytes().startswith(b"%PDF")
-    assert re.search(r"with 5 sections in \d+\.\d\d seconds", stdout.getvalue())
+    assert re.search(r"with 6 sections in \d+\.\d\d seconds", stdout.getvalue())  # interventions' included
     with pytest.raises(CommandError, match="no case ASB-1"):
         call_command("bundle", "ASB-1")
 

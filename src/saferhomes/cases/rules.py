@@ -223,6 +223,7 @@ class FixAt(StrEnum):
     ACTIONS = "actions"
     RISK = "risk"
     PARTNERSHIP = "partnership"
+    INTERVENTIONS = "interventions"
     CLOSURE = "closure"
 
 

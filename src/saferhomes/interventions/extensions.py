@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from saferhomes.accounts.models import User
 from saferhomes.cases.extensions import (
@@ -24,6 +25,7 @@ from saferhomes.cases.models import Case
 from saferhomes.cases.rules import Blocker, FixAt
 from saferhomes.cases.timeline import TimelineEntry
 from saferhomes.core.calendar import LONDON
+from saferhomes.documents.bundle import BundleSection, Redactor, register_bundle_section
 from saferhomes.interventions.models import Intervention, InterventionStatus
 from saferhomes.interventions.selectors.interventions import DUE_SOON_DAYS, interventions_for_case, milestones_due
 
@@ -46,7 +48,7 @@ def intervention_closure_blockers(case: Case) -> list[Blocker]:
             Blocker(
                 code="intervention_open",
                 message=(f"{intervention} is {state}: conclude it with its outcome, or withdraw it"),
-                fix_at=FixAt.CLOSURE,
+                fix_at=FixAt.INTERVENTIONS,
                 fix_text="Conclude or withdraw the intervention",
             )
         )
@@ -129,6 +131,41 @@ INTERVENTIONS_TIMELINE = TimelineSource(
 )
 
 
+def _day(value: Any) -> str:
+    return date_format(value, "j M Y") if value else ""
+
+
+def interventions_bundle_section(*, case: Case, redactor: Redactor) -> BundleSection:
+    """The evidence bundle's "Interventions and legal action": every intervention on the ladder (lightest first) with
+    its milestones, free text passed through the bundle's redactor (ADR 0012)."""
+    rows = []
+    for intervention in interventions_for_case(case=case).order_by("rung", "proposed_at", "pk"):
+        names = {m["key"]: m["name"] for m in intervention.kind_definition.get("milestones", [])}
+        milestones = sorted(intervention.milestones.all(), key=lambda m: (m.occurred_on or m.due_on, m.pk))
+        rows.append(
+            {
+                "kind": intervention.kind_name,
+                "against": intervention.party.display_name,
+                "status": intervention.get_status_display(),
+                "started": _day(intervention.started_on),
+                "outcome_on": _day(intervention.outcome_on),
+                "proportionality": redactor.text(intervention.proportionality),
+                "outcome": redactor.text(intervention.outcome),
+                "milestones": [
+                    {
+                        "name": names.get(milestone.key, milestone.key),
+                        "when": _day(milestone.occurred_on) or f"due {_day(milestone.due_on)}",
+                        "notes": redactor.text(milestone.notes),
+                    }
+                    for milestone in milestones
+                ],
+            }
+        )
+    return BundleSection(
+        "interventions", "Interventions and legal action", "interventions/pdf/bundle_section.html", {"rows": rows}
+    )
+
+
 def register() -> None:
     """Plug interventions into the case pages and the demo seed (idempotent)."""
     from saferhomes.interventions.demo_data import register_seed_step
@@ -137,3 +174,4 @@ def register() -> None:
     register_closure_check(intervention_closure_blockers)
     register_timeline_source(INTERVENTIONS_TIMELINE)
     register_dashboard_panel(milestones_panel)
+    register_bundle_section(interventions_bundle_section)

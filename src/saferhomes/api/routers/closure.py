@@ -33,7 +33,9 @@ class BlockerOut(Schema):
 
     code: str = Field(description="Stable: outcome_not_discussed, not_discussed_reason_missing, open_actions, ...")
     message: str
-    fix_at: str = Field(description="Where it is put right: parties, contacts, actions, risk, partnership or closure")
+    fix_at: str = Field(
+        description="Where it is put right: parties, contacts, actions, risk, partnership, interventions or closure"
+    )
 
 
 class SurveyOut(Schema):

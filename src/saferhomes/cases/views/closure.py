@@ -71,6 +71,8 @@ def _fix_url(case: Case, fix_at: FixAt) -> str:
         return _tab_url("risk:case", case)
     if fix_at == FixAt.PARTNERSHIP:
         return _tab_url("referrals:case", case)
+    if fix_at == FixAt.INTERVENTIONS:
+        return _tab_url("interventions:case", case)
     return "#approve-closure" if case.status == Status.CLOSING else "#request-closure"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -143,3 +144,13 @@ def test_a_milestone_points_at_a_file_on_the_case_never_one_of_another_case(make
         "Document: warning-letter.pdf"
         in client.get(reverse("interventions:case", args=[case.reference])).content.decode()
     )
+
+
+def test_the_propose_form_says_which_tenancies_each_possession_tool_is_for(make_staff: Callable[..., User]) -> None:
+    officer = make_staff(Role.OFFICER)
+    case = open_case(officer)
+    perpetrator(case)
+    page = client_verified_as(officer).get(reverse("interventions:propose", args=[case.reference])).content.decode()
+    assert "Absolute ground for possession" in page
+    assert re.search(r"Absolute ground for possession[^<]*\(secure or assured tenancies only\)", page)
+    assert re.search(r"Verbal warning(?: \(formal\))?</option>", page)  # informal tools: for anyone

@@ -16,6 +16,7 @@ from django import forms
 
 from saferhomes.cases.models import EvidenceFile, Party
 from saferhomes.core.forms import DomainErrorForm, GovukDateField, TimeField
+from saferhomes.housing.models import TenancyType
 from saferhomes.interventions.rules import ABSOLUTE_GROUND_CONDITIONS
 
 TEXT_MAX = 5000
@@ -31,6 +32,17 @@ def _helper(*fields: Any, submit: str) -> FormHelper:
 
 def _date(name: str) -> Field:
     return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+
+
+def _tenancies_in_words(kind: dict[str, Any]) -> str:
+    """' (secure or assured tenancies only)' for a possession tool (the service refuses it for anyone else)."""
+    types = kind.get("tenancy_types")
+    if not types or types == "any":
+        return ""
+    labels = dict(TenancyType.choices)
+    words = [str(labels.get(value, value)).lower() for value in types]
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    return f" ({listed} tenancies only)"
 
 
 class ProposeForm(DomainErrorForm):
@@ -57,7 +69,8 @@ class ProposeForm(DomainErrorForm):
     def __init__(self, *args: Any, kinds: Sequence[dict[str, Any]], parties: Iterable[Party], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "Select an intervention")] + [
-            (k["key"], f"{k['rung']}. {k['name']}{' (formal)' if k['formal'] else ''}") for k in kinds
+            (k["key"], f"{k['rung']}. {k['name']}{' (formal)' if k['formal'] else ''}{_tenancies_in_words(k)}")
+            for k in kinds
         ]
         cast(forms.ChoiceField, self.fields["party"]).choices = [("", "Select a person")] + [
             (str(p.pk), f"{p.display_name} ({p.get_role_display().lower()})") for p in parties

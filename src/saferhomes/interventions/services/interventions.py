@@ -83,7 +83,11 @@ def _not_future(day: dt.date | None, field: str, label: str) -> dt.date:
 def _locked(*, actor: User, intervention: Intervention) -> Intervention:
     """Lock the case (404 if the actor cannot see it; refused if closed), then the intervention."""
     case_locked_workable(actor=actor, case=intervention.case)
-    return Intervention.objects.select_for_update().select_related("catalogue", "party__person").get(pk=intervention.pk)
+    return (
+        Intervention.objects.select_for_update(of=("self",))
+        .select_related("catalogue", "party__person")
+        .get(pk=intervention.pk)
+    )
 
 
 def _check_version(intervention: Intervention, version: int | None) -> None:

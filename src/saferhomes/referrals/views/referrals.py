@@ -7,6 +7,7 @@ works without JavaScript and shows the GOV.UK error summary, keeping what was ty
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -110,7 +111,7 @@ class ReferralAddView(PartnershipFormView):
         )
 
 
-class _ReferralChangeView(PartnershipFormView):
+class _ReferralChangeView(PartnershipFormView, ABC):
     """A change to one outstanding referral of the case (GET shows the form, POST acts)."""
 
     title = ""
@@ -127,9 +128,9 @@ class _ReferralChangeView(PartnershipFormView):
             return redirect(tab_url(self.case, "referrals"))
         return referral
 
+    @abstractmethod
     def act(self, request: HttpRequest, referral: Referral, form: Any) -> str:
         """Call the service; return the success message."""
-        raise NotImplementedError
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         referral = self._setup(request, pk)

@@ -6,6 +6,7 @@ forms parse, `referrals.services.support` decides.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -73,7 +74,7 @@ class SupportOfferView(PartnershipFormView):
         )
 
 
-class _OfferChangeView(PartnershipFormView):
+class _OfferChangeView(PartnershipFormView, ABC):
     """A change to one offer of support on the case."""
 
     permission = WORK_CASE
@@ -93,11 +94,13 @@ class _OfferChangeView(PartnershipFormView):
     def not_now_message(self, offer: SupportOffer) -> str:
         return f"{party_label(offer.party)}: their answer to this offer is already recorded"
 
+    @abstractmethod
     def form(self, data: Any = None, initial: dict[str, Any] | None = None) -> Any:
-        raise NotImplementedError
+        """The step's form, bound to `data` or showing `initial`."""
 
+    @abstractmethod
     def act(self, request: HttpRequest, offer: SupportOffer, form: Any) -> str:
-        raise NotImplementedError
+        """Call the service; return the success message."""
 
     def get(self, request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         offer = self._offer(request, pk)

@@ -161,7 +161,9 @@ INSTALLED_APPS = [
     "saferhomes.referrals",
     "saferhomes.interventions",
     "saferhomes.intake",
+    "saferhomes.case_review",
     "saferhomes.privacy",
+    "saferhomes.insights",
     "saferhomes.api",
 ]
 

@@ -311,6 +311,15 @@ def response_status(
     return ResponseStatus.ON_TRACK
 
 
+def local_dates_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """London dates first..last inclusive as [start, end) moments: midnight of `first` to midnight after `last`.
+
+    The one way a report counts "in a period" by London calendar date (whatever the clocks did in between)."""
+    return datetime.combine(first, time(0), tzinfo=LONDON), datetime.combine(
+        last + timedelta(days=1), time(0), tzinfo=LONDON
+    )
+
+
 def day_in_words(day: date) -> str:
     """'Wed 24 Dec 2025'."""
     return f"{day:%a} {day.day} {day:%b %Y}"

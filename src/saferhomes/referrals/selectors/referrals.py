@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, CaseType
 from saferhomes.cases.selectors.case import cases_visible_to
-from saferhomes.core.calendar import LONDON, WorkingCalendar
+from saferhomes.core.calendar import WorkingCalendar, local_dates_span
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.referrals.models import Agency, Referral, ReferralKind
 from saferhomes.referrals.referral_rules import (
@@ -205,18 +205,11 @@ class PoliceReferralTimes:
     by_case_type: list[TimeFigures]
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The instants from the start of `start` to the start of the day after `end` (Europe/London)."""
-    first = dt.datetime.combine(start, dt.time(0), tzinfo=LONDON)
-    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=LONDON)
-    return first, after
-
-
 def police_referral_times(*, actor: User, start: dt.date, end: dt.date) -> PoliceReferralTimes:
     """Police referrals sent from `start` to `end` (both days included, London time) on cases the actor may see,
     withdrawn ones left out: how many, and the median and 90th percentile of the time to refer, in working hours
     (under the calendar in force) and calendar hours, overall and per case type (each type listed, even with none)."""
-    first, after = _bounds(start, end)
+    first, after = local_dates_span(start, end)
     rows: Iterable[tuple[dt.datetime, dt.datetime, str]] = (
         Referral.objects.filter(
             kind=ReferralKind.POLICE,

@@ -12,7 +12,7 @@ from django.http import Http404
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case
 from saferhomes.cases.selectors.case import cases_visible_to
-from saferhomes.core.calendar import LONDON
+from saferhomes.core.calendar import local_dates_span
 from saferhomes.referrals.models import SupportKind, SupportOffer, SupportStatus
 
 
@@ -74,8 +74,7 @@ class SupportOfferCounts:
 def support_offer_counts(*, actor: User, start: dt.date, end: dt.date) -> SupportOfferCounts:
     """Support offered from `start` to `end` (both days included, London time) on cases the actor may see: how many
     offers of each kind, and how many of those were accepted, declined or are still waiting for an answer."""
-    first = dt.datetime.combine(start, dt.time(0), tzinfo=LONDON)
-    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=LONDON)
+    first, after = local_dates_span(start, end)
     grouped: QuerySet[SupportOffer, dict[str, object]] = (
         SupportOffer.objects.filter(offered_at__gte=first, offered_at__lt=after, case__in=cases_visible_to(actor=actor))
         .order_by()

@@ -1,0 +1,208 @@
+"""ASB Case Review (Community Trigger; ASB, Crime and Policing Act 2014 s104; DESIGN.md §4.3; issue 17).
+
+An application is what one person asked for once: a review of how the landlord and its partners answered
+complaints about anti-social behaviour. It carries its own reference (CR-2026-000001, gap-free per year like
+cases) and its threshold decision deadline from the moment it is received. The threshold rules are versioned
+configuration (`ThresholdRuleSet`, immutable once loaded): a decision keeps the version it used, so editing the
+rules never changes a decision already made.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+APPLICATION_PREFIX = "CR"  # CR-2026-000123, numbered by cases.references.reference_next
+
+
+class ThresholdRuleSet(models.Model):
+    """One version of the local partnership's threshold rules, loaded from a data file and validated."""
+
+    key = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    definition = models.JSONField(help_text="The validated file as data: the rules and the timescales.")
+    source_text = models.TextField(help_text="The file exactly as loaded.")
+    source_name = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of source_text.")
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="case_review_ruleset_key_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class ApplicationChannel(models.TextChoices):
+    WEB = "web", "Online form"
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person"
+    PARTNER = "partner", "Partner agency"
+    API = "api", "API"
+
+
+class ApplicationStatus(models.TextChoices):
+    RECEIVED = "received", "Awaiting threshold decision"
+    THRESHOLD_NOT_MET = "threshold_not_met", "Threshold not met"
+    REVIEW = "review", "Threshold met: review under way"
+    OUTCOME_SENT = "outcome_sent", "Review concluded: outcome sent"
+    APPEAL = "appeal", "Appeal under way"
+    APPEAL_CONCLUDED = "appeal_concluded", "Appeal concluded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.REVIEW, ApplicationStatus.APPEAL)
+
+
+class Application(models.Model):
+    """One application for an ASB Case Review, from the applicant or on a victim's behalf (with their consent)."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    channel = models.CharField(max_length=15, choices=ApplicationChannel.choices)
+    status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED, db_index=True
+    )
+    received_at = models.DateTimeField(db_index=True, help_text="When it reached us (staff may back-date it).")
+
+    # The applicant
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    address = models.CharField(max_length=250, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    person = models.ForeignKey(
+        "housing.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="case_review_applications"
+    )
+    preferred_format = models.CharField(max_length=20, blank=True, help_text="housing.PreferredFormat value.")
+    preferred_language = models.CharField(max_length=60, blank=True)
+    reasonable_adjustments = models.TextField(blank=True)
+    contact_methods = models.JSONField(default=list, blank=True, help_text="housing.ContactMethod values safe to use.")
+    safe_contact_notes = models.TextField(blank=True)
+
+    # On a victim's behalf (the victim must have consented: a database constraint too)
+    on_behalf = models.BooleanField(default=False)
+    victim_first_name = models.CharField(max_length=100, blank=True)
+    victim_last_name = models.CharField(max_length=100, blank=True)
+    victim_email = models.EmailField(blank=True)
+    victim_phone = models.CharField(max_length=30, blank=True)
+    victim_address = models.CharField(max_length=250, blank=True)
+    victim_postcode = models.CharField(max_length=10, blank=True)
+    victim_person = models.ForeignKey(
+        "housing.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    victim_consent = models.BooleanField(null=True, blank=True, help_text="Only for applications on a victim's behalf.")
+
+    # What it is about
+    description = models.TextField(help_text="The behaviour and why the applicant asks for a review, in their words.")
+    location_text = models.CharField(max_length=250, blank=True)
+    home = models.ForeignKey(
+        "housing.Property", on_delete=models.SET_NULL, null=True, blank=True, related_name="case_review_applications"
+    )
+    cases = models.ManyToManyField("cases.Case", blank=True, related_name="case_review_applications")
+
+    # Threshold decision (the engine suggests; an officer decides, with reasons, under one rule-set version)
+    decision_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="received_at + the configured working days."
+    )
+    rule_set = models.ForeignKey(
+        ThresholdRuleSet, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    rule_key = models.CharField(max_length=60, blank=True, help_text="Which rule of the rule set was applied.")
+    threshold_suggested_met = models.BooleanField(null=True, blank=True)
+    threshold_met = models.BooleanField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applicant_told_at = models.DateTimeField(null=True, blank=True, help_text="When the decision letter was sent.")
+
+    # The review (when the threshold is met)
+    spoc = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_reviews_led",
+        help_text="The single point of contact for the applicant.",
+    )
+    review_due_at = models.DateTimeField(null=True, blank=True)
+    review_held_at = models.DateTimeField(null=True, blank=True, help_text="When the review panel met.")
+    recommendations_made = models.BooleanField(null=True, blank=True)
+    outcome_due_at = models.DateTimeField(null=True, blank=True)
+    outcome_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Provenance
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock.")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "decision_due_at"], name="case_review_decision_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(on_behalf=False) | Q(victim_consent=True),
+                name="case_review_on_behalf_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold_met__isnull=True) | Q(decided_at__isnull=False),
+                name="case_review_decision_has_a_time",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="case_review_idempotency_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(created_by__isnull=True) & ~Q(idempotency_key=""),
+                name="case_review_public_submission_unique",
+            ),
+        ]
+        permissions = [
+            ("take_case_review", "Can take Case Review applications by phone, letter or from partners"),
+            ("decide_case_review", "Can decide Case Review thresholds and run reviews"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def applicant_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class StatusLink(models.Model):
+    """The applicant's private status link: only the SHA-256 of the token is kept; revocable."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Status link for {self.application_id}"
+
+
+# --- Threshold complaints (helper A) ---
+
+
+# --- Review, panel, recommendations, appeal (helper B) ---

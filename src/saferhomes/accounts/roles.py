@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.refer_case",
         "referrals.share_case",
         "interventions.record_intervention",
+        "case_review.take_case_review",
     ],
     Role.COORDINATOR: [
         "housing.view_property",
@@ -50,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.refer_case",
         "referrals.share_case",
         "interventions.record_intervention",
+        "case_review.take_case_review",
+        "case_review.decide_case_review",
     ],
     Role.DA_SPECIALIST: [
         "housing.view_property",
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.refer_case",
         "referrals.share_case",
         "interventions.record_intervention",
+        "case_review.take_case_review",
     ],
     Role.MANAGER: [
         "housing.view_property",
@@ -92,6 +96,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.view_disclosure_log",
         "interventions.record_intervention",
         "interventions.approve_formal_action",
+        "case_review.take_case_review",
+        "case_review.decide_case_review",
     ],
     Role.PARTNER: [
         "referrals.view_shared_cases",

@@ -88,6 +88,12 @@ STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
         "intake.triage_report",
         "Reports awaiting triage, drafts from the intake mailbox, and taking a report by phone or in person.",
     ),
+    (
+        "Case Reviews",
+        "case-review-staff:list",
+        ("case_review.take_case_review", "case_review.decide_case_review"),
+        "ASB Case Review (Community Trigger) applications: threshold decisions, reviews, recommendations and appeals.",
+    ),
     ("Properties", "housing:property-list", "housing.view_property", "Find homes, tenancies and the people in them."),
     (
         "Agencies",

@@ -280,4 +280,4 @@ def test_the_timeline_and_the_dashboard_show_interventions(officer: User, manage
     assert set(titles) >= {f"Proposed: {name}", f"Approved: {name}", f"Started: {name}", f"Warning issued: {name}"}
     panel = milestones_panel(actor=officer, sees_all=False)
     assert panel is not None
-    assert panel.context["milestones"] == {"overdue": 0, "soon": 1}
+    assert panel.context["counts"] == {"overdue": 0, "soon": 1, "approval": None}

@@ -30,7 +30,7 @@ from functools import partial
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
@@ -56,7 +56,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, templated_email
+from saferhomes.core.mail import deliver_claimed, send_now, templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -281,30 +281,25 @@ def closure_approval_requested(*, case_id: int) -> int:
     case = Case.objects.select_related("closure_requested_by", "assigned_officer").filter(pk=case_id).first()
     if case is None or case.status != Status.CLOSING or case.closure_approved_at is not None:
         return 0
-    messages = []
-    for manager in closure_approvers(case=case, requested_by=case.closure_requested_by):
-        restricted = case.sensitivity != Sensitivity.NORMAL
-        context = {
-            "reference": case.reference,
-            "reason": approval_reason(case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity),
-            "case_type": "" if restricted else case.get_case_type_display(),
-            "requested_by": case.closure_requested_by.get_full_name() if case.closure_requested_by else "",
-            "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:closure', args=[case.reference])}",
-            "queue_url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:approvals')}",
-            "signature": f"{settings.LANDLORD_NAME} community safety casework",
-        }
-        subject = " ".join(render_to_string("cases/email/closure_approval_subject.txt", context).split())
-        body = render_to_string("cases/email/closure_approval.txt", context)
-        messages.append(EmailMessage(subject=subject, body=body, to=[manager.email]))
+    restricted = case.sensitivity != Sensitivity.NORMAL
+    context = {
+        "reference": case.reference,
+        "reason": approval_reason(case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity),
+        "case_type": "" if restricted else case.get_case_type_display(),
+        "requested_by": case.closure_requested_by.get_full_name() if case.closure_requested_by else "",
+        "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:closure', args=[case.reference])}",
+        "queue_url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:approvals')}",
+        "signature": f"{settings.LANDLORD_NAME} community safety casework",
+    }
+    # One email per manager (as before: no manager learns who else was told).
+    messages = [
+        templated_email("cases/email/closure_approval", context, to=[manager.email])
+        for manager in closure_approvers(case=case, requested_by=case.closure_requested_by)
+    ]
     if not messages:
         return 0
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except OSError:  # the request is kept whatever the mail server says; the queue shows it
-        logger.exception("Closure approval for %s: the email could not be sent", case.reference)
-        return 0
-    return len(messages)
+    # The request is kept whatever the mail server says; the queue shows it.
+    return len(messages) if send_now(messages, what=f"Closure approval for {case.reference}") else 0
 
 
 # Contact-plan reminders (DESIGN.md §7; issue 14 item 13) ----------------------------------------------------------

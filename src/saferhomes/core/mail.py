@@ -27,14 +27,22 @@ def templated_email(template: str, context: Mapping[str, Any], *, to: Sequence[s
     return EmailMessage(subject=subject, body=body, to=list(to))
 
 
-def deliver_claimed(*, claim: type[models.Model], claim_id: int, messages: Sequence[EmailMessage], what: str) -> bool:
-    """Send the emails of the claim row `claim_id` and stamp its `sent_at`; False (logged, not retried) when the mail
-    server refused them."""
+def send_now(messages: Sequence[EmailMessage], *, what: str) -> bool:
+    """Send the emails over one connection; False (logged, not retried) when the mail server refused them. For an
+    email that goes once because of something that just committed (an approval requested): no claim row needed."""
     try:
         with get_connection() as connection:
             connection.send_messages(list(messages))
     except OSError:  # smtplib errors are OSErrors
-        logger.exception("%s %s: the email could not be sent", what, claim_id)
+        logger.exception("%s: the email could not be sent", what)
+        return False
+    return True
+
+
+def deliver_claimed(*, claim: type[models.Model], claim_id: int, messages: Sequence[EmailMessage], what: str) -> bool:
+    """Send the emails of the claim row `claim_id` and stamp its `sent_at`; False (logged, not retried) when the mail
+    server refused them."""
+    if not send_now(messages, what=f"{what} {claim_id}"):
         return False
     claim._default_manager.filter(pk=claim_id).update(sent_at=timezone.now())
     return True

@@ -116,6 +116,4 @@ def referrals_bundle_section(*, case: Case, redactor: Redactor) -> BundleSection
     }
     if not any(context.values()):
         return None
-    return BundleSection(
-        "partnership", "Partner agencies and support", "referrals/pdf/bundle_section.html", context
-    )
+    return BundleSection("partnership", "Partner agencies and support", "referrals/pdf/bundle_section.html", context)

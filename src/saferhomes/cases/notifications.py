@@ -26,7 +26,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
-from functools import partial
 from typing import Any, Literal
 
 from django.conf import settings
@@ -56,7 +55,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, send_now, templated_email
+from saferhomes.core.mail import claim_and_send, send_now, templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -201,31 +200,26 @@ def _still_waiting(case: Case) -> bool:
 def _claim(*, case: Case, kind: ResponseAlertKind, recipients: list[User]) -> Literal["claimed", "taken", "stale"]:
     """Insert the alert row and queue its emails for commit: "claimed"; "taken" if another run had claimed it;
     "stale" if the case was answered, closed or given a new deadline since this run read it."""
-    assert case.response_due_at is not None  # guaranteed by _open_unanswered
+    due_at = case.response_due_at
+    assert due_at is not None  # guaranteed by _open_unanswered
     messages = [response_alert_email(case=case, kind=kind, recipient=user) for user in recipients]
-    try:
-        with transaction.atomic():
-            if not _still_waiting(case):
-                return "stale"
-            alert = ResponseAlert.objects.create(
-                case=case, due_at=case.response_due_at, kind=kind, recipients=[user.pk for user in recipients]
-            )
-            audit(
-                actor=None,
-                verb=AuditVerb.CASE_RESPONSE_ALERT,
-                obj=case,
-                after={"kind": kind.value, "due_at": case.response_due_at.isoformat(), "recipients": alert.recipients},
-                reason=f"{kind.label}: due {deadline_in_words(case.response_due_at)}; {len(recipients)} staff emailed",
-            )
-            transaction.on_commit(
-                partial(
-                    deliver_claimed, claim=ResponseAlert, claim_id=alert.pk, messages=messages, what="Response alert"
-                )
-            )
-    except IntegrityError:
-        # Another worker claimed it between our read and our insert.
-        return "taken"
-    return "claimed"
+
+    def claim() -> ResponseAlert | None:
+        if not _still_waiting(case):
+            return None
+        alert = ResponseAlert.objects.create(
+            case=case, due_at=due_at, kind=kind, recipients=[user.pk for user in recipients]
+        )
+        audit(
+            actor=None,
+            verb=AuditVerb.CASE_RESPONSE_ALERT,
+            obj=case,
+            after={"kind": kind.value, "due_at": due_at.isoformat(), "recipients": alert.recipients},
+            reason=f"{kind.label}: due {deadline_in_words(due_at)}; {len(recipients)} staff emailed",
+        )
+        return alert
+
+    return claim_and_send(claim, messages=messages, what="Response alert")
 
 
 def response_alerts_send(*, now: datetime | None = None) -> AlertRun:

@@ -9,11 +9,12 @@ empty `sent_at` (at most once, never twice).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, Literal
 
 from django.core.mail import EmailMessage, get_connection
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -46,3 +47,24 @@ def deliver_claimed(*, claim: type[models.Model], claim_id: int, messages: Seque
         return False
     claim._default_manager.filter(pk=claim_id).update(sent_at=timezone.now())
     return True
+
+
+Claimed = Literal["claimed", "taken", "stale"]
+
+
+def claim_and_send(claim: Callable[[], models.Model | None], *, messages: Sequence[EmailMessage], what: str) -> Claimed:
+    """Run `claim` in a transaction — it inserts the claim row (unique per thing and step) and audits it, or returns
+    None when what it is about changed since the run read it — and send `messages` after the commit
+    (`deliver_claimed`). "claimed"; "stale" when `claim` returned None; "taken" when another run or worker inserted
+    the same claim first (the unique constraint), so nothing is sent twice."""
+    try:
+        with transaction.atomic():
+            row = claim()
+            if row is None:
+                return "stale"
+            transaction.on_commit(
+                partial(deliver_claimed, claim=type(row), claim_id=row.pk, messages=list(messages), what=what)
+            )
+    except IntegrityError:  # another worker claimed it between our read and our insert
+        return "taken"
+    return "claimed"

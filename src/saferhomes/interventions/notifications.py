@@ -23,19 +23,19 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from saferhomes.accounts.models import User
 from saferhomes.cases.models import Sensitivity, Status
 from saferhomes.cases.selectors.approvals import approvers_of
 from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, send_now, templated_email
+from saferhomes.core.mail import claim_and_send, send_now, templated_email
 from saferhomes.interventions.models import (
     Intervention,
     InterventionStatus,
@@ -113,6 +113,19 @@ def milestone_reminder_email(*, milestone: Milestone, today: dt.date, to: str) -
     return templated_email("interventions/email/milestone_reminder", context, to=[to])
 
 
+def _claim_reminder(
+    *, milestone: Milestone, due_on: dt.date, kind: MilestoneReminderKind, officer: User
+) -> MilestoneReminder:
+    reminder = MilestoneReminder.objects.create(milestone=milestone, due_on=due_on, kind=kind, recipient=officer)
+    audit(
+        actor=None,
+        verb=AuditVerb.MILESTONE_REMINDED,
+        obj=milestone.intervention,
+        after={"milestone": milestone.key, "due_on": due_on.isoformat(), "kind": kind.value},
+    )
+    return reminder
+
+
 def milestone_reminders_send(*, today: dt.date | None = None) -> MilestoneReminderRun:
     """Remind assigned officers once per milestone, due date and kind (see the module docstring)."""
     today = today or timezone.localdate()
@@ -148,27 +161,9 @@ def milestone_reminders_send(*, today: dt.date | None = None) -> MilestoneRemind
             run.unrouted += 1
             continue
         message = milestone_reminder_email(milestone=milestone, today=today, to=officer.email)
-        try:
-            with transaction.atomic():
-                reminder = MilestoneReminder.objects.create(
-                    milestone=milestone, due_on=due_on, kind=kind, recipient=officer
-                )
-                audit(
-                    actor=None,
-                    verb=AuditVerb.MILESTONE_REMINDED,
-                    obj=milestone.intervention,
-                    after={"milestone": milestone.key, "due_on": due_on.isoformat(), "kind": kind.value},
-                )
-                transaction.on_commit(
-                    partial(
-                        deliver_claimed,
-                        claim=MilestoneReminder,
-                        claim_id=reminder.pk,
-                        messages=[message],
-                        what="Milestone reminder",
-                    )
-                )
-        except IntegrityError:  # another worker claimed it between our read and our insert
+
+        claim = partial(_claim_reminder, milestone=milestone, due_on=due_on, kind=kind, officer=officer)
+        if claim_and_send(claim, messages=[message], what="Milestone reminder") == "taken":
             run.already_sent += 1
             continue
         run.claimed += 1

@@ -5,7 +5,11 @@ A case whose letter the rule or the party's safe-contact instructions refuse is 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from saferhomes.cases.models import Case, CaseType, PartyRole, Sensitivity
+from saferhomes.core.calendar import LONDON, add_working_days
+from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.errors import DomainError
 from saferhomes.core.seed import SeedContext, seed_step_register
 from saferhomes.documents.models import LetterTemplate
@@ -35,6 +39,8 @@ def seed_letters(ctx: SeedContext) -> None:
         .distinct()
         .order_by("received_at", "pk")
     )
+    # The working day before the seed's today, mid-morning: in the past however late the seed runs, in office hours.
+    sent_at = dt.datetime.combine(add_working_days(ctx.today, -1, calendar_current()), dt.time(11, 0), tzinfo=LONDON)
     done = 0
     for case in cases[:30]:
         if done >= DEMO_CASES:
@@ -48,7 +54,7 @@ def seed_letters(ctx: SeedContext) -> None:
             if party is None:
                 continue
             try:
-                letter_send(actor=officer, case=case, party=party, template=templates[key])
+                letter_send(actor=officer, case=case, party=party, template=templates[key], sent_at=sent_at)
             except DomainError:
                 continue  # refused by the rule or the party's safe-contact instructions: skipped
             sent_here += 1

@@ -9,6 +9,7 @@ written to needs an override reason, ADR 0009), keeps the PDF in private storage
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -167,9 +168,12 @@ def letter_send(
     variant: str = "",
     sent_how: str = SentBy.POST,
     override_reason: str = "",
+    sent_at: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Letter:
-    """Send a letter: merged, checked, drawn, recorded as a contact, kept on the case and audited."""
+    """Send a letter: merged, checked, drawn, recorded as a contact, kept on the case and audited. `sent_at` (default
+    now) is for the demo seed, which writes its letters in a past working day's office hours."""
+    sent_at = sent_at or timezone.now()
     if sent_how not in SentBy.values:
         raise DomainError(field_errors={"sent_how": "Select how the letter is sent"})
     draft = letter_compose(actor=actor, case=case, party=party, template=template, variant=variant)
@@ -182,7 +186,7 @@ def letter_send(
             case=case,
             party=party,
             method=method,
-            occurred_at=timezone.now(),
+            occurred_at=sent_at,
             summary=f"{template.name} sent ({SentBy(sent_how).label.lower()}).",
             override_reason=override_reason,
             request=request,
@@ -199,6 +203,7 @@ def letter_send(
             sha256=digest,
             sent_by=actor,
             sent_how=sent_how,
+            sent_at=sent_at,
         )
         letter.pdf.save(f"{digest[:32]}.pdf", ContentFile(pdf), save=False)
         try:

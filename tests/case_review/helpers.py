@@ -20,9 +20,7 @@ def london(day: dt.date, hour: int = 12) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
 
 
-def report_on(
-    received: dt.date, *, occurred: dt.date | None = None, case: Case | None = None, **fields: Any
-) -> Report:
+def report_on(received: dt.date, *, occurred: dt.date | None = None, case: Case | None = None, **fields: Any) -> Report:
     """A report received on a London date about behaviour on `occurred` (default: the same day)."""
     fields.setdefault("email", "applicant@example.org")
     fields.setdefault("case_type", "asb")

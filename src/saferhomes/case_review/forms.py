@@ -314,6 +314,7 @@ class DecisionForm(DomainErrorForm):
     def __init__(self, *args: Any, rule_set: ThresholdRuleSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule_key"].choices = rule_choices(rule_set)  # type: ignore[attr-defined]
+        self.fields["reasons"].error_messages["required"] = "Enter the reasons for the decision"
         self.helper = _helper(
             "rule_key", Field.radios("met", legend_size=Size.SMALL), "reasons", "version", submit="Record decision"
         )

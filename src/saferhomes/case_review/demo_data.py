@@ -21,6 +21,8 @@ from saferhomes.case_review.models import Application, ApplicationChannel
 from saferhomes.case_review.services.applications import ApplicationDetails, application_submit
 from saferhomes.case_review.services.threshold import threshold_decide
 from saferhomes.cases.models import CaseType, Party, PartyRole
+from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.seed import SeedContext, seed_step_register
 from saferhomes.housing.models import ContactMethod, Person
@@ -44,13 +46,16 @@ def _staff(role: str) -> User | None:
     return User.objects.filter(role=role, is_active=True).order_by("username").first()
 
 
-def _applicants(limit: int) -> list[Person]:
-    """Register people who reported ASB or hate on a case, most recent first (one each)."""
+def _applicants(limit: int, today: dt.date) -> list[Person]:
+    """Register people who reported ASB or hate on a case received one to five months before `today` (so every
+    demo application, received in the last month, finds their complaints), most recent first (one each)."""
     rows = (
         Party.objects.filter(
             role__in=[PartyRole.REPORTER, PartyRole.VICTIM],
             person__isnull=False,
             case__case_type__in=[CaseType.ASB, CaseType.HATE],
+            case__received_at__gte=_received(today, 150),
+            case__received_at__lt=_received(today, 31),
         )
         .exclude(person__case_review_applications__isnull=False)
         .select_related("person")
@@ -108,7 +113,7 @@ def demo_application_decided(
 def seed_case_review_applications(ctx: SeedContext) -> None:
     """Applications waiting for a decision (one overdue, one due soon, one on behalf, one online) and decided."""
     taker, decider = _staff(Role.OFFICER), _staff(Role.COORDINATOR)
-    people = _applicants(7)
+    people = _applicants(7, ctx.today)
     if taker is None or decider is None or len(people) < 7:
         ctx.counts["case_review_applications"] = 0
         return
@@ -130,6 +135,12 @@ def seed_case_review_applications(ctx: SeedContext) -> None:
     )
     for person, met in ((people[5], True), (people[6], False)):
         made.append(demo_application_decided(person=person, taker=taker, decider=decider, met=met, today=ctx.today))
+    audit(
+        actor=None,
+        verb=AuditVerb.CASE_REVIEW_SEEDED,
+        object_type="case_review.application",
+        after={"applications": [a.reference for a in made]},
+    )
     ctx.counts["case_review_applications"] = len(made)
 
 

@@ -136,7 +136,7 @@ def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Complaints searched for and assessed again")
             return redirect("case-review-staff:detail", reference=application.reference)
     context = _detail_context(request, application, assess_form=form)
-    return render(request, "case_review/staff/detail.html", context, status=400)
+    return render(request, "case_review/staff/detail.html", context)
 
 
 def complaint_new(request: HttpRequest, reference: str) -> HttpResponse:
@@ -187,7 +187,7 @@ def application_decide(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Threshold decision recorded")
             return redirect("case-review-staff:detail", reference=application.reference)
     context = _detail_context(request, application, decision_form=form)
-    return render(request, "case_review/staff/detail.html", context, status=400)
+    return render(request, "case_review/staff/detail.html", context)
 
 
 @require_POST

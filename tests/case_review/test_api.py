@@ -69,7 +69,8 @@ def test_create_answers_201_with_reference_status_and_deadline(officer: User, ca
     assert response.status_code == 201
     data = response.json()
     assert set(data) == {"reference", "status", "decision_due_at"}
-    assert data["reference"].startswith("CR-2026-") and data["status"] == "received"
+    assert data["reference"].startswith("CR-2026-")
+    assert data["status"] == "received"
     assert data["decision_due_at"] == "2026-09-03T23:59:59+01:00"
     assert Application.objects.get().channel == "api"
 
@@ -126,7 +127,8 @@ def test_read_shows_the_threshold_complaints_and_the_decision(
         occurred_on=dt.date(2026, 6, 30),
     )  # fmt: skip
     data = call(officer, "get", f"{URL}/{reference.lower()}").json()
-    assert data["threshold"]["rule"] == "three_complaints" and data["threshold"]["required"] == 3
+    assert data["threshold"]["rule"] == "three_complaints"
+    assert data["threshold"]["required"] == 3
     assert data["threshold"]["suggested_met"] is False
     assert data["threshold"]["complaints"][0] == {
         "report_reference": data["threshold"]["complaints"][0]["report_reference"],
@@ -146,7 +148,8 @@ def test_read_shows_the_threshold_complaints_and_the_decision(
     )  # fmt: skip
     decided = call(officer, "get", f"{URL}/{reference}").json()
     assert decided["status"] == "threshold_not_met"
-    assert decided["decision"]["met"] is False and decided["decision"]["rule_set_version"] == 1
+    assert decided["decision"]["met"] is False
+    assert decided["decision"]["rule_set_version"] == 1
 
 
 def test_partners_get_403_or_404(make_staff: Callable[..., User], officer: User, call: Callable[..., Any]) -> None:

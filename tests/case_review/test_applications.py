@@ -54,7 +54,8 @@ def test_bad_applications_are_refused_whole(officer: User, changes: dict[str, ob
     with pytest.raises(DomainError) as refused:
         application_submit(details=details(**changes), channel=ApplicationChannel.PHONE, actor=officer)
     assert field in refused.value.field_errors
-    assert not Application.objects.exists() and not StatusLink.objects.exists()
+    assert not Application.objects.exists()
+    assert not StatusLink.objects.exists()
 
 
 def test_a_future_received_date_is_refused(officer: User) -> None:
@@ -83,7 +84,8 @@ def test_acknowledgement_is_emailed_with_the_deadline_and_status_link(
         application = apply(officer, TODAY)
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert application.reference in body and "the end of Fri 4 Sep 2026" in body
+    assert application.reference in body
+    assert "the end of Fri 4 Sep 2026" in body
     assert "/case-review/status/" in body
     assert AuditEvent.objects.filter(verb=AuditVerb.CASE_REVIEW_ACKNOWLEDGED).count() == 1
 
@@ -132,7 +134,9 @@ def test_decision_alerts_go_once_when_due_soon_and_once_when_overdue(
     kinds = set(DecisionAlert.objects.filter(application=application).values_list("kind", flat=True))
     assert kinds == {"due_soon", "overdue"}
     sent = [m for m in mail.outbox if "Case Review threshold decision" in m.subject]
-    assert sent and application.reference in sent[0].body and "Ada" not in sent[0].body
+    assert sent
+    assert application.reference in sent[0].body
+    assert "Ada" not in sent[0].body
 
 
 def test_dashboard_shows_case_review_decisions_due(officer: User, make_staff: Callable[..., User]) -> None:

@@ -125,7 +125,8 @@ def test_a_complaint_to_another_agency_without_a_case_counts_towards_the_problem
         complaint(2, D(2026, 4, 1)),
         complaint(3, D(2026, 5, 1), group="", problem="", complainant="agency:police"),
     )
-    assert result.counted == 3 and result.suggested_met
+    assert result.counted == 3
+    assert result.suggested_met
 
 
 def test_one_hate_incident_meets_the_hate_rule() -> None:

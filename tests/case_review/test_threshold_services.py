@@ -185,11 +185,12 @@ def test_decision_keeps_its_rule_set_version_when_new_rules_are_loaded(officer: 
     )
     assert rule_set_current().version == 2
     decided.refresh_from_db()
-    assert decided.rule_set is not None and decided.rule_set.version == 1
+    assert decided.rule_set is not None
+    assert decided.rule_set.version == 1
     assert decided.rule_set.definition["rules"][0]["required"] == 3
     assert (decided.threshold_met, decided.rule_key) == (False, "three_complaints")
     assert [c.counts for c in decided.complaints.all()] == [True, True]
-    with pytest.raises(DomainError, match="already been decided|has been decided"):
+    with pytest.raises(DomainError, match="has been decided"):
         threshold_assess(application=decided, actor=officer)
     assert ThresholdRuleSet.objects.count() == 2
 
@@ -200,7 +201,8 @@ def test_threshold_met_sets_the_review_and_outcome_deadlines(officer: User, coor
         actor=coordinator, application=application, rule_key="three_complaints", met=True, reasons="Met, on balance."
     )
     assert decided.status == ApplicationStatus.REVIEW
-    assert decided.review_due_at is not None and decided.outcome_due_at is not None
+    assert decided.review_due_at is not None
+    assert decided.outcome_due_at is not None
     assert decided.review_due_at.date() == D(2026, 9, 25)  # 25 working days after 20 Aug (31 Aug a bank holiday)
     assert decided.outcome_due_at.date() == D(2026, 10, 2)  # and 5 more
     assert decided.decided_by == coordinator
@@ -217,7 +219,8 @@ def test_decision_needs_reasons_and_an_officer_who_may_decide(officer: User, coo
     with pytest.raises(PermissionDenied):
         threshold_decide(actor=officer, application=application, rule_key="three_complaints", met=True, reasons="x")
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.RECEIVED and application.decided_at is None
+    assert application.status == ApplicationStatus.RECEIVED
+    assert application.decided_at is None
 
 
 def test_met_under_a_rule_that_does_not_cover_the_problem_is_refused(officer: User, coordinator: User) -> None:

@@ -46,14 +46,16 @@ def form(**changes: str) -> dict[str, Any]:
 def test_public_application_gives_reference_deadline_and_status_link_once(client: Client) -> None:
     assert client.get("/case-review/").status_code == 200
     sent = client.post("/case-review/", form())
-    assert sent.status_code == 302 and sent["Location"] == "/case-review/confirmation/"
+    assert sent.status_code == 302
+    assert sent["Location"] == "/case-review/confirmation/"
     page = client.get("/case-review/confirmation/").content.decode()
     application = Application.objects.get()
     assert application.reference in page
     assert "the end of Fri 4 Sep 2026" in page
     assert 'id="status-link"' in page
     again = client.get("/case-review/confirmation/").content.decode()
-    assert application.reference in again and 'id="status-link"' not in again
+    assert application.reference in again
+    assert 'id="status-link"' not in again
 
 
 def test_sending_the_form_twice_makes_one_application(client: Client) -> None:
@@ -73,7 +75,8 @@ def test_applying_for_someone_without_their_consent_says_so_and_keeps_the_answer
     text = page.content.decode()
     assert page.status_code == 200
     assert "You can only apply for someone else if they have agreed" in text
-    assert 'value="Sam"' in text and "Noise every night" in text
+    assert 'value="Sam"' in text
+    assert "Noise every night" in text
     assert not Application.objects.exists()
 
 
@@ -108,8 +111,10 @@ def test_staff_take_an_application_by_phone(officer: User) -> None:
     data = form(channel="phone", received_on_0="19", received_on_1="8", received_on_2="2026")
     sent = client.post("/staff/case-reviews/new/", data)
     application = Application.objects.get()
-    assert sent.status_code == 302 and sent["Location"] == f"/staff/case-reviews/{application.reference}/"
-    assert application.channel == "phone" and application.created_by == officer
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/staff/case-reviews/{application.reference}/"
+    assert application.channel == "phone"
+    assert application.created_by == officer
     assert client.get(sent["Location"]).status_code == 200
 
 
@@ -132,9 +137,11 @@ def test_list_filters_by_overdue_and_status(officer: User) -> None:
     recent = apply(officer, TODAY)
     client = client_verified_as(officer)
     overdue = client.get("/staff/case-reviews/?due=overdue").content.decode()
-    assert late.reference in overdue and recent.reference not in overdue
+    assert late.reference in overdue
+    assert recent.reference not in overdue
     everything = client.get("/staff/case-reviews/?status=received").content.decode()
-    assert late.reference in everything and recent.reference in everything
+    assert late.reference in everything
+    assert recent.reference in everything
 
 
 def test_application_page_shows_findings_and_records_an_agency_complaint_and_decision(
@@ -144,7 +151,8 @@ def test_application_page_shows_findings_and_records_an_agency_complaint_and_dec
         report_on(day)
     application = apply(officer, TODAY)
     page = client_verified_as(officer).get(f"/staff/case-reviews/{application.reference}/").content.decode()
-    assert "Three complaints about the same problem" in page and "version 1" in page
+    assert "Three complaints about the same problem" in page
+    assert "version 1" in page
     assert "Record decision" not in page  # officers take applications; coordinators decide
     added = client_verified_as(officer).post(
         f"/staff/case-reviews/{application.reference}/complaints/new/",
@@ -159,7 +167,8 @@ def test_application_page_shows_findings_and_records_an_agency_complaint_and_dec
     assert application.threshold_suggested_met is True
     decider = client_verified_as(coordinator)
     bad = decider.post(f"/staff/case-reviews/{application.reference}/decide/", {"rule_key": "three_complaints"})
-    assert bad.status_code == 200 and "Enter the reasons for the decision" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "Enter the reasons for the decision" in bad.content.decode()
     done = decider.post(
         f"/staff/case-reviews/{application.reference}/decide/",
         {"rule_key": "three_complaints", "met": "yes", "reasons": "Three complaints.", "version": application.version},
@@ -168,7 +177,8 @@ def test_application_page_shows_findings_and_records_an_agency_complaint_and_dec
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REVIEW
     page = decider.get(f"/staff/case-reviews/{application.reference}/").content.decode()
-    assert "Three complaints." in page and "Review due" in page
+    assert "Three complaints." in page
+    assert "Review due" in page
 
 
 def test_partners_and_people_without_permission_cannot_see_applications(
@@ -194,13 +204,15 @@ def test_third_complaint_on_a_case_prompts_and_one_click_records_who_told_the_re
     case = _case_with_reports(officer, 3)
     client = client_verified_as(officer)
     page = client.get(f"/staff/cases/{case.reference}/").content.decode()
-    assert 'id="prompt-case_review"' in page and 'id="record-case-review-told"' in page
+    assert 'id="prompt-case_review"' in page
+    assert 'id="record-case-review-told"' in page
     told = client.post(f"/staff/case-reviews/told/{case.reference}/")
     assert told.status_code == 302
     record = CaseReviewTold.objects.get(case=case)
     assert record.told_by == officer
     page = client.get(f"/staff/cases/{case.reference}/").content.decode()
-    assert 'id="case-review-told"' in page and 'id="record-case-review-told"' not in page
+    assert 'id="case-review-told"' in page
+    assert 'id="record-case-review-told"' not in page
     assert AuditEvent.objects.filter(verb=AuditVerb.CASE_REVIEW_TOLD, object_id=str(case.pk)).exists()
     timeline = client.get(f"/staff/cases/{case.reference}/timeline/").content.decode()
     assert "Reporter told about the ASB Case Review" in timeline

@@ -11,9 +11,9 @@ from ninja import NinjaAPI
 from saferhomes.api.auth import TokenAuth, TokenRateThrottle
 from saferhomes.api.errors import install_error_handlers, not_found_view, problem_edges
 from saferhomes.api.parser import EdgeParser
-from saferhomes.api.routers import case_review as case_review_router  # issue 17 (Case Review)
 from saferhomes.api.routers import (
     agencies,
+    case_review,
     cases,
     closure,
     contacts,
@@ -215,4 +215,4 @@ api.add_router("", agencies.router)
 api.add_router("", shares.router)
 api.add_router("", referrals.router)
 api.add_router("", interventions.router)
-api.add_router("", case_review_router.router)  # issue 17 (Case Review)
+api.add_router("", case_review.router)  # issue 17 (Case Review)

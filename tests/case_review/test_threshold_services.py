@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -244,3 +245,18 @@ def test_hate_rule_is_met_by_one_hate_incident(officer: User, coordinator: User)
         actor=coordinator, application=application, rule_key="one_hate_incident", met=True, reasons="A hate crime."
     )
     assert (decided.rule_key, decided.threshold_met) == ("one_hate_incident", True)
+
+
+def test_the_caserules_command_loads_a_new_version_and_refuses_a_rule_asking_for_four(tmp_path: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "threshold-v2.yaml"
+    good.write_text(SHIPPED.replace("version: 1", "version: 2"), "utf-8")
+    call_command("caserules", "load", str(good))
+    assert rule_set_current().version == 2
+    assert AuditEvent.objects.filter(verb=AuditVerb.CASE_REVIEW_RULES_LOADED).exists()
+    bad = tmp_path / "threshold-v3.yaml"
+    bad.write_text(SHIPPED.replace("version: 1", "version: 3").replace("    required: 3\n", "    required: 4\n", 1))
+    with pytest.raises(CommandError, match="more than 3 complaints"):
+        call_command("caserules", "load", str(bad))
+    assert rule_set_current().version == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
@@ -56,11 +56,11 @@ class DecisionsDue:
 
 
 def decisions_due(*, actor: User, now: dt.datetime | None = None) -> DecisionsDue:
-    """How many threshold decisions the actor can see are waiting, due soon and overdue."""
+    """How many threshold decisions the actor can see are waiting, due soon and overdue (one query)."""
     now = now or timezone.now()
-    visible = applications_visible_to(actor=actor)
-    return DecisionsDue(
-        due_soon=visible.filter(due_q(DUE_SOON, now=now)).count(),
-        overdue=visible.filter(due_q(OVERDUE, now=now)).count(),
-        waiting=visible.filter(status=ApplicationStatus.RECEIVED).count(),
+    counts = applications_visible_to(actor=actor).aggregate(
+        due_soon=Count("pk", filter=due_q(DUE_SOON, now=now)),
+        overdue=Count("pk", filter=due_q(OVERDUE, now=now)),
+        waiting=Count("pk", filter=Q(status=ApplicationStatus.RECEIVED)),
     )
+    return DecisionsDue(**counts)

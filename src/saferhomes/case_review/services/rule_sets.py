@@ -15,6 +15,8 @@ from django.db import transaction
 
 from saferhomes.case_review.models import ThresholdRuleSet
 from saferhomes.case_review.schema import parse_rules
+from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -24,8 +26,8 @@ RULE_SET_KEY = "threshold"
 def rule_set_load(*, text: str, source_name: str) -> ThresholdRuleSet:
     """Validate a rules file and store it as a new version (RulesFileError naming lines for a bad file).
 
-    Only the deployment loads rule sets (the shipped files after migrate, or `saferhomes` by hand): the row keeps the
-    file, its checksum and when it was loaded.
+    Only the deployment loads rule sets (the shipped files after migrate, or `saferhomes caserules load FILE`): the
+    row keeps the file, its checksum and when it was loaded, and the load is in the audit trail.
     """
     data = parse_rules(text, source_name=source_name)
     checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -45,7 +47,7 @@ def rule_set_load(*, text: str, source_name: str) -> ThresholdRuleSet:
                 f"Version {data['version']} of the {data['key']} rules is older than version {latest}, already "
                 f"loaded: give the new file version {latest + 1}"
             )
-        return ThresholdRuleSet.objects.create(
+        loaded = ThresholdRuleSet.objects.create(
             key=data["key"],
             version=data["version"],
             name=data["name"],
@@ -54,6 +56,8 @@ def rule_set_load(*, text: str, source_name: str) -> ThresholdRuleSet:
             source_name=source_name[:255],
             checksum=checksum,
         )
+        audit(actor=None, verb=AuditVerb.CASE_REVIEW_RULES_LOADED, obj=loaded, after={"checksum": checksum})
+        return loaded
 
 
 def rule_sets_load_shipped() -> list[ThresholdRuleSet]:

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from saferhomes.case_review.models import ThresholdRuleSet
 from saferhomes.case_review.services.rule_sets import rule_set_load
+from saferhomes.core.audit import audit
+from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 
 BAD_INPUT = 2
@@ -43,4 +45,5 @@ class Command(BaseCommand):
             loaded = rule_set_load(text=text, source_name=path.name)
         except DomainError as error:
             raise CommandError(str(error), returncode=BAD_INPUT) from None
+        audit(actor=None, verb=AuditVerb.CASE_REVIEW_RULES_LOADED, obj=loaded, after={"checksum": loaded.checksum})
         self.stdout.write(f"{loaded.key} version {loaded.version} is loaded and in force for new assessments.")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from saferhomes.case_review import rules
 from saferhomes.case_review.rules import Complaint, Rule
@@ -176,3 +178,19 @@ def test_a_decision_under_a_rule_that_covers_none_of_the_complaints_is_refused()
     assert rules.decision_refusal(rule=DEFAULT, problems=["da"], met=True)
     assert not rules.decision_refusal(rule=DEFAULT, problems=["da"], met=False)
     assert not rules.decision_refusal(rule=DEFAULT, problems=["da", "asb"], met=True)
+
+
+@given(st.dates(min_value=D(1901, 1, 1), max_value=D(2099, 12, 1)))
+def test_one_calendar_month_is_inclusive_and_not_a_day_more_for_any_behaviour_date(behaviour: dt.date) -> None:
+    last = rules.months_after(behaviour, 1)
+    assert rules.made_in_time(last, behaviour, months=1)
+    assert not rules.made_in_time(last + dt.timedelta(days=1), behaviour, months=1)
+    assert 28 <= (last - behaviour).days <= 31
+
+
+@given(st.dates(min_value=D(1901, 7, 1), max_value=D(2099, 12, 31)))
+def test_the_six_month_window_includes_its_first_day_and_not_the_day_before(applied: dt.date) -> None:
+    first = rules.window_start(applied, 6)
+    assert rules.in_window(first, application_on=applied, months=6)
+    assert not rules.in_window(first - dt.timedelta(days=1), application_on=applied, months=6)
+    assert rules.in_window(applied, application_on=applied, months=6)

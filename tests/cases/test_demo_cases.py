@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
+from saferhomes.case_review.models import Application
 from saferhomes.cases.models import (
     ActionItem,
     Case,
@@ -43,6 +44,7 @@ HOMES = 700
 def _wipe() -> None:
     # Disclosures and partner updates are kept whatever happens to a case: they protect it until they go first.
     PartnerUpdate.objects.all().delete()
+    Application.objects.all().delete()  # Case Review applications (issue 17) are numbered by the same counters
     Disclosure.objects.all().delete()
     CaseShare.objects.all().delete()
     SupportOffer.objects.all().delete()

@@ -222,6 +222,7 @@ FITTING_BODIES: dict[str, dict[str, Any]] = {
     "/risk-assessments": {"instrument": "asb-hate-matrix", "answers": {"threats": "none"}},
     "/shares": _body(),
     "/shares/{share_id}": {"reason": "Not ours to withdraw"},
+    "/api/v1/case-reviews": {"applicant": {"first_name": "Ada", "email": "ada@example.org"}, "description": "Noise"},
 }
 
 

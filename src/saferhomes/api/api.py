@@ -13,6 +13,7 @@ from saferhomes.api.errors import install_error_handlers, not_found_view, proble
 from saferhomes.api.parser import EdgeParser
 from saferhomes.api.routers import (
     agencies,
+    case_review,
     cases,
     closure,
     contacts,
@@ -216,3 +217,4 @@ api.add_router("", shares.router)
 api.add_router("", referrals.router)
 api.add_router("", interventions.router)
 api.add_router("", letters.router)
+api.add_router("", case_review.router)  # issue 17 (Case Review)

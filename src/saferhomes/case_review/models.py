@@ -205,4 +205,98 @@ class StatusLink(models.Model):
 # --- Threshold complaints (helper A) ---
 
 
+class ComplaintSource(models.TextChoices):
+    REPORT = "report", "Report to us"
+    CASE = "case", "Case (no report on it)"
+    AGENCY = "agency", "Complaint to another agency"
+
+
+class ComplaintReason(models.TextChoices):
+    """Why a complaint found for an application does not count (blank: it counts)."""
+
+    OUTSIDE_WINDOW = "outside_window", "Outside the 6 months before the application"
+    LATE = "late", "Made more than a month after the behaviour"
+    DIFFERENT_PROBLEM = "different_problem", "About a different problem"
+    DUPLICATE = "duplicate", "A duplicate of a complaint already counted"
+    NOT_COVERED = "not_covered", "A kind of problem the rule does not cover"
+
+
+class ThresholdComplaint(models.Model):
+    """One complaint considered for an application's threshold: found by the engine (a report or a case) or added by
+    an officer (a complaint made to another agency), with whether it counts under the rule and why not."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="complaints")
+    source = models.CharField(max_length=10, choices=ComplaintSource.choices)
+    report = models.ForeignKey("intake.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    report_reference = models.CharField(max_length=20, blank=True)
+    case_reference = models.CharField(max_length=20, blank=True)
+    agency = models.ForeignKey("referrals.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agency_name = models.CharField(max_length=200, blank=True)
+    complainant = models.CharField(max_length=200, blank=True, help_text="Who complained (for 'different people').")
+    problem = models.CharField(max_length=20, blank=True, help_text="cases.CaseType value, where known.")
+    location = models.CharField(max_length=250, blank=True, help_text="Where: a home reference or the words given.")
+    problem_group = models.CharField(
+        max_length=40, blank=True, help_text="Which problem: its case and linked cases ('' when not known)."
+    )
+    received_on = models.DateField(help_text="The London date the complaint was made.")
+    occurred_on = models.DateField(null=True, blank=True, help_text="The London date of the behaviour.")
+    summary = models.CharField(max_length=250, blank=True)
+    counts = models.BooleanField(default=False)
+    reason = models.CharField(max_length=20, choices=ComplaintReason.choices, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(counts=False) | Q(reason=""), name="case_review_counting_complaint_has_no_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} received {self.received_on:%d %b %Y}"
+
+
+class CaseReviewTold(models.Model):
+    """That an officer told a case's reporter about the ASB Case Review, when the case page prompted them."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="case_review_told")
+    told_at = models.DateTimeField(default=timezone.now)
+    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prompt = models.CharField(max_length=250, blank=True, help_text="The prompt's words when they were told.")
+
+    class Meta:
+        ordering = ["-told_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Case Review explained on {self.case_id}"
+
+
+class DecisionAlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class DecisionAlert(models.Model):
+    """A claimed staff alert that a threshold decision is due soon or overdue: one per (application, due, kind)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decision_alerts")
+    due_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=DecisionAlertKind.choices)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "due_at", "kind"], name="case_review_decision_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} alert for {self.application_id}"
+
+
 # --- Review, panel, recommendations, appeal (helper B) ---

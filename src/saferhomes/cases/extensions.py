@@ -66,6 +66,29 @@ def dashboard_panels(*, actor: User, sees_all: bool) -> list[DashboardPanel]:
     return [panel for panel in panels if panel is not None]
 
 
+PromptAddon = Callable[..., DashboardPanel | None]
+"""Called as `addon(case=case, actor=user, prompt=prompt)` for a case page prompt with the addon's code; returns what
+to draw under the prompt (a template and its context), or None."""
+
+PROMPT_ADDONS: dict[str, PromptAddon] = {}
+"""Extension point: what another app adds under a case page prompt, by the prompt's code (case_review: the ASB Case
+Review prompt's "I have told the reporter" record). Read by the case overview (`cases.views.cases.case_detail`)."""
+
+
+def register_prompt_addon(code: str, addon: PromptAddon) -> None:
+    """Add (or replace) what is drawn under the prompt with this code."""
+    PROMPT_ADDONS[code] = addon
+
+
+def prompt_addons(*, case: Case, actor: User, prompts: Iterable[Any]) -> list[tuple[Any, DashboardPanel | None]]:
+    """Each prompt with what its addon draws under it (None when no addon, or it has nothing to show)."""
+    rows = []
+    for prompt in prompts:
+        addon = PROMPT_ADDONS.get(prompt.code)
+        rows.append((prompt, addon(case=case, actor=actor, prompt=prompt) if addon is not None else None))
+    return rows
+
+
 ClosureCheck = Callable[["Case"], "list[Blocker]"]
 """Called with a case that may be closing; returns the reasons it cannot close yet (empty when none)."""
 

@@ -17,11 +17,13 @@ urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("survey/", include("saferhomes.cases.public_urls")),
     path("report/", include("saferhomes.intake.public_urls")),
+    path("case-review/", include("saferhomes.case_review.public_urls")),
     path("intake/inbound-email/", inbound_email, name="intake-inbound-email"),  # mail provider webhook
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
     path("staff/cases/", include("saferhomes.cases.urls")),
     path("staff/reports/", include("saferhomes.intake.urls")),
+    path("staff/case-reviews/", include("saferhomes.case_review.urls")),
     path("staff/", include("saferhomes.risk.urls")),  # cases/<ref>/risk/... and risk/instruments/...
     path("staff/", include("saferhomes.referrals.urls")),  # cases/<ref>/partnership/... and partnership/...
     path("staff/", include("saferhomes.documents.urls")),  # cases/<ref>/letters/..., cases/<ref>/bundle/, documents/...

@@ -202,6 +202,20 @@ class AuditVerb(StrEnum):
     PARTNERUPDATE_VIEWED = "partnerupdate.viewed"
     CONFERENCE_RECORDED = "conference.recorded"
     CONFERENCE_ACTION_DONE = "conference.action_done"
+    # --- Case Review: application, threshold, prompt (issue 17, helper A) ---
+    CASE_REVIEW_APPLIED = "case_review.applied"
+    CASE_REVIEW_ACKNOWLEDGED = "case_review.acknowledged"
+    CASE_REVIEW_ACK_WITHHELD = "case_review.acknowledgement_withheld"
+    CASE_REVIEW_REFUSED_HONEYPOT = "case_review.refused_honeypot"
+    CASE_REVIEW_STATUS_LINK_ISSUED = "case_review.status_link_issued"
+    CASE_REVIEW_STATUS_VIEWED = "case_review.status_viewed"
+    CASE_REVIEW_THRESHOLD_ASSESSED = "case_review.threshold_assessed"
+    CASE_REVIEW_COMPLAINT_ADDED = "case_review.complaint_added"
+    CASE_REVIEW_THRESHOLD_DECIDED = "case_review.threshold_decided"
+    CASE_REVIEW_DECISION_ALERT = "case_review.decision_alert"
+    CASE_REVIEW_TOLD = "case_review.reporter_told"
+    CASE_REVIEW_RULES_LOADED = "case_review.rules_loaded"
+    CASE_REVIEW_SEEDED = "case_review.seeded"
 
     @property
     def label(self) -> str:
@@ -350,4 +364,18 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.PARTNERUPDATE_VIEWED: "Partner agency's document downloaded",
     AuditVerb.CONFERENCE_RECORDED: "Case conference recorded",
     AuditVerb.CONFERENCE_ACTION_DONE: "Case conference action done",
+    # --- Case Review: application, threshold, prompt (issue 17, helper A) ---
+    AuditVerb.CASE_REVIEW_APPLIED: "Case Review application received",
+    AuditVerb.CASE_REVIEW_ACKNOWLEDGED: "Case Review application acknowledged by email",
+    AuditVerb.CASE_REVIEW_ACK_WITHHELD: "Case Review acknowledgement not emailed (safe contact)",
+    AuditVerb.CASE_REVIEW_REFUSED_HONEYPOT: "Case Review form refused (robot)",
+    AuditVerb.CASE_REVIEW_STATUS_LINK_ISSUED: "Case Review status link issued",
+    AuditVerb.CASE_REVIEW_STATUS_VIEWED: "Case Review status page viewed by the applicant",
+    AuditVerb.CASE_REVIEW_THRESHOLD_ASSESSED: "Case Review threshold assessed",
+    AuditVerb.CASE_REVIEW_COMPLAINT_ADDED: "Complaint to another agency added to a Case Review",
+    AuditVerb.CASE_REVIEW_THRESHOLD_DECIDED: "Case Review threshold decided",
+    AuditVerb.CASE_REVIEW_DECISION_ALERT: "Case Review decision alert sent",
+    AuditVerb.CASE_REVIEW_TOLD: "Reporter told about the ASB Case Review",
+    AuditVerb.CASE_REVIEW_RULES_LOADED: "Case Review threshold rules loaded",
+    AuditVerb.CASE_REVIEW_SEEDED: "Demo Case Review applications made",
 }

@@ -26,7 +26,16 @@ from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
-from saferhomes.cases.models import AccessGrant, Case, CaseLink, Party, PartyRole, Sensitivity, Status
+from saferhomes.cases.models import (
+    AccessGrant,
+    Case,
+    CaseLink,
+    IncidentSource,
+    Party,
+    PartyRole,
+    Sensitivity,
+    Status,
+)
 from saferhomes.cases.search import case_search_q
 from saferhomes.core.audit import audit as audit_event
 from saferhomes.core.audit import audit_read
@@ -306,13 +315,15 @@ def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
     """The ASB Case Review prompt for this case, from the victims' other reports and the linked complaints.
 
     A victim's reports are the cases (any sensitivity: counting is not showing) where the same register person is
-    the reporter or victim; complaints overall are this case plus the cases linked to it.
+    the reporter or victim; complaints overall are this case's reports (at least one) plus the cases linked to it.
     """
     person_ids = set(
         case.parties.filter(role__in=VICTIM_ROLES, person__isnull=False).values_list("person_id", flat=True)
     )
     on_date = timezone.localdate(case.received_at)
     linked = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).count()
+    # Each report that reached the case is an incident from a report: the first complaint, and every repeat.
+    complaints = max(1, case.incidents.filter(source=IncidentSource.REPORT).count()) + linked
     reports: dict[int, set[tuple[int, dt.datetime]]] = {}
     if person_ids:
         rows = Party.objects.filter(
@@ -322,10 +333,10 @@ def case_review_prompt_for(*, case: Case) -> rules.Prompt | None:
             reports.setdefault(person_id, set()).add((case_id, received))
     for person_id in sorted(reports):
         dates = [timezone.localdate(received) for _case_id, received in reports[person_id]]
-        prompt = rules.case_review_prompt(victim_report_dates=dates, complaints_overall=1 + linked, on_date=on_date)
+        prompt = rules.case_review_prompt(victim_report_dates=dates, complaints_overall=complaints, on_date=on_date)
         if prompt is not None:
             return prompt
-    return rules.case_review_prompt(victim_report_dates=[], complaints_overall=1 + linked, on_date=on_date)
+    return rules.case_review_prompt(victim_report_dates=[], complaints_overall=complaints, on_date=on_date)
 
 
 # Lists and search -------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.cases import rules
-from saferhomes.cases.extensions import dashboard_panels
+from saferhomes.cases.extensions import dashboard_panels, prompt_addons
 from saferhomes.cases.filters import CaseFilter, Sort, officers_for_filter
 from saferhomes.cases.forms.case import (
     AssignForm,
@@ -220,6 +220,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     }
     context = {
         "prompts": prompts,
+        "prompt_rows": prompt_addons(case=case, actor=actor, prompts=prompts),
         "links": selectors.case_links(case=case, actor=actor),
         "properties": list(case.properties.all()),
         "can_triage": may.can_triage,

@@ -58,9 +58,13 @@ def attempt_key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{value.strip().lower()}".encode()).hexdigest()
 
 
-def rate_limit_check(keys: dict[str, str], *, now: dt.datetime | None = None) -> None:
-    """Raise RateLimitedError when any (kind -> value) has reached its limit in the last hour (empty: skipped)."""
+def rate_limit_check(
+    keys: dict[str, str], *, now: dt.datetime | None = None, limits: dict[str, int] | None = None
+) -> None:
+    """Raise RateLimitedError when any (kind -> value) has reached its limit in the last hour (empty: skipped).
+    `limits` gives another form's own kinds and limits (case_review); intake's `LIMITS` otherwise."""
     now = now or timezone.now()
+    limits = LIMITS if limits is None else limits
     retry_at: dt.datetime | None = None
     for kind, value in keys.items():
         if not value:
@@ -68,9 +72,9 @@ def rate_limit_check(keys: dict[str, str], *, now: dt.datetime | None = None) ->
         recent = list(
             IntakeAttempt.objects.filter(kind=kind, key_hash=attempt_key(kind, value), at__gt=now - LIMIT_WINDOW)
             .order_by("-at")
-            .values_list("at", flat=True)[: LIMITS[kind]]
+            .values_list("at", flat=True)[: limits[kind]]
         )
-        if len(recent) >= LIMITS[kind]:
+        if len(recent) >= limits[kind]:
             when = recent[-1] + LIMIT_WINDOW  # the oldest of the last N leaves the window then
             retry_at = max(retry_at, when) if retry_at else when
     if retry_at is not None:

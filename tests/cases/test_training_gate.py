@@ -30,7 +30,7 @@ TYPES_BY_SENSITIVITY = {
     Sensitivity.DA: [CaseType.DA],
 }
 TRAINING_STATES = ["none", "current", "expired"]
-GATE_COURSE = {CaseType.DA: TrainingCourse.DOMESTIC_ABUSE, CaseType.HATE: TrainingCourse.HATE_CRIME}
+GATE_COURSE: dict[str, str] = {CaseType.DA: TrainingCourse.DOMESTIC_ABUSE, CaseType.HATE: TrainingCourse.HATE_CRIME}
 
 
 # The relations that decide (mine; a stranger's with view-all; a break-glass grant) keep the matrix affordable.

@@ -4,24 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('housing', '0002_contact_avoid'),
+        ("housing", "0002_contact_avoid"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='estate',
-            name='latitude',
+            model_name="estate",
+            name="latitude",
             field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
         ),
         migrations.AddField(
-            model_name='estate',
-            name='longitude',
+            model_name="estate",
+            name="longitude",
             field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
         ),
         migrations.AddConstraint(
-            model_name='estate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False), ('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='estate_coordinates_both_and_valid'),
+            model_name="estate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__isnull", False),
+                        ("longitude__isnull", False),
+                        ("latitude__gte", -90),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="estate_coordinates_both_and_valid",
+            ),
         ),
     ]

@@ -20,8 +20,9 @@ class Initiative(models.Model):
     kind = models.CharField(max_length=12, choices=InitiativeKind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    area = models.ForeignKey("housing.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    estate = models.ForeignKey("housing.Estate", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # SET_NULL: a register entry outlives a change to the housing register's areas and estates.
+    area = models.ForeignKey("housing.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    estate = models.ForeignKey("housing.Estate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     partners = models.ManyToManyField("referrals.Agency", blank=True, related_name="+")

@@ -219,3 +219,29 @@ def test_map_tiles_cover_the_drawing_and_wrap_round_the_world() -> None:
     xs = {int(tile.href.split("/")[2]) for tile in drawn.tiles}
     assert 0 in xs  # the tile east of the antimeridian is tile 0, not 2**z
     assert all(tile.href.startswith("t/17/") for tile in drawn.tiles)
+
+
+def test_the_pages_query_count_does_not_grow_with_cases(
+    make_staff: Callable[..., User], django_assert_max_num_queries: Callable
+) -> None:
+    manager = make_staff(Role.MANAGER)
+    client = client_verified_as(manager)
+    home = PropertyFactory.create()
+    person = PersonFactory.create()
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            estate = EstateFactory.create(latitude=Decimal("53.8"), longitude=Decimal("-1.5"))
+            case = CaseFactory.create(estate=estate, received_at=_at(2026, 5, 1, 12))
+            Incident.objects.create(case=case, occurred_at=case.received_at, property=home, description="Noise")
+            PartyFactory.create(case=case, role=PartyRole.VICTIM, person=person)
+
+    add(2)
+    client.get(reverse("insights:repeats"))  # warm the session and permission caches
+    with django_assert_max_num_queries(25) as few:
+        client.get(reverse("insights:hotspots"))
+        client.get(reverse("insights:repeats"))
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("insights:hotspots"))
+        client.get(reverse("insights:repeats"))

@@ -184,3 +184,16 @@ def test_a_manager_records_answers_through_the_case_pages(make_staff: Callable[.
     assert EqualityMonitoring.objects.get(party=party).religion == "sikh"
     witness = PartyFactory.create(case=party.case, role=PartyRole.WITNESS)
     assert client.get(reverse("insights:equality-party", args=[party.case.reference, witness.pk])).status_code == 404
+
+
+def test_the_parties_tab_links_to_equality_answers_only_for_those_who_may_record_them(
+    make_staff: Callable[..., User],
+) -> None:
+    manager = make_staff(Role.MANAGER)
+    officer = make_staff(Role.OFFICER)
+    case = CaseFactory.create(assigned_officer=officer, team=officer.team)
+    PartyFactory.create(case=case, role=PartyRole.VICTIM)
+    link = reverse("insights:equality-case", args=[case.reference])
+    tab = reverse("cases:parties", args=[case.reference])
+    assert link in client_verified_as(manager).get(tab).content.decode()
+    assert link not in client_verified_as(officer).get(tab).content.decode()

@@ -245,3 +245,18 @@ def test_the_pages_query_count_does_not_grow_with_cases(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("insights:hotspots"))
         client.get(reverse("insights:repeats"))
+
+
+@pytest.mark.parametrize(
+    ("today", "start"),
+    [
+        (dt.date(2026, 12, 4), dt.date(2026, 1, 1)),
+        (dt.date(2026, 1, 31), dt.date(2025, 2, 1)),
+        (dt.date(2028, 2, 29), dt.date(2027, 3, 1)),
+    ],
+)
+def test_the_default_period_is_this_month_and_the_eleven_before(today: dt.date, start: dt.date) -> None:
+    from saferhomes.insights.forms.hotspots import default_filters
+
+    filters = default_filters(today)
+    assert (filters.start, filters.end, filters.by, filters.case_type) == (start, today, "month", "")

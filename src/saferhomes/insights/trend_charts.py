@@ -32,6 +32,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], *, title: str, horiz
     if not labels or not any(values):
         return None
     from matplotlib.figure import Figure  # heavy (with PIL): only when a chart is drawn
+    from matplotlib.ticker import MaxNLocator
 
     count = len(labels)
     height = max(2.0, 0.32 * count + 0.9) if horizontal else 3.4
@@ -43,12 +44,14 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], *, title: str, horiz
         axes.set_yticks(positions, labels=list(labels), fontsize=9, color=TEXT)
         axes.invert_yaxis()
         axes.xaxis.grid(True, color=GRID, linewidth=0.5)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 of a case
     else:
         axes.bar(positions, values, color=BAR)
         step = max(1, count // 12)  # at most about a dozen date labels, so they stay readable
         shown = positions[::step]
         axes.set_xticks(shown, labels=[labels[i] for i in shown], fontsize=8, color=TEXT, rotation=45, ha="right")
         axes.yaxis.grid(True, color=GRID, linewidth=0.5)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_axisbelow(True)
     axes.tick_params(colors=TEXT)
     for side in ("top", "right"):

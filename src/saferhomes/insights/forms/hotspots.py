@@ -17,8 +17,9 @@ MAX_DAYS = {"week": 2 * 366, "month": 10 * 366}  # at most ~105 weekly or ~120 m
 
 
 def default_filters(today: dt.date) -> HotspotFilters:
-    """The last twelve months, by month, every case type."""
-    return HotspotFilters(start=(today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), end=today)
+    """The last twelve months (this one and the eleven before it), by month, every case type."""
+    months = today.year * 12 + today.month - 1 - 11
+    return HotspotFilters(start=dt.date(months // 12, months % 12 + 1, 1), end=today)
 
 
 class HotspotFilterForm(EdgeForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -81,3 +82,52 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# --- Staff training records (issue 18 part 5): read by the one case-visibility filter (cases.selectors.case) ---
+class TrainingCourse(models.TextChoices):
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse awareness"
+    HATE_CRIME = "hate_crime", "Hate crime awareness"
+    ASB_POWERS = "asb_powers", "Anti-social behaviour powers and tools"
+    SAFEGUARDING = "safeguarding", "Safeguarding adults and children"
+    DATA_PROTECTION = "data_protection", "Data protection"
+    OTHER = "other", "Other"
+
+
+class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
+    def current(self, *, on: dt.date) -> TrainingRecordQuerySet:
+        """Records in force on London date `on`: completed by then and not yet run out (the expiry day counts)."""
+        return self.filter(completed_on__lte=on).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on)
+        )
+
+
+class TrainingRecord(models.Model):
+    """A course a member of staff completed, and when it runs out ("all colleagues ... are appropriately trained")."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_records")
+    course = models.CharField(max_length=30, choices=TrainingCourse.choices)
+    title = models.CharField(max_length=200, blank=True, help_text="The course's own name, if it has one.")
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Empty: the course does not run out.")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username", "course", "-completed_on"]
+        indexes = [models.Index(fields=["user", "course", "expires_on"], name="training_current_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("completed_on")),
+                name="training_expires_after_completed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(course__in=TrainingCourse.values),
+                name="training_course_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_course_display()} ({self.completed_on:%d %b %Y})"

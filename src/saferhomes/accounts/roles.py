@@ -138,3 +138,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.delete_partnermembership",
     ],
 }
+
+# Issue 18, parts 3-5 (insights: hotspots, the public "action we've taken", registers, equality monitoring).
+_INSIGHTS_REGISTERS: dict[str, list[str]] = {
+    Role.COORDINATOR: ["insights.view_hotspots"],
+    Role.MANAGER: [
+        "insights.view_hotspots",
+        "insights.manage_registers",
+        "insights.publish_action_taken",
+        "insights.view_equality",
+    ],
+    Role.DPO: ["insights.view_equality"],
+}
+for _role, _codenames in _INSIGHTS_REGISTERS.items():
+    ROLE_PERMISSIONS[_role].extend(_codenames)

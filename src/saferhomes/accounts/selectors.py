@@ -142,6 +142,33 @@ STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
     ("API documentation", "api:openapi-view", None, "How to use the JSON API, with every endpoint and field."),
     ("Configuration", "admin:index", "admin", "Manage staff accounts, teams and other settings."),
 ]
+# Issue 18 parts 3-5 (insights), placed before the API and configuration links.
+STAFF_AREAS[-3:-3] = [
+    (
+        "Hotspots and trends",
+        "insights:hotspots",
+        "insights.view_hotspots",
+        "Cases by estate, week and month, on a map; places and people that come back.",
+    ),
+    (
+        "Action we've taken",
+        "insights:action-taken",
+        "insights.publish_action_taken",
+        "Review a quarter's published figures of warnings, injunctions and other action, and approve them.",
+    ),
+    (
+        "Registers",
+        "insights:initiatives",
+        "insights.manage_registers",
+        "Prevention initiatives and publicity campaigns, staff training and the policy review register.",
+    ),
+    (
+        "Equality monitoring",
+        "insights:equality",
+        "insights.view_equality",
+        "Whether any group's cases take longer to close or close differently; recording equality answers.",
+    ),
+]
 
 
 def partner_home_url(user: User) -> str:

@@ -18,6 +18,7 @@ from saferhomes.api.routers import (
     closure,
     contacts,
     disclosures,
+    insights_registers,
     intake,
     interventions,
     letters,
@@ -218,3 +219,4 @@ api.add_router("", referrals.router)
 api.add_router("", interventions.router)
 api.add_router("", letters.router)
 api.add_router("", case_review.router)  # issue 17 (Case Review)
+api.add_router("", insights_registers.router)  # issue 18 parts 3-5

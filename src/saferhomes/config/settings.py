@@ -130,6 +130,16 @@ LANDLORD_CONTACT = {
 # Information-sharing agreements: the register tags an agreement "review due" this many days before its review date,
 # and the worker emails the staff who keep the register then (referrals/agreement_reminders.py).
 AGREEMENT_REVIEW_NOTICE_DAYS = int(os.environ.get("SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS", "14"))
+# Issue 18 parts 3-5 (insights). Published and restricted counts below this are shown as "fewer than N" (ADR 0016).
+SUPPRESSION_THRESHOLD = max(1, int(os.environ.get("SAFERHOMES_SUPPRESSION_THRESHOLD", "5")))
+# When on, DA cases need current domestic abuse training and hate cases current hate crime training
+# (accounts.TrainingRecord) to be seen, in the one visibility filter (cases.selectors.case). Off by default.
+TRAINING_GATES_SENSITIVE_CASES = _env_bool("SAFERHOMES_TRAINING_GATES_SENSITIVE_CASES", False)
+# The hotspot map is drawn from estate coordinates; a tile server ("https://tiles.example/{z}/{x}/{y}.png") is drawn
+# beneath it only when configured (the image host must then be allowed by CONTENT_SECURITY_POLICY's img-src).
+MAP_TILE_URL = os.environ.get("SAFERHOMES_MAP_TILE_URL", "").strip()
+# Managers are emailed this many days before a policy review is due, and again once it is overdue.
+POLICY_REVIEW_NOTICE_DAYS = int(os.environ.get("SAFERHOMES_POLICY_REVIEW_NOTICE_DAYS", "30"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

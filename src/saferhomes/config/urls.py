@@ -18,6 +18,7 @@ urlpatterns = [
     path("survey/", include("saferhomes.cases.public_urls")),
     path("report/", include("saferhomes.intake.public_urls")),
     path("case-review/", include("saferhomes.case_review.public_urls")),
+    path("action-taken/", include("saferhomes.insights.public_urls")),  # public "action we've taken" (issue 18)
     path("intake/inbound-email/", inbound_email, name="intake-inbound-email"),  # mail provider webhook
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("staff/", include("saferhomes.documents.urls")),  # cases/<ref>/letters/..., cases/<ref>/bundle/, documents/...
     path("staff/", include("saferhomes.interventions.urls")),  # cases/<ref>/interventions/...
     path("staff/privacy/", include("saferhomes.privacy.urls")),
+    path("staff/insights/", include("saferhomes.insights.urls")),
     path("staff/settings/", include("saferhomes.cases.calendar_urls")),
     path("staff/admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -217,6 +217,18 @@ class AuditVerb(StrEnum):
     CASE_REVIEW_RULES_LOADED = "case_review.rules_loaded"
     CASE_REVIEW_SEEDED = "case_review.seeded"
 
+    # insights: registers, publication, equality monitoring (issue 18 parts 3-5)
+    INITIATIVE_RECORDED = "initiative.recorded"
+    INITIATIVE_UPDATED = "initiative.updated"
+    TRAINING_RECORDED = "training.recorded"
+    POLICY_REVIEW_SCHEDULED = "policy_review.scheduled"
+    POLICY_REVIEW_APPROVED = "policy_review.approved"
+    POLICY_REVIEW_REMINDED = "policy_review.reminded"
+    ACTION_TAKEN_APPROVED = "action_taken.approved"
+    EQUALITY_RECORDED = "equality.recorded"
+    EQUALITY_REPORT_VIEWED = "equality.report_viewed"
+    INSIGHTS_SEEDED = "insights.seeded"
+
     @property
     def label(self) -> str:
         """What happened, in words, for people reading the audit trail."""
@@ -378,4 +390,14 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.CASE_REVIEW_TOLD: "Reporter told about the ASB Case Review",
     AuditVerb.CASE_REVIEW_RULES_LOADED: "Case Review threshold rules loaded",
     AuditVerb.CASE_REVIEW_SEEDED: "Demo Case Review applications made",
+    AuditVerb.INITIATIVE_RECORDED: "Prevention initiative or publicity campaign recorded",
+    AuditVerb.INITIATIVE_UPDATED: "Prevention initiative or publicity campaign changed",
+    AuditVerb.TRAINING_RECORDED: "Staff training recorded",
+    AuditVerb.POLICY_REVIEW_SCHEDULED: "Policy review scheduled",
+    AuditVerb.POLICY_REVIEW_APPROVED: "Policy review completed and approved",
+    AuditVerb.POLICY_REVIEW_REMINDED: "Managers reminded that a policy review is due",
+    AuditVerb.ACTION_TAKEN_APPROVED: "Quarter's 'action we've taken' approved for publication",
+    AuditVerb.EQUALITY_RECORDED: "Equality monitoring answers recorded",
+    AuditVerb.EQUALITY_REPORT_VIEWED: "Equality report viewed",
+    AuditVerb.INSIGHTS_SEEDED: "Demo registers and published figures made",
 }

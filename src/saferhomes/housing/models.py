@@ -44,9 +44,26 @@ class Estate(models.Model):
     name = models.CharField(max_length=100)
     code = models.CharField(max_length=20, unique=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="estates")
+    # Where the estate is (WGS84), when the register has it: drawn on the hotspot map (issue 18 part 3).
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__isnull=False)
+                    & Q(longitude__isnull=False)
+                    & Q(latitude__gte=-90)
+                    & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180)
+                    & Q(longitude__lte=180)
+                ),
+                name="estate_coordinates_both_and_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

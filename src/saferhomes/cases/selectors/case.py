@@ -19,17 +19,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from saferhomes.accounts.models import User
+from saferhomes.accounts.models import TrainingCourse, TrainingRecord, User
 from saferhomes.cases import rules
 from saferhomes.cases.models import (
     AccessGrant,
     Case,
     CaseLink,
+    CaseType,
     IncidentSource,
     Party,
     PartyRole,
@@ -67,7 +69,7 @@ def _visibility_q(actor: User, *, grants: bool = True) -> Q:
         da = Q(sensitivity=Sensitivity.DA) & (Q() if actor.has_perm(VIEW_ALL) else (mine | my_team | named))
     else:
         da = Q(pk__in=[])
-    visible = normal | restricted | da
+    visible = (normal | restricted | da) & _training_gate_q(actor)
     granted = AccessGrant.objects.filter(user_id=actor.pk, expires_at__gt=timezone.now()).values("case_id")
     if grants:
         visible |= Q(pk__in=granted)
@@ -81,6 +83,24 @@ def _visibility_q(actor: User, *, grants: bool = True) -> Q:
     if grants:
         reach = reach.union(granted.order_by().values("case_id"))
     return visible & (mine | my_team | _pk_among(reach))
+
+
+def _training_gate_q(actor: User) -> Q:
+    """With `TRAINING_GATES_SENSITIVE_CASES` on, DA cases need current domestic abuse training and hate cases current
+    hate crime training (issue 18 part 5; ADR 0016). A break-glass grant, audited and time-limited, still opens one."""
+    if not settings.TRAINING_GATES_SENSITIVE_CASES:
+        return Q()
+    current = set(
+        TrainingRecord.objects.current(on=timezone.localdate())
+        .filter(user_id=actor.pk, course__in=[TrainingCourse.DOMESTIC_ABUSE, TrainingCourse.HATE_CRIME])
+        .values_list("course", flat=True)
+    )
+    allowed = Q()
+    if TrainingCourse.DOMESTIC_ABUSE not in current:
+        allowed &= ~Q(case_type=CaseType.DA) & ~Q(sensitivity=Sensitivity.DA)
+    if TrainingCourse.HATE_CRIME not in current:
+        allowed &= ~Q(case_type=CaseType.HATE)
+    return allowed
 
 
 def _pk_among(ids: QuerySet[Any]) -> Q:

@@ -17,6 +17,7 @@ from saferhomes.api.routers import (
     closure,
     contacts,
     disclosures,
+    insights,
     intake,
     interventions,
     me,
@@ -214,3 +215,4 @@ api.add_router("", agencies.router)
 api.add_router("", shares.router)
 api.add_router("", referrals.router)
 api.add_router("", interventions.router)
+api.add_router("", insights.router)

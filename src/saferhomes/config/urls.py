@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/", include("saferhomes.documents.urls")),  # cases/<ref>/letters/..., cases/<ref>/bundle/, documents/...
     path("staff/", include("saferhomes.interventions.urls")),  # cases/<ref>/interventions/...
     path("staff/privacy/", include("saferhomes.privacy.urls")),
+    path("staff/insights/", include("saferhomes.insights.urls")),
     path("staff/settings/", include("saferhomes.cases.calendar_urls")),
     path("staff/admin/", admin.site.urls),
     path("api/v1/", api.urls),

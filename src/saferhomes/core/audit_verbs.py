@@ -202,6 +202,11 @@ class AuditVerb(StrEnum):
     CONFERENCE_RECORDED = "conference.recorded"
     CONFERENCE_ACTION_DONE = "conference.action_done"
 
+    # insights (issue 18 parts 1, 2 and 6)
+    MONTHLY_REPORT_SENT = "insights.monthly_report_sent"
+    MONTHLY_REPORT_DOWNLOADED = "insights.monthly_report_downloaded"
+    TSM_CASES_EXPORTED = "insights.tsm_cases_exported"
+
     @property
     def label(self) -> str:
         """What happened, in words, for people reading the audit trail."""
@@ -214,6 +219,7 @@ def verb_label(code: str) -> str:
         return AuditVerb(code).label
     except ValueError:
         return code.replace(".", " ").replace("_", " ").capitalize()
+
 
 
 LABELS: dict[AuditVerb, str] = {
@@ -348,4 +354,8 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.PARTNERUPDATE_VIEWED: "Partner agency's document downloaded",
     AuditVerb.CONFERENCE_RECORDED: "Case conference recorded",
     AuditVerb.CONFERENCE_ACTION_DONE: "Case conference action done",
+    # insights (issue 18 parts 1, 2 and 6)
+    AuditVerb.MONTHLY_REPORT_SENT: "Monthly performance report emailed to managers",
+    AuditVerb.MONTHLY_REPORT_DOWNLOADED: "Monthly performance report downloaded",
+    AuditVerb.TSM_CASES_EXPORTED: "Tenant Satisfaction Measures data return or case list downloaded",
 }

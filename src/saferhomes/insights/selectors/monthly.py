@@ -386,7 +386,8 @@ def _open_caseload(periods: Sequence[Period]) -> Section:
         open_then = Q(received_at__lt=after) & (Q(closed_at__isnull=True) | Q(closed_at__gte=after))
         for b, (_label, youngest, oldest) in enumerate(rules.AGE_BANDS):
             # Age in whole London days at the month's end: received on or before (last - youngest) ...
-            _, newest = local_dates_span(period.last - dt.timedelta(days=youngest), period.last)
+            youngest_day = period.last - dt.timedelta(days=youngest)
+            _, newest = local_dates_span(youngest_day, youngest_day)
             condition = open_then & Q(received_at__lt=newest)
             if oldest is not None:  # ... and on or after (last - oldest)
                 oldest_start, _ = local_dates_span(period.last - dt.timedelta(days=oldest), period.last)

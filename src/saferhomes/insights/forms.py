@@ -18,7 +18,6 @@ class MonthForm(DomainErrorForm):
     month = forms.CharField(
         label="Month",
         help_text="As year and month, for example 2026-10",
-        max_length=7,
         error_messages={"required": "Enter a month as YYYY-MM, for example 2026-10"},
     )
 
@@ -40,7 +39,6 @@ class YearForm(DomainErrorForm):
     year = forms.CharField(
         label="Year starting 1 April",
         help_text="The TSM year runs from 1 April to 31 March: enter 2026 for April 2026 to March 2027",
-        max_length=4,
         error_messages={"required": "Enter the year the TSM year starts in, for example 2026"},
     )
 

@@ -9,9 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -103,7 +103,9 @@ def test_every_section_the_issue_lists_is_there_with_three_figures_per_row(repor
                 assert {"this_month", "previous_month", "same_month_last_year"} <= set(row)
 
 
-def test_the_report_is_counted_in_a_fixed_number_of_queries(django_assert_max_num_queries: Callable[..., object]) -> None:
+def test_the_report_is_counted_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries: Any,
+) -> None:
     october_example()
     october_example()
     with django_assert_max_num_queries(30):

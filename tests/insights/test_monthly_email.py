@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core import mail
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role

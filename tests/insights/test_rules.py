@@ -74,7 +74,8 @@ def test_tp12_percent_is_between_0_and_100_and_satisfied_never_exceeds_answers(s
     assert result.satisfied <= result.responses
     if result.percent is not None:
         assert Decimal(0) <= result.percent <= Decimal(100)
-        assert result.margin_of_error is not None and result.margin_of_error >= 0
+        assert result.margin_of_error is not None
+        assert result.margin_of_error >= 0
 
 
 @pytest.mark.parametrize(

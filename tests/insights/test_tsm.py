@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -155,7 +156,7 @@ def test_tp12_counts_answers_given_in_the_year_on_the_five_point_scale() -> None
 
 
 def test_nm01_is_counted_in_a_fixed_number_of_queries_whatever_the_number_of_cases(
-    django_assert_max_num_queries: Callable[..., object],
+    django_assert_max_num_queries: Any,
 ) -> None:
     for _ in range(30):
         _case(CaseType.HATE, strands=(HateStrand.DISABILITY,))

@@ -221,7 +221,6 @@ def verb_label(code: str) -> str:
         return code.replace(".", " ").replace("_", " ").capitalize()
 
 
-
 LABELS: dict[AuditVerb, str] = {
     AuditVerb.ACTION_ADDED: "Action added",
     AuditVerb.ACTION_COMPLETED: "Action completed",

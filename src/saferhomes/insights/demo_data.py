@@ -21,9 +21,7 @@ def seed_insights(ctx: SeedContext) -> None:
     rng = random.Random(f"{ctx.seed}:{STEP}")  # noqa: S311 - demo data, not security
     year_start, _ = rules.tsm_year_bounds(rules.tsm_year_of(ctx.today))
     days = max(1, (ctx.today - year_start).days)
-    homes = list(
-        Property.objects.filter(is_owned=True, cases__isnull=True, sale__isnull=True).order_by("pk")[:200]
-    )
+    homes = list(Property.objects.filter(is_owned=True, cases__isnull=True, sale__isnull=True).order_by("pk")[:200])
     sold = rng.sample(homes, k=min(len(homes), max(1, ctx.homes // 400)))
     for home in sold:
         HomeSale.objects.create(

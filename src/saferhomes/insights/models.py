@@ -64,4 +64,3 @@ class MonthlyReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"Monthly report {self.month:%Y-%m}"
-

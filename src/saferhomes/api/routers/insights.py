@@ -111,5 +111,7 @@ def tsm(request: HttpRequest, year: str | None = None) -> TsmOut:
         homes_owned=figures.homes_owned,
         nm01_1=NmOut(cases=figures.nm01_1.cases, per_1000=rate(figures.nm01_1.per_1000)),
         nm01_2=NmOut(cases=figures.nm01_2.cases, per_1000=rate(figures.nm01_2.per_1000)),
-        tp12=Tp12Out(responses=figures.tp12.responses, satisfied=figures.tp12.satisfied, percent=rate(figures.tp12.percent)),
+        tp12=Tp12Out(
+            responses=figures.tp12.responses, satisfied=figures.tp12.satisfied, percent=rate(figures.tp12.percent)
+        ),
     )

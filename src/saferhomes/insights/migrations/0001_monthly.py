@@ -6,53 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('housing', '0002_contact_avoid'),
+        ("housing", "0002_contact_avoid"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyReportRun',
+            name="MonthlyReportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month the report is about.', unique=True)),
-                ('built_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipients', models.JSONField(blank=True, default=list, help_text='Ids of the managers emailed.')),
-                ('figures', models.JSONField(blank=True, default=dict, help_text="The report's figures as the API gives them.")),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(help_text="The first day of the month the report is about.", unique=True)),
+                ("built_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipients", models.JSONField(blank=True, default=list, help_text="Ids of the managers emailed.")),
+                (
+                    "figures",
+                    models.JSONField(blank=True, default=dict, help_text="The report's figures as the API gives them."),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-month'],
-                'permissions': [('view_performance', 'Can see the performance report and Tenant Satisfaction Measures')],
+                "ordering": ["-month"],
+                "permissions": [
+                    ("view_performance", "Can see the performance report and Tenant Satisfaction Measures")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HomeSale',
+            name="HomeSale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sold_on', models.DateField(help_text='The date the landlord stopped owning the home.')),
-                ('note', models.CharField(blank=True, help_text='Right to buy, stock transfer, demolition...', max_length=250)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('property', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sale', to='housing.property')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sold_on", models.DateField(help_text="The date the landlord stopped owning the home.")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Right to buy, stock transfer, demolition...", max_length=250
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "property",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sale", to="housing.property"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sold_on', 'property_id'],
+                "ordering": ["-sold_on", "property_id"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureSettings',
+            name="MeasureSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count_domestic_abuse_in_nm01', models.BooleanField(default=False, help_text="Count domestic abuse cases that are not also ASB or hate cases in NM01. Off (the default): only ASB and hate cases count, as the regulator's definition of anti-social behaviour does not include them.")),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "count_domestic_abuse_in_nm01",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Count domestic abuse cases that are not also ASB or hate cases in NM01. Off (the default): only ASB and hate cases count, as the regulator's definition of anti-social behaviour does not include them.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'measure settings',
-                'verbose_name_plural': 'measure settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='insights_measure_settings_single_row')],
+                "verbose_name": "measure settings",
+                "verbose_name_plural": "measure settings",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="insights_measure_settings_single_row")
+                ],
             },
         ),
     ]

@@ -162,7 +162,7 @@ def _new_reports_and_cases(periods: Sequence[Period]) -> Section:
             for i, p in enumerate(periods)
         },
     )
-    cases_by_type = _counts_by(Case.objects, group="case_type", when="received_at", periods=periods)
+    cases_by_type = _counts_by(Case.objects.all(), group="case_type", when="received_at", periods=periods)
     totals = [
         Row("Reports received", (report_totals["r0"], report_totals["r1"], report_totals["r2"])),
         Row("Cases opened", _sum(cases_by_type.values())),
@@ -171,7 +171,7 @@ def _new_reports_and_cases(periods: Sequence[Period]) -> Section:
             (report_totals["a0"], report_totals["a1"], report_totals["a2"]),
         ),
     ]
-    by_area = _counts_by(Case.objects, group="estate__area__name", when="received_at", periods=periods)
+    by_area = _counts_by(Case.objects.all(), group="estate__area__name", when="received_at", periods=periods)
     area_rows = sorted(
         (Row(str(name), trio) for name, trio in by_area.items() if name), key=lambda row: row.label.lower()
     )
@@ -187,7 +187,8 @@ def _new_reports_and_cases(periods: Sequence[Period]) -> Section:
                 "by_category",
                 "Cases opened by category",
                 _rows(
-                    _counts_by(Case.objects, group="category", when="received_at", periods=periods), Category.choices
+                    _counts_by(Case.objects.all(), group="category", when="received_at", periods=periods),
+                    Category.choices,
                 ),
             ),
             Table(
@@ -232,7 +233,7 @@ def _response_compliance(periods: Sequence[Period], now: dt.datetime) -> Section
     ):
         row = by_urgency.get(urgent, {})
         trios = {state: tuple(row.get(f"{state}{i}", 0) for i in range(3)) for state in states}
-        table_rows = [Row(labels[state], trio) for state, trio in trios.items()]  # type: ignore[arg-type]
+        table_rows = [Row(labels[state], trio) for state, trio in trios.items()]
         answered = [trios["met"][i] + trios["late"][i] + trios["overdue"][i] for i in range(3)]
         on_time = tuple(rules.percent(trios["met"][i], answered[i]) for i in range(3))
         table_rows.append(Row("Met on time, % of those due", on_time, PERCENT))  # type: ignore[arg-type]
@@ -246,9 +247,7 @@ def _response_compliance(periods: Sequence[Period], now: dt.datetime) -> Section
 
 
 def _risk_profile(periods: Sequence[Period], today: dt.date) -> Section:
-    bands = _counts_by(
-        Assessment.objects.exclude(band=""), group="band", when="assessed_at", periods=periods
-    )
+    bands = _counts_by(Assessment.objects.exclude(band=""), group="band", when="assessed_at", periods=periods)
     band_rows = _rows(bands, BAND_LABELS)
     working = Case.objects.filter(status__in=WORKING_STATUSES)
     overdue = sum(due.overdue for due in reassessments_by_officer(cases=working, today=today).values())
@@ -371,7 +370,9 @@ def _partnership(periods: Sequence[Period]) -> Section:
 
 
 def _closures(periods: Sequence[Period]) -> Section:
-    closed = _counts_by(Case.objects.filter(closed_at__isnull=False), group="outcome", when="closed_at", periods=periods)
+    closed = _counts_by(
+        Case.objects.filter(closed_at__isnull=False), group="outcome", when="closed_at", periods=periods
+    )
     return Section(
         "closures",
         "Closures by outcome",
@@ -447,7 +448,7 @@ def _case_review(periods: Sequence[Period]) -> Section:
             Table(
                 "figures",
                 "Case Review figures",
-                [Row(label, tuple(getattr(f, key) for f in figures)) for key, label in names],  # type: ignore[misc]
+                [Row(label, tuple(getattr(f, key) for f in figures)) for key, label in names],
             )
         ],
     )
@@ -471,9 +472,7 @@ def monthly_report_figures(month: dt.date, *, now: dt.datetime | None = None) ->
         _satisfaction(periods),
         _case_review(periods),
     ]
-    return MonthlyReport(
-        month=month, label=rules.month_label(month), periods=periods, sections=sections, built_at=now
-    )
+    return MonthlyReport(month=month, label=rules.month_label(month), periods=periods, sections=sections, built_at=now)
 
 
 def monthly_report_for_actor(*, actor: User, month: dt.date) -> MonthlyReport:

@@ -224,9 +224,8 @@ def _police_referral_times(*, start: dt.date, end: dt.date, cases: QuerySet[Case
     )
     if cases is not None:
         referrals = referrals.filter(case__in=cases)
-    rows: Iterable[tuple[dt.datetime, dt.datetime, str]] = (
-        referrals.order_by()
-        .values_list("clock_started_at", "sent_at", "case__case_type")
+    rows: Iterable[tuple[dt.datetime, dt.datetime, str]] = referrals.order_by().values_list(
+        "clock_started_at", "sent_at", "case__case_type"
     )
     calendar = calendar_current()
     by_type: dict[str, list[TimeToRefer]] = defaultdict(list)

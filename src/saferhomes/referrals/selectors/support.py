@@ -88,9 +88,7 @@ def _support_offer_counts(*, start: dt.date, end: dt.date, cases: QuerySet[Case]
     if cases is not None:
         offers = offers.filter(case__in=cases)
     grouped: QuerySet[SupportOffer, dict[str, object]] = (
-        offers.order_by()
-        .values("kind", "status")
-        .annotate(n=Count("id"))
+        offers.order_by().values("kind", "status").annotate(n=Count("id"))
     )
     counts: dict[tuple[str, str], int] = {}
     for row in grouped:

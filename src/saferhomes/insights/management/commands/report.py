@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", dest="report_format", choices=[f.value for f in ReportFormat], default=ReportFormat.PDF.value
         )
-        parser.add_argument("--output", type=Path, default=None, help="File to write (default: performance-YYYY-MM.EXT).")
+        parser.add_argument(
+            "--output", type=Path, default=None, help="File to write (default: performance-YYYY-MM.EXT)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)

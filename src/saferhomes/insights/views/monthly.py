@@ -41,8 +41,8 @@ def monthly(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require(actor, VIEW_PERFORMANCE)
     form = _month_form(request)
-    if not form.is_valid():
-        return render(request, "insights/monthly.html", {"form": form}, status=400)
+    if not form.is_valid():  # a GOV.UK form with its errors, like any other form page
+        return render(request, "insights/monthly.html", {"form": form})
     report = monthly_report_for_actor(actor=actor, month=form.cleaned_data["month"])
     return render(request, "insights/monthly.html", {"form": form, **report_context(report)})
 

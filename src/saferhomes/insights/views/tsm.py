@@ -58,8 +58,8 @@ def tsm(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require(actor, VIEW_PERFORMANCE)
     form = _year_form(request)
-    if not form.is_valid():
-        return render(request, "insights/tsm.html", {"form": form}, status=400)
+    if not form.is_valid():  # a GOV.UK form with its errors, like any other form page
+        return render(request, "insights/tsm.html", {"form": form})
     year = form.cleaned_data["year"]
     figures = tsm_year_for_actor(actor=actor, year=year)
     measure = _measure(request)

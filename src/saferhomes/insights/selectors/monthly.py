@@ -23,6 +23,7 @@ from saferhomes.accounts.models import User
 from saferhomes.case_review.selectors.statistics import case_review_figures
 from saferhomes.cases.models import Case, CaseType, Category, Outcome, SurveyInvitation
 from saferhomes.core.calendar import local_dates_span
+from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.insights import rules
 from saferhomes.insights.selectors.tsm import VIEW_PERFORMANCE
@@ -318,7 +319,7 @@ def _partnership(periods: Sequence[Period]) -> Section:
     }
     support = [support_offer_counts_all(start=p.first, end=p.last) for p in periods]
     interventions = Intervention.objects.all()
-    kind_names = [(kind["key"], kind["name"]) for kind in catalogue_kinds()]
+    kind_names = _intervention_kinds()
     return Section(
         "partnership",
         "Referrals, support offers and interventions",
@@ -367,6 +368,14 @@ def _partnership(periods: Sequence[Period]) -> Section:
             ),
         ],
     )
+
+
+def _intervention_kinds() -> list[tuple[str, str]]:
+    """The catalogue's kinds, lightest rung first (none before the catalogue is loaded: kinds then show as keys)."""
+    try:
+        return [(kind["key"], kind["name"]) for kind in catalogue_kinds()]
+    except DomainError:
+        return []
 
 
 def _closures(periods: Sequence[Period]) -> Section:

@@ -20,12 +20,14 @@ from saferhomes.cases.models import CaseType, Outcome
 from saferhomes.core.calendar import local_dates_span
 from saferhomes.housing.models import TenancyType
 from saferhomes.insights import rules
+from saferhomes.insights.selectors.database import aggregate_reads
 from saferhomes.insights.selectors.monthly import MonthlyReport, monthly_report_figures, report_periods
 from saferhomes.insights.selectors.tsm import tsm_year_figures
 
 
 def _sql(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    """One hand-written query, run as the application runs its own (`aggregate_reads`: no JIT on PostgreSQL)."""
+    with aggregate_reads(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 

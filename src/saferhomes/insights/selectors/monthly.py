@@ -26,6 +26,7 @@ from saferhomes.core.calendar import local_dates_span
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.insights import rules
+from saferhomes.insights.selectors.database import aggregate_reads
 from saferhomes.insights.selectors.tsm import VIEW_PERFORMANCE
 from saferhomes.intake.models import Channel, Report, ReportStatus
 from saferhomes.interventions.models import Intervention, InterventionStatus
@@ -470,17 +471,18 @@ def monthly_report_figures(month: dt.date, *, now: dt.datetime | None = None) ->
     """Every section for `month` (its first day), no permission check: for the worker and the checked callers."""
     now = now or timezone.now()
     periods = report_periods(month)
-    sections = [
-        _new_reports_and_cases(periods),
-        _response_compliance(periods, now),
-        _risk_profile(periods, timezone.localdate(now)),
-        _police_referrals(periods),
-        _partnership(periods),
-        _closures(periods),
-        _open_caseload(periods),
-        _satisfaction(periods),
-        _case_review(periods),
-    ]
+    with aggregate_reads():
+        sections = [
+            _new_reports_and_cases(periods),
+            _response_compliance(periods, now),
+            _risk_profile(periods, timezone.localdate(now)),
+            _police_referrals(periods),
+            _partnership(periods),
+            _closures(periods),
+            _open_caseload(periods),
+            _satisfaction(periods),
+            _case_review(periods),
+        ]
     return MonthlyReport(month=month, label=rules.month_label(month), periods=periods, sections=sections, built_at=now)
 
 

@@ -64,7 +64,9 @@ def test_performance_pages_pass_axe_and_every_chart_has_its_table(
     assert_no_axe_violations(page)
 
     page.goto(f"/staff/insights/tsm/?year={year}")
-    expect(page.get_by_role("heading", name=f"Tenant Satisfaction Measures {rules.tsm_year_label(year)}")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=f"Tenant Satisfaction Measures {rules.tsm_year_label(year)}")
+    ).to_be_visible()
     assert int(page.locator("[data-measure=nm01_2] td").first.inner_text()) >= 1  # the race hate case
     assert_no_axe_violations(page)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from saferhomes.accounts.http import actor_of
-from saferhomes.api.schemas import COMMON_ERRORS, ProblemOut
+from saferhomes.api.schemas import COMMON_ERRORS, ApiIn, ProblemOut
 from saferhomes.core.permissions import require
 from saferhomes.insights import rules
 from saferhomes.insights.selectors.monthly import monthly_report_for_actor, report_as_data
@@ -18,6 +18,18 @@ from saferhomes.insights.selectors.tsm import VIEW_PERFORMANCE, tsm_year_for_act
 router = Router(tags=["Performance"])
 
 ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 422: ProblemOut}
+
+
+class MonthIn(ApiIn):
+    """Which month: YYYY-MM (default: last month)."""
+
+    month: str | None = Field(None, max_length=7, description="The month, as YYYY-MM, e.g. 2026-10")
+
+
+class YearIn(ApiIn):
+    """Which TSM year: the year it starts in (default: the year today is in)."""
+
+    year: str | None = Field(None, max_length=4, description="The year the April-March year starts in, e.g. 2026")
 
 
 class PeriodOut(Schema):
@@ -78,11 +90,12 @@ class TsmOut(Schema):
     operation_id="performance_monthly",
     url_name="performance-monthly",
 )
-def performance_monthly(request: HttpRequest, month: str | None = None) -> MonthlyOut:
+def performance_monthly(request: HttpRequest, query: Query[MonthIn]) -> MonthlyOut:
     """Every figure of the report for `month` (YYYY-MM; default last month), beside the month before and the same
     month last year. Counts over every case; for managers, coordinators and the DPO."""
     actor = actor_of(request)
     require(actor, VIEW_PERFORMANCE)
+    month = query.month
     first = rules.parse_month(month) if month is not None else rules.last_full_month(timezone.localdate())
     return MonthlyOut(**report_as_data(monthly_report_for_actor(actor=actor, month=first)))
 
@@ -94,11 +107,12 @@ def performance_monthly(request: HttpRequest, month: str | None = None) -> Month
     operation_id="tsm_year",
     url_name="tsm",
 )
-def tsm(request: HttpRequest, year: str | None = None) -> TsmOut:
+def tsm(request: HttpRequest, query: Query[YearIn]) -> TsmOut:
     """NM01(1), NM01(2) (per 1,000 homes owned, 2 decimal places) and TP12 for the year from 1 April `year` to 31 March
     the year after (default: the year today is in)."""
     actor = actor_of(request)
     require(actor, VIEW_PERFORMANCE)
+    year = query.year
     start = rules.parse_year(year) if year is not None else rules.tsm_year_of(timezone.localdate())
     figures = tsm_year_for_actor(actor=actor, year=start)
 

@@ -108,7 +108,7 @@ def test_the_report_is_counted_in_a_fixed_number_of_queries(
 ) -> None:
     october_example()
     october_example()
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):  # about 30, plus a savepoint and SET LOCAL jit on PostgreSQL
         monthly_report_figures(OCTOBER)
 
 

@@ -16,7 +16,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import CaseType, HateStrand
 from saferhomes.insights import rules
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, screenshot
 from tests.browser.test_case_pages import sign_in
 from tests.cases.factories import CaseFactory
 from tests.housing.factories import PropertyFactory
@@ -57,6 +57,8 @@ def test_performance_pages_pass_axe_and_every_chart_has_its_table(
         # The table with the same figures follows the chart.
         assert chart.locator("xpath=following::table[1]").count() == 1
     assert_no_axe_violations(page)
+    if viewport["width"] > 1000:
+        screenshot(page, "monthly-report-page")
 
     page.get_by_label("Month").fill("2026-13")
     page.get_by_role("button", name="Show this month").click()
@@ -69,6 +71,8 @@ def test_performance_pages_pass_axe_and_every_chart_has_its_table(
     ).to_be_visible()
     assert int(page.locator("[data-measure=nm01_2] td").first.inner_text()) >= 1  # the race hate case
     assert_no_axe_violations(page)
+    if viewport["width"] > 1000:
+        screenshot(page, "tsm-page")
 
     page.get_by_label("Year starting 1 April").fill("twenty")
     page.get_by_role("button", name="Show this year").click()

@@ -36,6 +36,7 @@ from bench.harness import TARGET_P95_MS, TARGET_RATIO, Operation, Result, measur
 from bench.throwaway import git_commit
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
+from saferhomes.cases.extensions import bench_timings
 from saferhomes.cases.filters import CaseFilter, officers_for_filter
 from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.cases.references import looks_like_reference
@@ -531,6 +532,8 @@ def operations(actors: Actors, samples: Samples) -> list[Operation]:
         listing(coordinator, [{"q": n} for n in samples.last_names], "search: surname", "Surname only (common)"),
         listing(coordinator, [{"q": s} for s in samples.streets], "search: address", "Street or block name"),
         listing(coordinator, [{"q": p} for p in samples.postcodes], "search: postcode", "Full postcode"),
+        # Operations of apps above cases (insights: the monthly report, the TSM year), registered at start-up.
+        *[Operation(t.name, t.description, t.app, t.floor, t.params()) for t in bench_timings()],
     ]
 
 

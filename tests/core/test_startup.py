@@ -8,7 +8,7 @@ from tests.test_settings import run_with_settings
 
 # Each costs a tenth of a second or more at every start of every command (WeasyPrint a whole second); none is needed
 # before it is used.
-HEAVY = ("faker", "holidays", "psycopg", "weasyprint")
+HEAVY = ("faker", "holidays", "psycopg", "weasyprint", "matplotlib")
 
 SETUP_THEN_LIST_HEAVY = [
     "-c",

@@ -27,7 +27,7 @@ from saferhomes.insights.selectors.action_taken import action_taken_counts
 from saferhomes.insights.services.action_taken import action_taken_approve
 from tests.conftest import client_verified_as
 from tests.housing.factories import AreaFactory, EstateFactory, PropertyFactory
-from tests.insights.helpers import intervention
+from tests.insights.register_helpers import intervention
 
 pytestmark = pytest.mark.django_db
 Q3 = dt.date(2026, 7, 1)

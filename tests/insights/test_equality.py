@@ -24,7 +24,7 @@ from saferhomes.insights.selectors.equality import equality_report
 from saferhomes.insights.services.equality import equality_record
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.conftest import client_verified_as
-from tests.insights.helpers import closed_case
+from tests.insights.register_helpers import closed_case
 
 pytestmark = pytest.mark.django_db
 

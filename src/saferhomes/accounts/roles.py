@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "interventions.record_intervention",
         "case_review.take_case_review",
         "case_review.decide_case_review",
+        "insights.view_performance",
     ],
     Role.DA_SPECIALIST: [
         "housing.view_property",
@@ -98,6 +99,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "interventions.approve_formal_action",
         "case_review.take_case_review",
         "case_review.decide_case_review",
+        "insights.view_performance",
     ],
     Role.PARTNER: [
         "referrals.view_shared_cases",
@@ -106,6 +108,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.search_auditevent",
         "referrals.view_disclosure_log",
         "referrals.manage_agreements",
+        "insights.view_performance",
     ],
     Role.ADMIN: [
         "accounts.manage_staff",
@@ -128,6 +131,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "risk.publish_instrument",
         "risk.view_instrument",
         "documents.manage_templates",
+        "insights.view_measuresettings",
+        "insights.add_measuresettings",
+        "insights.change_measuresettings",
+        "insights.view_homesale",
+        "insights.add_homesale",
+        "insights.change_homesale",
+        "insights.delete_homesale",
         "referrals.manage_agencies",
         "referrals.view_agency",
         "referrals.add_agency",

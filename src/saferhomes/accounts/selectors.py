@@ -94,6 +94,12 @@ STAFF_AREAS: list[tuple[str, str, str | tuple[str, ...] | None, str]] = [
         ("case_review.take_case_review", "case_review.decide_case_review"),
         "ASB Case Review (Community Trigger) applications: threshold decisions, reviews, recommendations and appeals.",
     ),
+    (
+        "Performance",
+        "insights:index",
+        "insights.view_performance",
+        "The monthly performance report and the Tenant Satisfaction Measures (NM01, TP12), with their figures.",
+    ),
     ("Properties", "housing:property-list", "housing.view_property", "Find homes, tenancies and the people in them."),
     (
         "Agencies",

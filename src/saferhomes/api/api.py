@@ -19,6 +19,7 @@ from saferhomes.api.routers import (
     contacts,
     disclosures,
     insights_registers,
+    insights,
     intake,
     interventions,
     letters,
@@ -220,3 +221,4 @@ api.add_router("", interventions.router)
 api.add_router("", letters.router)
 api.add_router("", case_review.router)  # issue 17 (Case Review)
 api.add_router("", insights_registers.router)  # issue 18 parts 3-5
+api.add_router("", insights.router)

@@ -165,3 +165,30 @@ def workload_columns() -> list[WorkloadColumn]:
 def workload_counts(column: WorkloadColumn, *, cases: QuerySet[Case], today: dt.date) -> dict[int | None, DueCounts]:
     """One column's counts per officer for these cases."""
     return column.counts(cases=cases, today=today)
+
+
+@dataclass(frozen=True)
+class BenchTiming:
+    """An operation an app above `cases` adds to `saferhomes bench` (bench/cases_bench.py): its application path and
+    its raw-SQL floor, both called with each of `params()` and returning the same row keys (the harness checks)."""
+
+    name: str
+    description: str
+    app: Callable[[Any], Any]
+    floor: Callable[[Any], Any]
+    params: Callable[[], list[Any]]
+
+
+BENCH_TIMINGS: dict[str, BenchTiming] = {}
+"""Extension point: insights adds the monthly report and the TSM year (it sits above cases, which owns the bench
+command). Read by `bench.cases_bench.operations`."""
+
+
+def register_bench_timing(timing: BenchTiming) -> None:
+    """Add (or replace) an operation of the bench."""
+    BENCH_TIMINGS[timing.name] = timing
+
+
+def bench_timings() -> list[BenchTiming]:
+    """The registered bench operations, in registration order."""
+    return list(BENCH_TIMINGS.values())

@@ -229,6 +229,11 @@ class AuditVerb(StrEnum):
     EQUALITY_REPORT_VIEWED = "equality.report_viewed"
     INSIGHTS_SEEDED = "insights.seeded"
 
+    # insights (issue 18 parts 1, 2 and 6)
+    MONTHLY_REPORT_SENT = "insights.monthly_report_sent"
+    MONTHLY_REPORT_DOWNLOADED = "insights.monthly_report_downloaded"
+    TSM_CASES_EXPORTED = "insights.tsm_cases_exported"
+
     @property
     def label(self) -> str:
         """What happened, in words, for people reading the audit trail."""
@@ -400,4 +405,8 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.EQUALITY_RECORDED: "Equality monitoring answers recorded",
     AuditVerb.EQUALITY_REPORT_VIEWED: "Equality report viewed",
     AuditVerb.INSIGHTS_SEEDED: "Demo registers and published figures made",
+    # insights (issue 18 parts 1, 2 and 6)
+    AuditVerb.MONTHLY_REPORT_SENT: "Monthly performance report emailed to managers",
+    AuditVerb.MONTHLY_REPORT_DOWNLOADED: "Monthly performance report downloaded",
+    AuditVerb.TSM_CASES_EXPORTED: "Tenant Satisfaction Measures data return or case list downloaded",
 }

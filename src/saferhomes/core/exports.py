@@ -84,35 +84,51 @@ def csv_lines(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
         yield writer.writerow([_csv_text(column.value(row)) for column in columns])
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its name (31 characters at most), columns and rows."""
+
+    title: str
+    columns: list[Column]
+    rows: Iterable[Any]
+
+
 def xlsx_bytes(columns: list[Column], rows: Iterable[Any], *, title: str) -> bytes:
     """The export as an XLSX workbook of one sheet, headings in bold and frozen."""
+    return xlsx_workbook_bytes([Sheet(title, columns, rows)])
+
+
+def xlsx_workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """A workbook of several sheets (the monthly report: a sheet per section), each as `xlsx_bytes` writes one:
+    headings in bold and frozen, numbers and dates as themselves, text never a formula."""
     from openpyxl import Workbook  # loaded only when someone exports: it is slow to import
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    headings = []
-    for column in columns:
-        heading = WriteOnlyCell(sheet, value=column.heading)
-        heading.font = bold
-        headings.append(heading)
-    sheet.append(headings)
-    for row in rows:
-        values = []
-        for column in columns:
-            value = cell(column.value(row))
-            item = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                item.data_type = "s"  # never a formula, whatever the text
-            elif isinstance(value, dt.datetime):
-                item.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, dt.date):
-                item.number_format = "yyyy-mm-dd"
-            values.append(item)
-        sheet.append(values)
+    for each in sheets:
+        sheet = workbook.create_sheet(title=each.title[:31])
+        sheet.freeze_panes = "A2"
+        headings = []
+        for column in each.columns:
+            heading = WriteOnlyCell(sheet, value=column.heading)
+            heading.font = bold
+            headings.append(heading)
+        sheet.append(headings)
+        for row in each.rows:
+            values = []
+            for column in each.columns:
+                value = cell(column.value(row))
+                item = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    item.data_type = "s"  # never a formula, whatever the text
+                elif isinstance(value, dt.datetime):
+                    item.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(value, dt.date):
+                    item.number_format = "yyyy-mm-dd"
+                values.append(item)
+            sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Staff pages under /staff/insights/."""

@@ -209,17 +209,23 @@ def police_referral_times(*, actor: User, start: dt.date, end: dt.date) -> Polic
     """Police referrals sent from `start` to `end` (both days included, London time) on cases the actor may see,
     withdrawn ones left out: how many, and the median and 90th percentile of the time to refer, in working hours
     (under the calendar in force) and calendar hours, overall and per case type (each type listed, even with none)."""
+    return _police_referral_times(start=start, end=end, cases=cases_visible_to(actor=actor))
+
+
+def police_referral_times_all(*, start: dt.date, end: dt.date) -> PoliceReferralTimes:
+    """The same figures over every case: the landlord's published performance (insights checks its permission)."""
+    return _police_referral_times(start=start, end=end, cases=None)
+
+
+def _police_referral_times(*, start: dt.date, end: dt.date, cases: QuerySet[Case] | None) -> PoliceReferralTimes:
     first, after = local_dates_span(start, end)
-    rows: Iterable[tuple[dt.datetime, dt.datetime, str]] = (
-        Referral.objects.filter(
-            kind=ReferralKind.POLICE,
-            withdrawn_at__isnull=True,
-            sent_at__gte=first,
-            sent_at__lt=after,
-            case__in=cases_visible_to(actor=actor),
-        )
-        .order_by()
-        .values_list("clock_started_at", "sent_at", "case__case_type")
+    referrals = Referral.objects.filter(
+        kind=ReferralKind.POLICE, withdrawn_at__isnull=True, sent_at__gte=first, sent_at__lt=after
+    )
+    if cases is not None:
+        referrals = referrals.filter(case__in=cases)
+    rows: Iterable[tuple[dt.datetime, dt.datetime, str]] = referrals.order_by().values_list(
+        "clock_started_at", "sent_at", "case__case_type"
     )
     calendar = calendar_current()
     by_type: dict[str, list[TimeToRefer]] = defaultdict(list)

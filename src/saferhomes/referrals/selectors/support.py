@@ -74,12 +74,21 @@ class SupportOfferCounts:
 def support_offer_counts(*, actor: User, start: dt.date, end: dt.date) -> SupportOfferCounts:
     """Support offered from `start` to `end` (both days included, London time) on cases the actor may see: how many
     offers of each kind, and how many of those were accepted, declined or are still waiting for an answer."""
+    return _support_offer_counts(start=start, end=end, cases=cases_visible_to(actor=actor))
+
+
+def support_offer_counts_all(*, start: dt.date, end: dt.date) -> SupportOfferCounts:
+    """The same counts over every case: the landlord's published performance (insights checks its permission)."""
+    return _support_offer_counts(start=start, end=end, cases=None)
+
+
+def _support_offer_counts(*, start: dt.date, end: dt.date, cases: QuerySet[Case] | None) -> SupportOfferCounts:
     first, after = local_dates_span(start, end)
+    offers = SupportOffer.objects.filter(offered_at__gte=first, offered_at__lt=after)
+    if cases is not None:
+        offers = offers.filter(case__in=cases)
     grouped: QuerySet[SupportOffer, dict[str, object]] = (
-        SupportOffer.objects.filter(offered_at__gte=first, offered_at__lt=after, case__in=cases_visible_to(actor=actor))
-        .order_by()
-        .values("kind", "status")
-        .annotate(n=Count("id"))
+        offers.order_by().values("kind", "status").annotate(n=Count("id"))
     )
     counts: dict[tuple[str, str], int] = {}
     for row in grouped:

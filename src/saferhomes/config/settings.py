@@ -130,6 +130,12 @@ LANDLORD_CONTACT = {
 # Information-sharing agreements: the register tags an agreement "review due" this many days before its review date,
 # and the worker emails the staff who keep the register then (referrals/agreement_reminders.py).
 AGREEMENT_REVIEW_NOTICE_DAYS = int(os.environ.get("SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS", "14"))
+# ASB Case Review, the review and its outcome (issue 17 parts 3, 4 and 7; ADR 0014): the review panel meets within
+# this many working days of the threshold decision, the outcome letter goes within this many working days of the
+# meeting (a rule set's `timescales` may say otherwise), and published counts below the threshold show as "fewer than".
+CASE_REVIEW_REVIEW_WORKING_DAYS = int(os.environ.get("SAFERHOMES_CASE_REVIEW_REVIEW_WORKING_DAYS", "25"))
+CASE_REVIEW_OUTCOME_WORKING_DAYS = int(os.environ.get("SAFERHOMES_CASE_REVIEW_OUTCOME_WORKING_DAYS", "5"))
+SMALL_NUMBER_THRESHOLD = int(os.environ.get("SAFERHOMES_SMALL_NUMBER_THRESHOLD", "5"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

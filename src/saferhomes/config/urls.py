@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("survey/", include("saferhomes.cases.public_urls")),
     path("report/", include("saferhomes.intake.public_urls")),
+    path("case-review/statistics/", include("saferhomes.case_review.public_stats_urls")),  # before "case-review/"
     path("intake/inbound-email/", inbound_email, name="intake-inbound-email"),  # mail provider webhook
     path("staff/", include("saferhomes.accounts.urls")),
     path("staff/housing/", include("saferhomes.housing.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("staff/", include("saferhomes.referrals.urls")),  # cases/<ref>/partnership/... and partnership/...
     path("staff/", include("saferhomes.documents.urls")),  # cases/<ref>/letters/..., cases/<ref>/bundle/, documents/...
     path("staff/", include("saferhomes.interventions.urls")),  # cases/<ref>/interventions/...
+    path("staff/case-reviews/", include("saferhomes.case_review.urls")),
     path("staff/privacy/", include("saferhomes.privacy.urls")),
     path("staff/settings/", include("saferhomes.cases.calendar_urls")),
     path("staff/admin/", admin.site.urls),

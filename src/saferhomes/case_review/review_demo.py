@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
@@ -238,12 +239,14 @@ def seed_case_review_reviews(ctx: SeedContext) -> None:
         overdue = _concluded(demo, chair, agencies, 90)
         letters.outcome_letter_send(actor=chair, application=overdue)  # its first action is past due: overdue
 
+        # Letters are sent now, so an appeal (asked for after its outcome letter) is dated today by the clock.
+        asked_on = max(ctx.today, timezone.localdate())
         appealing = _concluded(demo, chair, agencies, 80)
         letters.outcome_letter_send(actor=chair, application=appealing)
         review.appeal_request(
             actor=chair,
             application=appealing,
-            requested_on=ctx.today,
+            requested_on=asked_on,
             grounds="The applicant says the panel did not look at the council's noise records.",
             chair=manager,
         )
@@ -253,14 +256,14 @@ def seed_case_review_reviews(ctx: SeedContext) -> None:
         review.appeal_request(
             actor=chair,
             application=appealed,
-            requested_on=ctx.today,
+            requested_on=asked_on,
             grounds="The applicant feels the recommendations do not deal with the drug dealing.",
             chair=manager,
         )
         review.appeal_conclude(
             actor=manager,
             application=appealed,
-            held_on=ctx.today,
+            held_on=asked_on,
             information_considered="The review's record, the applicant's letter and the police's intelligence report.",
             result="partly_upheld",
             outcome="The appeal agreed that the police should be asked to add a further action on drug dealing.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -100,17 +100,12 @@ def review_staff() -> list[User]:
     return [user for user in users if user.has_perm(DECIDE_CASE_REVIEW)]
 
 
-def _reviews_due(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Threshold met and the panel has not concluded: the review is owed."""
-    return applications.filter(status=ApplicationStatus.REVIEW, review_held_at__isnull=True)
-
-
-def _letters_due(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Concluded reviews whose outcome letter has not gone, and concluded appeals whose letter has not gone."""
-    return applications.filter(
-        Q(status=ApplicationStatus.REVIEW, review_held_at__isnull=False, outcome_sent_at__isnull=True)
-        | Q(status=ApplicationStatus.APPEAL, appeal__concluded_at__isnull=False, appeal__outcome_sent_at__isnull=True)
-    )
+REVIEWS_DUE = Q(status=ApplicationStatus.REVIEW, review_held_at__isnull=True)
+"""Threshold met and the panel has not concluded: the review is owed."""
+LETTERS_DUE = Q(status=ApplicationStatus.REVIEW, review_held_at__isnull=False, outcome_sent_at__isnull=True) | Q(
+    status=ApplicationStatus.APPEAL, appeal__concluded_at__isnull=False, appeal__outcome_sent_at__isnull=True
+)
+"""Concluded reviews whose outcome letter has not gone, and concluded appeals whose letter has not gone."""
 
 
 def _recommendations_overdue(actor: User, today: dt.date) -> QuerySet[Recommendation]:
@@ -120,20 +115,18 @@ def _recommendations_overdue(actor: User, today: dt.date) -> QuerySet[Recommenda
 
 
 def due_counts(*, actor: User, today: dt.date, mine_only: bool = False) -> dict[str, int]:
-    """How many reviews are due (and overdue), outcome letters due, and recommendations overdue."""
+    """How many reviews are due (and overdue), outcome letters due, and recommendations overdue: two queries."""
     applications = applications_visible_to(actor=actor)
     recommendations = _recommendations_overdue(actor, today)
     if mine_only:
         applications = applications.filter(spoc=actor)
         recommendations = recommendations.filter(Q(owner_user=actor) | Q(application__spoc=actor))
-    now = timezone.now()
-    reviews = _reviews_due(applications)
-    return {
-        "reviews": reviews.count(),
-        "reviews_overdue": reviews.filter(review_due_at__lt=now).count(),
-        "letters": _letters_due(applications).count(),
-        "recommendations": recommendations.count(),
-    }
+    counts = applications.aggregate(
+        reviews=Count("pk", filter=REVIEWS_DUE),
+        reviews_overdue=Count("pk", filter=REVIEWS_DUE & Q(review_due_at__lt=timezone.now())),
+        letters=Count("pk", filter=LETTERS_DUE),
+    )
+    return {**counts, "recommendations": recommendations.count()}
 
 
 def due_list(
@@ -144,9 +137,9 @@ def due_list(
     if mine_only:
         applications = applications.filter(spoc=actor)
     if which == "reviews":
-        return list(_reviews_due(applications).order_by("review_due_at", "received_at", "pk"))
+        return list(applications.filter(REVIEWS_DUE).order_by("review_due_at", "received_at", "pk"))
     if which == "letters":
-        return list(_letters_due(applications).order_by("outcome_due_at", "pk"))
+        return list(applications.filter(LETTERS_DUE).order_by("outcome_due_at", "pk"))
     if which == "recommendations":
         rows = _recommendations_overdue(actor, today).select_related("application", "owner_agency", "owner_user")
         if mine_only:

@@ -43,7 +43,6 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
             obj.save()
 
 
-
 # --- Case Review applications (issue 17; helper B) ---
 # A decided application for review tests and the demo: the threshold decision is written directly here (the decision
 # service belongs to the application and threshold engine); `met=True` / `not_met=True` give a decided one.

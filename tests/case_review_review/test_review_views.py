@@ -65,7 +65,9 @@ def test_the_panel_form_keeps_answers_and_shows_errors_in_the_summary(met: Appli
     assert not ReviewPanel.objects.exists()
 
 
-def test_the_panel_form_saves_a_meeting_with_its_attendees(met: Application, cara: User, agencies: list[Agency]) -> None:
+def test_the_panel_form_saves_a_meeting_with_its_attendees(
+    met: Application, cara: User, agencies: list[Agency]
+) -> None:
     held = days_ago(2)
     response = client_verified_as(cara).post(
         _url("review-panel", met),
@@ -87,7 +89,10 @@ def test_the_panel_form_saves_a_meeting_with_its_attendees(met: Application, car
     assert response.status_code == 302
     assert response["Location"].endswith("/review/#panel")
     panel = ReviewPanel.objects.get(application=met)
-    assert [(a.name, a.agency) for a in panel.attendees.all()] == [("PC Jones", agencies[0]), ("Cara Coordinator", None)]
+    assert [(a.name, a.agency) for a in panel.attendees.all()] == [
+        ("PC Jones", agencies[0]),
+        ("Cara Coordinator", None),
+    ]
 
 
 def test_a_service_refusal_lands_on_its_field(met: Application, cara: User, maya: User, agencies: list[Agency]) -> None:
@@ -135,9 +140,12 @@ def test_who_may_reach_the_pages(met: Application, make_staff: Callable[..., Use
     dpo = client_verified_as(make_staff(Role.DPO))
     assert dpo.get(_url("review", met)).status_code == 404
     assert Client().get(_url("review", met)).status_code == 302
-    assert client_verified_as(make_staff(Role.COORDINATOR)).get(
-        reverse("case-review-staff:review", args=["CR-2026-999999"])
-    ).status_code == 404
+    assert (
+        client_verified_as(make_staff(Role.COORDINATOR))
+        .get(reverse("case-review-staff:review", args=["CR-2026-999999"]))
+        .status_code
+        == 404
+    )
 
 
 def test_the_dashboard_panel_links_to_each_list(met: Application, cara: User, agencies: list[Agency]) -> None:

@@ -28,7 +28,9 @@ def test_png_of_a_threshold_decision_letter(met: Application, cara: User, tmp_pa
 def test_png_of_a_welsh_large_print_outcome_letter(
     met: Application, cara: User, agencies: list[Agency], tmp_path: Path
 ) -> None:
-    Application.objects.filter(pk=met.pk).update(preferred_language="Welsh", preferred_format=PreferredFormat.LARGE_PRINT)
+    Application.objects.filter(pk=met.pk).update(
+        preferred_language="Welsh", preferred_format=PreferredFormat.LARGE_PRINT
+    )
     concluded = conclude(Application.objects.get(pk=met.pk), cara, agencies)
     letter = letters.outcome_letter_send(actor=cara, application=concluded)
     assert (letter.language, letter.variant) == ("cy", "large_print")

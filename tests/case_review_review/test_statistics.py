@@ -32,8 +32,8 @@ UTC = dt.UTC
 YEAR = StatisticsYear(2025)  # 1 April 2025 to 31 March 2026
 
 
-def _utc(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=UTC)
+def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def _make_year() -> None:
@@ -146,7 +146,7 @@ def test_staff_download_every_years_true_counts_and_the_download_is_audited(
     assert "April 2025 to March 2026,2025-04-01,2026-03-31,7,2,3,2" in lines
     xlsx = client.get("/staff/case-reviews/statistics/download/", {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]  # type: ignore[union-attr]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Year"
     assert [row[3:] for row in rows if row[0] == "April 2025 to March 2026"] == [[7, 2, 3, 2]]
     assert AuditEvent.objects.filter(verb=AuditVerb.CASE_REVIEW_STATISTICS_EXPORTED).count() == 2

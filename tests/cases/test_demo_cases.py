@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
+from saferhomes.case_review.models import Application
 from saferhomes.cases.models import (
     ActionItem,
     Case,
@@ -49,6 +50,7 @@ def _wipe() -> None:
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()
+    Application.objects.all().delete()  # Case Review applications are numbered from the same counters
     ReferenceCounter.objects.all().delete()
     for model in (TenancyMember, Tenancy, Person, Property, Estate, Area):
         model.objects.all().delete()

@@ -15,7 +15,7 @@ from django import forms
 
 from saferhomes.accounts.models import User
 from saferhomes.case_review.models import AccountHow, AppealResult, RecommendationStatus
-from saferhomes.core.forms import DomainErrorForm, GovukDateField
+from saferhomes.core.forms import DomainErrorForm, EdgeForm, GovukDateField
 from saferhomes.referrals.models import Agency
 
 TEXT_MAX = 10_000
@@ -23,7 +23,7 @@ NAME_MAX = 200
 ATTENDEE_ROWS = 6
 
 
-def _helper(*fields: Any, submit: str, method_get: bool = False) -> FormHelper:
+def _helper(*fields: Any, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
@@ -298,7 +298,7 @@ class SendLetterForm(DomainErrorForm):
         self.helper = _helper(submit=submit)
 
 
-class StatisticsYearForm(forms.Form):
+class StatisticsYearForm(EdgeForm):
     """The public statistics page's year (a GET form: the page works without JavaScript)."""
 
     year = forms.ChoiceField(label="Year", error_messages={"invalid_choice": "Select a year from the list"})

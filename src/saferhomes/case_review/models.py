@@ -428,3 +428,31 @@ class ApplicationLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_name}"
+
+
+class DeadlineAlertKind(models.TextChoices):
+    REVIEW = "review", "Review overdue"
+    OUTCOME = "outcome", "Outcome letter overdue"
+
+
+class DeadlineAlert(models.Model):
+    """Staff were emailed that a review or an outcome letter is overdue: at most once per application and kind.
+
+    Claimed (inserted) before the email goes, so a rerun or a second worker never sends it again; `sent_at` stays
+    empty if sending failed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_alerts")
+    kind = models.CharField(max_length=10, choices=DeadlineAlertKind.choices)
+    due_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, help_text="The staff told (user ids).")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="case_review_deadline_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} alert for {self.application_id}"

@@ -32,7 +32,8 @@ def test_an_overdue_review_is_alerted_once_to_its_contact(
     assert message.to == [cara.email]
     assert "review panel" in message.subject
     assert met.reference in message.body
-    assert "Priya" not in message.body and "Shah" not in message.body
+    assert "Priya" not in message.body
+    assert "Shah" not in message.body
     assert "Loud music" not in message.body
     assert DeadlineAlert.objects.get().sent_at is not None
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]

@@ -114,6 +114,8 @@ GOOD: dict[str, tuple[str, dict[str, Any]]] = {
     "close": ("/close", {"version": 1}),
     "reopen": ("/reopen", {"reason": "Again"}),
     "risk-assessments": ("/risk-assessments", {"instrument": "asb-hate-matrix", "answers": {"threats": "none"}}),
+    "letter-preview": ("/letters/preview", {"template": "warning-letter", "party": 1, "variant": "large_print"}),
+    "interventions": ("/interventions", {"kind": "advice", "party": 1, "started_on": "2026-01-05"}),
 }
 
 

@@ -16,7 +16,11 @@ from playwright.sync_api import Page, ViewportSize, expect
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.interventions.models import Intervention, InterventionStatus, Milestone
-from saferhomes.interventions.services.interventions import intervention_approve
+from saferhomes.interventions.services.interventions import (
+    intervention_approve,
+    intervention_propose,
+    intervention_request_approval,
+)
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_case_pages import sign_in
 from tests.interventions.helpers import REASONS, open_case, perpetrator
@@ -88,4 +92,33 @@ def test_from_a_warning_letter_to_an_injunction(page: Page, make_staff: Callable
     page.set_viewport_size(PHONE)
     page.reload()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_axe_violations(page)
+
+
+def test_a_manager_finds_formal_action_to_approve_from_the_dashboard(
+    page: Page, make_staff: Callable[..., User]
+) -> None:
+    officer = make_staff(Role.OFFICER)
+    manager = make_staff(Role.MANAGER, team=officer.team)
+    device = TOTPDevice.objects.create(user=manager, name="Authenticator app", confirmed=True)
+    case = open_case(officer)
+    party = perpetrator(case)
+    proposed = intervention_propose(
+        actor=officer, case=case, kind="civil_injunction", party=party, proportionality=REASONS
+    )
+    intervention_request_approval(actor=officer, intervention=proposed)
+    sign_in(page, manager, device)
+
+    page.goto("/staff/cases/")
+    page.get_by_role("link", name=re.compile(r"1 intervention\W+awaiting approval")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formal action awaiting approval")
+    expect(page.locator("table")).to_contain_text("Civil injunction")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=case.reference).click()
+    page.get_by_role("link", name=re.compile(r"Approve\W+Civil injunction")).click()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Approved")
+    page.goto("/staff/interventions/due/?show=approval")
+    expect(page.get_by_text("There are none.")).to_be_visible()
+    page.goto("/staff/interventions/due/?show=soon")
     assert_no_axe_violations(page)

@@ -95,7 +95,11 @@ def test_workload_counts_as_the_page_does(crew: Crew, call: Callable[..., Any]) 
         "open_cases": 2,
         "by_type": {"asb": 1, "hate": 1, "da": 0},
         "by_priority": {"high": 1, "normal": 1, "low": 0},
-        "due": {"responses": {"due": 0, "overdue": 0}, "reassessments": {"due": 0, "overdue": 0}},
+        "due": {
+            "responses": {"due": 0, "overdue": 0},
+            "reassessments": {"due": 0, "overdue": 0},
+            "milestones": {"due": 0, "overdue": 0},
+        },
     }
     assert row(call(crew.maya, "get", "/api/v1/workload").json(), crew.dev)["by_type"]["da"] == 1
 

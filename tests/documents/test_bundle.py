@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +18,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import Contact, Note
+from saferhomes.cases.models import Contact, Note, PartyRole
 from saferhomes.cases.services.evidence import evidence_upload
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
@@ -25,7 +26,7 @@ from saferhomes.documents import bundle as bundle_module
 from saferhomes.documents.bundle import BundleSection, Redactor, register_bundle_section
 from saferhomes.documents.services.bundle import bundle_build
 from tests.cases.record_helpers import SAMPLES, upload
-from tests.documents.helpers import LetterCase
+from tests.documents.helpers import LetterCase, _tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,17 @@ def test_the_command_refuses_someone_who_cannot_see_the_case(
     stranger = make_staff("officer", username="other_officer")
     with pytest.raises(CommandError, match="cannot see or work"):
         call_command("bundle", "ASB-2026-000123", "--user", stranger.username)
+
+
+def test_the_sections_read_a_fixed_number_of_queries_whatever_the_number_of_parties(
+    lc: LetterCase, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    with django_assert_max_num_queries(40) as few:
+        bundle_module.bundle_sections(lc.case)
+    for number in range(12):
+        _tenant(lc.case, PartyRole.WITNESS, f"Wendy{number}", f"Witness{number}", f"{number + 1} Elm Close", "EX2 2EE")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        sections = bundle_module.bundle_sections(lc.case)
+    parties = next(s for s in sections if s.key == "parties")
+    assert len(parties.context["rows"]) == 4 + 12
+    assert all(row["address"] == "[redacted]" for row in parties.context["rows"] if row["role"] == "Witness")

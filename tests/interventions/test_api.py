@@ -15,7 +15,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import PartyRole
-from saferhomes.interventions.models import Intervention
+from saferhomes.interventions.models import Intervention, Milestone
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.factories import PartyFactory, force_status
 from tests.cases.matrix import case_for, expected_status, page_matrix
@@ -177,3 +177,59 @@ def test_proposing_again_with_the_same_idempotency_key_replays_it(
     assert (first.status_code, again.status_code) == (201, 201)
     assert first.json()["id"] == again.json()["id"]
     assert Intervention.objects.filter(case=case).count() == 1
+
+
+def test_recording_a_milestone_again_with_the_same_idempotency_key_records_it_once_with_its_warnings(
+    make_staff: Callable[..., User], call: Callable[..., Any]
+) -> None:
+    officer = make_staff(Role.OFFICER)
+    manager = make_staff(Role.MANAGER, team=officer.team)
+    case = open_case(officer)
+    party = perpetrator(case)
+    base = f"/api/v1/cases/{case.reference}/interventions"
+    proposed = call(officer, "post", base, {"kind": "closure_notice", "party": party.pk, "proportionality": REASONS})
+    url = f"{base}/{proposed.json()['id']}"
+    call(officer, "post", f"{url}/steps", {"action": "request_approval"})
+    call(manager, "post", f"{url}/steps", {"action": "approve"})
+    call(officer, "post", f"{url}/steps", {"action": "start", "started_on": "2026-06-15"})
+    call(
+        officer,
+        "post",
+        f"{url}/milestones",
+        {"key": "notice_served", "occurred_on": "2026-06-15", "occurred_time": "08:00"},
+    )
+    _token, raw = token_create(actor=None, user=officer, name="tests")
+    headers = {**bearer(raw), "Idempotency-Key": "hearing-1"}
+    body = {"key": "court_hearing", "occurred_on": "2026-06-17", "occurred_time": "09:00"}
+    with time_machine.travel(dt.datetime(2026, 6, 18, 12, tzinfo=dt.UTC), tick=False):
+        first = Client().post(f"{url}/milestones", body, content_type="application/json", headers=headers)
+        again = Client().post(f"{url}/milestones", body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert [w["rule"] for w in again.json()["warnings"]] == ["closure_hearing_48_hours"]
+    assert "48 hours" in again.json()["warnings"][0]["message"]
+    assert Milestone.objects.filter(intervention_id=proposed.json()["id"], key="court_hearing").count() == 1
+
+
+def test_an_absolute_ground_notice_served_too_late_is_a_422_naming_the_time_limit(
+    make_staff: Callable[..., User], call: Callable[..., Any]
+) -> None:
+    officer = make_staff(Role.OFFICER)
+    manager = make_staff(Role.MANAGER, team=officer.team)
+    case = open_case(officer)
+    party = perpetrator(case, tenancy_type="assured")
+    base = f"/api/v1/cases/{case.reference}/interventions"
+    proposed = call(officer, "post", base, {"kind": "absolute_ground", "party": party.pk, "proportionality": REASONS})
+    url = f"{base}/{proposed.json()['id']}"
+    call(officer, "post", f"{url}/steps", {"action": "request_approval"})
+    call(manager, "post", f"{url}/steps", {"action": "approve"})
+    call(officer, "post", f"{url}/steps", {"action": "start", "started_on": "2026-06-15"})
+
+    def served(trigger_on: str) -> dict[str, Any]:
+        details = {"condition": "closure_order", "trigger_on": trigger_on}
+        return {"key": "notice_served", "occurred_on": "2026-06-15", "details": details}
+
+    problem = assert_problem(call(officer, "post", f"{url}/milestones", served("2026-03-15")), 422)
+    assert "absolute_ground_notice_time_limit" in problem["detail"] + str(problem.get("errors"))
+    # 3 months beginning with 16 March end on 15 June: in time.
+    assert call(officer, "post", f"{url}/milestones", served("2026-03-16")).status_code == 201

@@ -234,4 +234,60 @@ def test_a_review_asked_for_after_the_window_is_a_warning() -> None:
     assert rules.review_request_findings(window_ends=ends, requested_on=D(2026, 12, 28)) == []
     (finding,) = rules.review_request_findings(window_ends=ends, requested_on=D(2026, 12, 29))
     assert (finding.rule, finding.blocking) == ("absolute_ground_review_window", False)
+    # Hounslow LBC v Harris [2017] EWCA Civ 1476: the landlord cannot extend the 7 days.
+    assert "cannot extend it" in finding.message
+    assert "serve a fresh one" in finding.message
     assert rules.review_request_findings(window_ends=None, requested_on=D(2027, 1, 5)) == []
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "last_day"),
+    [
+        (D(2026, 3, 15), 12, D(2027, 3, 14)),  # the day before the corresponding date
+        (D(2026, 11, 30), 3, D(2027, 2, 28)),  # no 30 February: the month's last day
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),  # no 31 February (common year)
+        (D(2028, 1, 31), 1, D(2028, 2, 29)),  # leap year
+        (D(2028, 2, 29), 12, D(2029, 2, 28)),  # from leap day: no 29 February 2029
+        (D(2027, 2, 28), 12, D(2028, 2, 27)),  # into a leap year: the corresponding date exists
+        (D(2026, 12, 1), 3, D(2027, 2, 28)),  # over the year end
+    ],
+)
+def test_a_period_of_months_beginning_with_a_day(day: dt.date, months: int, last_day: dt.date) -> None:
+    assert rules.months_beginning_with(day, months) == last_day
+
+
+def test_an_absolute_ground_notice_on_a_conviction_is_served_within_12_months_beginning_with_it() -> None:
+    # Convicted of a serious offence on Sunday 15 March 2026 (the day counts): the last day is 14 March 2027.
+    findings = rules.notice_time_limit_findings
+    assert findings(condition="serious_offence", trigger_on=D(2026, 3, 15), served_on=D(2027, 3, 14)) == []
+    (late,) = findings(condition="serious_offence", trigger_on=D(2026, 3, 15), served_on=D(2027, 3, 15))
+    assert (late.rule, late.blocking) == ("absolute_ground_notice_time_limit", True)
+    assert "within 12 months" in late.message
+    assert "15 March 2026" in late.message
+    assert "by 14 March 2027" in late.message
+    # The same for a court's finding that an injunction was breached, and breaches of a CBO or noise abatement.
+    for condition in ("injunction_breach", "cbo_breach", "noise_abatement"):
+        assert findings(condition=condition, trigger_on=D(2026, 3, 15), served_on=D(2027, 3, 14)) == []
+        assert rule_names(findings(condition=condition, trigger_on=D(2026, 3, 15), served_on=D(2027, 3, 15))) == [
+            "absolute_ground_notice_time_limit"
+        ]
+
+
+def test_an_absolute_ground_notice_on_a_closure_order_is_served_within_3_months() -> None:
+    # Closure order made Monday 30 November 2026: 3 months beginning with it end on Sunday 28 February 2027.
+    findings = rules.notice_time_limit_findings
+    assert findings(condition="closure_order", trigger_on=D(2026, 11, 30), served_on=D(2027, 2, 28)) == []
+    (late,) = findings(condition="closure_order", trigger_on=D(2026, 11, 30), served_on=D(2027, 3, 1))
+    assert "within 3 months" in late.message
+    assert "by 28 February 2027" in late.message
+
+
+def test_an_absolute_ground_notice_needs_the_date_of_its_trigger_not_after_the_notice() -> None:
+    findings = rules.notice_time_limit_findings
+    (missing,) = findings(condition="cbo_breach", trigger_on=None, served_on=D(2026, 6, 1))
+    assert missing.rule == "absolute_ground_notice_time_limit"
+    assert "Enter the date of the conviction" in missing.message
+    (after,) = findings(condition="closure_order", trigger_on=D(2026, 6, 2), served_on=D(2026, 6, 1))
+    assert "cannot be after the notice" in after.message
+    # No condition yet: the condition rule asks for it; this one says nothing more.
+    assert findings(condition=None, trigger_on=None, served_on=D(2026, 6, 1)) == []

@@ -196,7 +196,8 @@ def test_closure_warns_past_48_hours_and_limits_the_order_to_3_then_6_months(off
         actor=officer, intervention=closure, key="court_hearing", occurred_on=D(2026, 6, 3), occurred_time=dt.time(14)
     )
     assert [w.rule for w in hearing.warnings] == ["closure_hearing_48_hours"]
-    assert hearing.milestone.details["warnings"] == ["closure_hearing_48_hours"]
+    assert [w["rule"] for w in hearing.milestone.details["warnings"]] == ["closure_hearing_48_hours"]
+    assert hearing.milestone.details["warnings"][0]["message"] == hearing.warnings[0].message
     with pytest.raises(RuleBrokenError) as caught:
         milestone_record(
             actor=officer,
@@ -237,10 +238,18 @@ def test_an_absolute_ground_notice_names_its_condition_and_tracks_a_secure_tenan
     with pytest.raises(RuleBrokenError) as caught:
         milestone_record(actor=officer, intervention=ground, key="notice_served", occurred_on=D(2026, 6, 5))
     assert caught.value.rules == ["absolute_ground_condition"]
+    with pytest.raises(RuleBrokenError) as caught:  # convicted on 5 June 2025: the 12 months ended on 4 June 2026
+        milestone_record(
+            actor=officer, intervention=ground, key="notice_served", occurred_on=D(2026, 6, 5),
+            details={"condition": "serious_offence", "trigger_on": "2025-06-05"},
+        )  # fmt: skip
+    assert caught.value.rules == ["absolute_ground_notice_time_limit"]
+    assert not Milestone.objects.filter(intervention=ground, key="notice_served").exists()
     served = milestone_record(
         actor=officer, intervention=ground, key="notice_served", occurred_on=D(2026, 6, 5),
-        details={"condition": "serious_offence"},
+        details={"condition": "serious_offence", "trigger_on": "2025-06-06"},
     )  # fmt: skip
+    assert served.milestone.details["trigger_on"] == "2025-06-06"
     assert served.milestone.details["review_window_ends"] == "2026-06-11"
     assert Milestone.objects.get(intervention=ground, key="review_requested").due_on == D(2026, 6, 11)
     late = milestone_record(actor=officer, intervention=ground, key="review_requested", occurred_on=D(2026, 6, 12))
@@ -280,4 +289,4 @@ def test_the_timeline_and_the_dashboard_show_interventions(officer: User, manage
     assert set(titles) >= {f"Proposed: {name}", f"Approved: {name}", f"Started: {name}", f"Warning issued: {name}"}
     panel = milestones_panel(actor=officer, sees_all=False)
     assert panel is not None
-    assert panel.context["milestones"] == {"overdue": 0, "soon": 1}
+    assert panel.context["counts"] == {"overdue": 0, "soon": 1, "approval": None}

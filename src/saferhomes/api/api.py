@@ -19,6 +19,7 @@ from saferhomes.api.routers import (
     disclosures,
     intake,
     interventions,
+    letters,
     me,
     referrals,
     risk,
@@ -214,3 +215,4 @@ api.add_router("", agencies.router)
 api.add_router("", shares.router)
 api.add_router("", referrals.router)
 api.add_router("", interventions.router)
+api.add_router("", letters.router)

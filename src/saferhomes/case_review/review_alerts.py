@@ -3,10 +3,10 @@
 `review_deadline_alerts_send` is the core of the periodic `case-review-deadline-alerts` job (`case_review/tasks.py`);
 tests call it directly. Once a review's panel is overdue (`review_due_at` passed, not concluded) or a concluded
 review's outcome letter is overdue (`outcome_due_at` passed, not sent), it emails the single point of contact, or,
-when there is none who may see the application, the staff who run reviews with the manager role. Once per
-application and kind: a `DeadlineAlert` row is claimed before the email goes (a rerun or a second worker finds it or
-hits the constraint). The email carries the reference, what is overdue and the date, never the applicant's name or
-what the application is about.
+when there is none who may see the application, the managers who run reviews. Once per application and kind: a
+`DeadlineAlert` row is claimed before the email goes (`core.mail.claim_and_send`: a rerun or a second worker finds
+it or hits the constraint). The email carries the reference, what is overdue and the date, never the applicant's
+name or what the application is about.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +28,7 @@ from saferhomes.case_review.models import Application, ApplicationStatus, Deadli
 from saferhomes.case_review.selectors.applications import applications_visible_to
 from saferhomes.case_review.selectors.review import DECIDE_CASE_REVIEW
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, templated_email
+from saferhomes.core.mail import claim_and_send, templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -99,21 +98,18 @@ def review_deadline_alerts_send(*, now: dt.datetime | None = None) -> AlertRun:
             "signature": f"{settings.LANDLORD_NAME} community safety casework",
         }
         messages = [templated_email("case_review/email/deadline_alert", context, to=[u.email]) for u in people]
-        try:
-            with transaction.atomic():
-                alert = DeadlineAlert.objects.create(
-                    application=application, kind=kind, due_at=due, recipients=[u.pk for u in people]
-                )
-                transaction.on_commit(
-                    partial(
-                        deliver_claimed,
-                        claim=DeadlineAlert,
-                        claim_id=alert.pk,
-                        messages=messages,
-                        what="Case Review deadline alert",
-                    )
-                )
-        except IntegrityError:  # another worker claimed it between our read and our insert
+        outcome = claim_and_send(
+            partial(
+                DeadlineAlert.objects.create,
+                application=application,
+                kind=kind,
+                due_at=due,
+                recipients=[u.pk for u in people],
+            ),
+            messages=messages,
+            what="Case Review deadline alert",
+        )
+        if outcome != "claimed":
             run.already_sent += 1
             continue
         run.claimed += 1

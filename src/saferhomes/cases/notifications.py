@@ -26,11 +26,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
-from functools import partial
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
@@ -56,7 +55,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON, ResponseStatus, add_working_days, deadline_in_words
 from saferhomes.core.calendar_config import CalendarConfig, calendar_config_current, case_response_status
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, templated_email
+from saferhomes.core.mail import claim_and_send, send_now, templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -201,31 +200,26 @@ def _still_waiting(case: Case) -> bool:
 def _claim(*, case: Case, kind: ResponseAlertKind, recipients: list[User]) -> Literal["claimed", "taken", "stale"]:
     """Insert the alert row and queue its emails for commit: "claimed"; "taken" if another run had claimed it;
     "stale" if the case was answered, closed or given a new deadline since this run read it."""
-    assert case.response_due_at is not None  # guaranteed by _open_unanswered
+    due_at = case.response_due_at
+    assert due_at is not None  # guaranteed by _open_unanswered
     messages = [response_alert_email(case=case, kind=kind, recipient=user) for user in recipients]
-    try:
-        with transaction.atomic():
-            if not _still_waiting(case):
-                return "stale"
-            alert = ResponseAlert.objects.create(
-                case=case, due_at=case.response_due_at, kind=kind, recipients=[user.pk for user in recipients]
-            )
-            audit(
-                actor=None,
-                verb=AuditVerb.CASE_RESPONSE_ALERT,
-                obj=case,
-                after={"kind": kind.value, "due_at": case.response_due_at.isoformat(), "recipients": alert.recipients},
-                reason=f"{kind.label}: due {deadline_in_words(case.response_due_at)}; {len(recipients)} staff emailed",
-            )
-            transaction.on_commit(
-                partial(
-                    deliver_claimed, claim=ResponseAlert, claim_id=alert.pk, messages=messages, what="Response alert"
-                )
-            )
-    except IntegrityError:
-        # Another worker claimed it between our read and our insert.
-        return "taken"
-    return "claimed"
+
+    def claim() -> ResponseAlert | None:
+        if not _still_waiting(case):
+            return None
+        alert = ResponseAlert.objects.create(
+            case=case, due_at=due_at, kind=kind, recipients=[user.pk for user in recipients]
+        )
+        audit(
+            actor=None,
+            verb=AuditVerb.CASE_RESPONSE_ALERT,
+            obj=case,
+            after={"kind": kind.value, "due_at": due_at.isoformat(), "recipients": alert.recipients},
+            reason=f"{kind.label}: due {deadline_in_words(due_at)}; {len(recipients)} staff emailed",
+        )
+        return alert
+
+    return claim_and_send(claim, messages=messages, what="Response alert")
 
 
 def response_alerts_send(*, now: datetime | None = None) -> AlertRun:
@@ -281,30 +275,25 @@ def closure_approval_requested(*, case_id: int) -> int:
     case = Case.objects.select_related("closure_requested_by", "assigned_officer").filter(pk=case_id).first()
     if case is None or case.status != Status.CLOSING or case.closure_approved_at is not None:
         return 0
-    messages = []
-    for manager in closure_approvers(case=case, requested_by=case.closure_requested_by):
-        restricted = case.sensitivity != Sensitivity.NORMAL
-        context = {
-            "reference": case.reference,
-            "reason": approval_reason(case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity),
-            "case_type": "" if restricted else case.get_case_type_display(),
-            "requested_by": case.closure_requested_by.get_full_name() if case.closure_requested_by else "",
-            "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:closure', args=[case.reference])}",
-            "queue_url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:approvals')}",
-            "signature": f"{settings.LANDLORD_NAME} community safety casework",
-        }
-        subject = " ".join(render_to_string("cases/email/closure_approval_subject.txt", context).split())
-        body = render_to_string("cases/email/closure_approval.txt", context)
-        messages.append(EmailMessage(subject=subject, body=body, to=[manager.email]))
+    restricted = case.sensitivity != Sensitivity.NORMAL
+    context = {
+        "reference": case.reference,
+        "reason": approval_reason(case_type=case.case_type, priority=case.priority, sensitivity=case.sensitivity),
+        "case_type": "" if restricted else case.get_case_type_display(),
+        "requested_by": case.closure_requested_by.get_full_name() if case.closure_requested_by else "",
+        "url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:closure', args=[case.reference])}",
+        "queue_url": f"{settings.SAFERHOMES_BASE_URL}{reverse('cases:approvals')}",
+        "signature": f"{settings.LANDLORD_NAME} community safety casework",
+    }
+    # One email per manager (as before: no manager learns who else was told).
+    messages = [
+        templated_email("cases/email/closure_approval", context, to=[manager.email])
+        for manager in closure_approvers(case=case, requested_by=case.closure_requested_by)
+    ]
     if not messages:
         return 0
-    try:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    except OSError:  # the request is kept whatever the mail server says; the queue shows it
-        logger.exception("Closure approval for %s: the email could not be sent", case.reference)
-        return 0
-    return len(messages)
+    # The request is kept whatever the mail server says; the queue shows it.
+    return len(messages) if send_now(messages, what=f"Closure approval for {case.reference}") else 0
 
 
 # Contact-plan reminders (DESIGN.md §7; issue 14 item 13) ----------------------------------------------------------

@@ -105,6 +105,7 @@ class AuditVerb(StrEnum):
     INTERVENTION_WITHDRAWN = "intervention.withdrawn"
     INTERVENTIONS_SEEDED = "intervention.seeded"
     MILESTONE_RECORDED = "milestone.recorded"
+    MILESTONE_REMINDED = "milestone.reminded"
 
     # note
     NOTE_ADDED = "note.added"
@@ -290,6 +291,7 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.INTERVENTION_WITHDRAWN: "Intervention withdrawn",
     AuditVerb.INTERVENTIONS_SEEDED: "Demo interventions made",
     AuditVerb.MILESTONE_RECORDED: "Intervention milestone recorded",
+    AuditVerb.MILESTONE_REMINDED: "Officer reminded of an intervention milestone",
     AuditVerb.NOTE_ADDED: "Note added",
     AuditVerb.PARTY_ADDED: "Person added to a case",
     AuditVerb.PARTY_UPDATED: "Person on a case updated",

@@ -26,10 +26,12 @@ from saferhomes.cases.models import Case, Contact, EvidenceFile, Incident, Note,
 from saferhomes.documents.protect import (
     PROTECTED_ROLES,
     Detail,
+    Homes,
     detail_pattern,
     detail_usable,
     party_address_lines,
     party_details,
+    party_homes,
 )
 from saferhomes.risk.models import Assessment
 
@@ -49,14 +51,21 @@ class BundleSection:
 class Redactor:
     """Replaces the protected contact details and addresses of a case's reporters, victims and witnesses."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, *, parties: list[Party] | None = None, homes: Homes | None = None) -> None:
         self.patterns: list[re.Pattern[str]] = []
         self.protected_party_ids: set[int] = set()
-        for party in case.parties.select_related("person").filter(role__in=PROTECTED_ROLES):
+        if parties is None:
+            parties = list(case.parties.select_related("person"))
+        if homes is None:
+            homes = party_homes(parties)
+        for party in parties:
+            if party.role not in PROTECTED_ROLES:
+                continue
             self.protected_party_ids.add(party.pk)
-            for detail in party_details(party):
+            for detail in party_details(party, homes=homes):
                 if detail.kind != "name" and detail_usable(detail):
                     self.patterns.append(detail_pattern(detail))
+        self.parties, self.homes = parties, homes
         # Longest first, so "12 Linden Road" goes before a shorter line inside it.
         self.patterns.sort(key=lambda pattern: -len(pattern.pattern))
 
@@ -93,18 +102,16 @@ def _who(user: Any) -> str:
 
 def parties_section(case: Case, redactor: Redactor) -> BundleSection:
     rows = []
-    for party in case.parties.select_related("person"):
+    for party in redactor.parties:
         protected = redactor.protects(party)
-        contact = (
-            ", ".join(d.value for d in party_details(party) if d.kind in ("phone", "email") and detail_usable(d)) or "—"
-        )
+        details = party_details(party, homes=redactor.homes)
+        contact = ", ".join(d.value for d in details if d.kind in ("phone", "email") and detail_usable(d)) or "—"
+        address = party_address_lines(party, homes=redactor.homes)
         rows.append(
             {
                 "name": party.display_name,
                 "role": party.get_role_display(),
-                "address": REDACTED
-                if protected and party_address_lines(party)
-                else ", ".join(party_address_lines(party)),
+                "address": REDACTED if protected and address else ", ".join(address),
                 "contact": REDACTED if protected and contact != "—" else contact,
             }
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -31,30 +32,46 @@ class Detail:
     value: str
 
 
-def party_home(party: Party, today: dt.date | None = None) -> Property | None:
-    """The party's register person's home today: the property of their newest current tenancy."""
-    if party.person_id is None:
-        return None
+Homes = Mapping[int, Property]
+"""Register person id -> their home today, from `party_homes` (one query for any number of parties)."""
+
+
+def party_homes(parties: Iterable[Party], today: dt.date | None = None) -> dict[int, Property]:
+    """The homes of the parties' register people today: the property of each one's newest current tenancy."""
+    person_ids = {party.person_id for party in parties if party.person_id is not None}
+    if not person_ids:
+        return {}
     today = today or timezone.localdate()
-    membership = (
-        TenancyMember.objects.filter(person_id=party.person_id, tenancy__start_date__lte=today)
+    memberships = (
+        TenancyMember.objects.filter(person_id__in=person_ids, tenancy__start_date__lte=today)
         .filter(Q(tenancy__end_date__isnull=True) | Q(tenancy__end_date__gte=today))
         .select_related("tenancy__property")
-        .order_by("-tenancy__start_date")
-        .first()
+        .order_by("person_id", "-tenancy__start_date", "-tenancy_id")
     )
-    return membership.tenancy.property if membership else None
+    homes: dict[int, Property] = {}
+    for membership in memberships:
+        homes.setdefault(membership.person_id, membership.tenancy.property)
+    return homes
 
 
-def party_address_lines(party: Party) -> list[str]:
+def party_home(party: Party, today: dt.date | None = None, *, homes: Homes | None = None) -> Property | None:
+    """The party's register person's home today (from `homes` when the caller loaded them for many parties)."""
+    if party.person_id is None:
+        return None
+    if homes is None:
+        homes = party_homes([party], today)
+    return homes.get(party.person_id)
+
+
+def party_address_lines(party: Party, *, homes: Homes | None = None) -> list[str]:
     """Where a letter to the party goes: their register home, else the address typed on the case."""
-    home = party_home(party)
+    home = party_home(party, homes=homes)
     if home is not None:
         return home.address_lines
     return [line.strip() for line in party.address.split(",") if line.strip()]
 
 
-def party_details(party: Party) -> list[Detail]:
+def party_details(party: Party, *, homes: Homes | None = None) -> list[Detail]:
     """Every identifying detail of a party we hold, from the case and from the register."""
     details: list[Detail] = []
     person = party.person if party.person_id is not None else None
@@ -66,7 +83,7 @@ def party_details(party: Party) -> list[Detail]:
         names += [person.first_name, person.last_name, person.preferred_name, person.full_name]
         phones += [person.phone, person.mobile]
         emails += [person.email]
-    home = party_home(party)
+    home = party_home(party, homes=homes)
     if home is not None:
         address += [home.address_line_1, home.address_line_2, home.address_line_3, home.postcode]
     details += [Detail("name", value.strip()) for value in names]
@@ -94,10 +111,12 @@ def detail_usable(detail: Detail) -> bool:
 
 def perpetrator_leaks(text: str, *, case: Case, recipient: Party) -> list[str]:
     """What in `text` belongs to a reporter, victim or witness of the case (empty when nothing does)."""
-    own = {detail.value.casefold() for detail in party_details(recipient)}
+    protected = list(case.parties.select_related("person").filter(role__in=PROTECTED_ROLES).exclude(pk=recipient.pk))
+    homes = party_homes([recipient, *protected])
+    own = {detail.value.casefold() for detail in party_details(recipient, homes=homes)}
     found: list[str] = []
-    for party in case.parties.select_related("person").filter(role__in=PROTECTED_ROLES).exclude(pk=recipient.pk):
-        for detail in party_details(party):
+    for party in protected:
+        for detail in party_details(party, homes=homes):
             if detail.value.casefold() in own or not detail_usable(detail):
                 continue
             if detail_pattern(detail).search(text):

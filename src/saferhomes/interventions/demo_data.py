@@ -106,6 +106,7 @@ def _make(
             if kind["key"] == "closure_order" and key == "order_made":
                 extra["order_months"] = 3
             if kind["key"] == "absolute_ground" and key == "notice_served":
+                extra["trigger_on"] = (start - dt.timedelta(days=75)).isoformat()  # the court's finding of breach
                 tenancy_type, _label = party_tenancy_type(party, start)
                 window = rules.review_window_ends(served_on=start, tenancy_type=tenancy_type)
                 if window is not None:

@@ -17,9 +17,11 @@ from saferhomes.accounts.models import User
 from saferhomes.cases.extensions import (
     DashboardPanel,
     TimelineSource,
+    WorkloadColumn,
     register_closure_check,
     register_dashboard_panel,
     register_timeline_source,
+    register_workload_column,
 )
 from saferhomes.cases.models import Case
 from saferhomes.cases.rules import Blocker, FixAt
@@ -27,7 +29,13 @@ from saferhomes.cases.timeline import TimelineEntry
 from saferhomes.core.calendar import LONDON
 from saferhomes.documents.bundle import BundleSection, Redactor, register_bundle_section
 from saferhomes.interventions.models import Intervention, InterventionStatus
-from saferhomes.interventions.selectors.interventions import DUE_SOON_DAYS, interventions_for_case, milestones_due
+from saferhomes.interventions.selectors.due import (
+    DUE_SOON_DAYS,
+    WORKLOAD_DUE_DAYS,
+    interventions_due_counts,
+    milestones_by_officer,
+)
+from saferhomes.interventions.selectors.interventions import interventions_for_case
 
 RECORD_INTERVENTION = "interventions.record_intervention"
 BLOCKING = (InterventionStatus.ACTIVE, InterventionStatus.AWAITING_APPROVAL)
@@ -59,14 +67,23 @@ def intervention_closure_blockers(case: Case) -> list[Blocker]:
 
 
 def milestones_panel(*, actor: User, sees_all: bool) -> DashboardPanel | None:
-    """'Milestones due' (counts only, one query) for staff who record interventions."""
+    """'Interventions' (counts only: milestones overdue and due soon, formal action awaiting approval for
+    approvers), each linking to the list behind it, for staff who record interventions."""
     if not actor.has_perm(RECORD_INTERVENTION):
         return None
-    counts = milestones_due(actor=actor, today=timezone.localdate(), mine_only=not sees_all)
+    counts = interventions_due_counts(actor=actor, today=timezone.localdate(), mine=not sees_all)
     return DashboardPanel(
         template="interventions/dashboard_panel.html",
-        context={"milestones": counts, "mine_only": not sees_all, "within_days": DUE_SOON_DAYS},
+        context={"counts": counts, "mine_only": not sees_all, "within_days": DUE_SOON_DAYS},
     )
+
+
+MILESTONES_COLUMN = WorkloadColumn(
+    key="milestones",
+    label="Milestones",
+    due_words=f"due within {WORKLOAD_DUE_DAYS} days",
+    counts=milestones_by_officer,
+)
 
 
 # Timeline --------------------------------------------------------------------------------------------------------
@@ -175,3 +192,4 @@ def register() -> None:
     register_timeline_source(INTERVENTIONS_TIMELINE)
     register_dashboard_panel(milestones_panel)
     register_bundle_section(interventions_bundle_section)
+    register_workload_column(MILESTONES_COLUMN)

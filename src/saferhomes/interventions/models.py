@@ -175,3 +175,35 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} of intervention {self.intervention_id}"
+
+    @property
+    def name(self) -> str:
+        """The milestone's name in the catalogue version of its intervention ("Time to comply ends")."""
+        names = {m["key"]: m["name"] for m in self.intervention.kind_definition["milestones"]}
+        return str(names.get(self.key, self.key))
+
+
+class MilestoneReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class MilestoneReminder(models.Model):
+    """A reminder to the assigned officer that an expected milestone is due soon or overdue: one per milestone, due
+    date and kind, claimed before the email goes (a rerun or a second worker sends nothing twice; a new due date may be
+    reminded afresh)."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=MilestoneReminderKind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "due_on", "kind"], name="milestone_reminded_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for milestone {self.milestone_id} due {self.due_on}"

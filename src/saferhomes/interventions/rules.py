@@ -32,12 +32,13 @@ RULE_CLOSURE_ORDER_3_MONTHS = "closure_order_3_months"
 RULE_CLOSURE_ORDER_6_MONTHS = "closure_order_6_months"
 RULE_ABSOLUTE_GROUND_CONDITION = "absolute_ground_condition"
 RULE_ABSOLUTE_GROUND_REVIEW_WINDOW = "absolute_ground_review_window"
+RULE_ABSOLUTE_GROUND_NOTICE_TIME_LIMIT = "absolute_ground_notice_time_limit"
 
 INJUNCTION_UNDER_18_MAX_MONTHS = 12  # ASBCPA 2014 s1(6)
 CLOSURE_HEARING_HOURS = 48  # ASBCPA 2014 s80: the application is heard within 48 hours of service
 CLOSURE_ORDER_MAX_MONTHS = 3  # ASBCPA 2014 s80
 CLOSURE_ORDER_MAX_TOTAL_MONTHS = 6  # ASBCPA 2014 s82: extended, never more than 6 months in all
-REVIEW_WINDOW_DAYS = 7  # Housing Act 1985 s85ZA: 7 days beginning with the day the notice is served
+REVIEW_WINDOW_DAYS = 7  # Housing Act 1985 s85ZA(2): 7 days beginning with the day the notice is served
 
 # ASBCPA 2014 s94 (Housing Act 1985 s84A; Housing Act 1988 Sch 2 Ground 7A): the five conditions.
 ABSOLUTE_GROUND_CONDITIONS: dict[str, str] = {
@@ -46,6 +47,23 @@ ABSOLUTE_GROUND_CONDITIONS: dict[str, str] = {
     "cbo_breach": "Condition 3: convicted of breaching a criminal behaviour order",
     "closure_order": "Condition 4: the home is subject to a closure order",
     "noise_abatement": "Condition 5: convicted of breaching a noise abatement notice or order",
+}
+# Housing Act 1985 s83ZA, Housing Act 1988 s8: the notice is served within a time of the event that met the condition
+# (the conviction, the court's finding of breach, the closure order), or of the end of an appeal against it: 12 months
+# for conditions 1, 2, 3 and 5; 3 months for condition 4. "Beginning with" the day: that day is the first of them.
+NOTICE_TIME_LIMIT_MONTHS: dict[str, int] = {
+    "serious_offence": 12,
+    "injunction_breach": 12,
+    "cbo_breach": 12,
+    "closure_order": 3,
+    "noise_abatement": 12,
+}
+TRIGGER_WORDS: dict[str, str] = {
+    "serious_offence": "the conviction",
+    "injunction_breach": "the court's finding of the breach",
+    "cbo_breach": "the conviction",
+    "closure_order": "the closure order",
+    "noise_abatement": "the conviction",
 }
 
 
@@ -293,6 +311,56 @@ def absolute_ground_findings(condition: str | None) -> list[Finding]:
     ]
 
 
+def months_beginning_with(day: dt.date, months: int) -> dt.date:
+    """The last day of a period of `months` calendar months beginning with `day`: the day before the corresponding
+    date that many months on, or, when that month has no such date, its last day (Dodds v Walker [1981]).
+    15 March 2026 + 12 -> 14 March 2027; 30 November 2026 + 3 -> 28 February 2027; 29 February 2028 + 12 ->
+    28 February 2029."""
+    year, month_zero = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month = month_zero + 1
+    last = calendar.monthrange(year, month)[1]
+    if day.day > last:
+        return dt.date(year, month, last)
+    return dt.date(year, month, day.day) - dt.timedelta(days=1)
+
+
+def notice_deadline(*, condition: str, trigger_on: dt.date) -> dt.date:
+    """The last day to serve an absolute-ground notice: 12 (or 3) calendar months beginning with the trigger day."""
+    return months_beginning_with(trigger_on, NOTICE_TIME_LIMIT_MONTHS[condition])
+
+
+def notice_time_limit_findings(
+    *, condition: str | None, trigger_on: dt.date | None, served_on: dt.date
+) -> list[Finding]:
+    """An absolute-ground notice needs the date of the event that met its condition (or of the end of the appeal
+    against it), not after the notice, and is refused once the time limit has passed."""
+    if condition not in NOTICE_TIME_LIMIT_MONTHS:
+        return []  # absolute_ground_findings asks for the condition
+    event = TRIGGER_WORDS[condition]
+    if trigger_on is None:
+        return [
+            Finding(
+                RULE_ABSOLUTE_GROUND_NOTICE_TIME_LIMIT,
+                f"Enter the date of {event} (or of the end of an appeal against it): the notice must be served "
+                f"within {NOTICE_TIME_LIMIT_MONTHS[condition]} months of it",
+            )
+        ]
+    if trigger_on > served_on:
+        return [Finding(RULE_ABSOLUTE_GROUND_NOTICE_TIME_LIMIT, f"The date of {event} cannot be after the notice")]
+    last_day = notice_deadline(condition=condition, trigger_on=trigger_on)
+    if served_on > last_day:
+        months = NOTICE_TIME_LIMIT_MONTHS[condition]
+        return [
+            Finding(
+                RULE_ABSOLUTE_GROUND_NOTICE_TIME_LIMIT,
+                f"Too late for the absolute ground: a notice on this condition must be served within {months} months "
+                f"beginning with the date of {event} ({_day(trigger_on)}), so by {_day(last_day)}. Consider the "
+                "discretionary grounds instead",
+            )
+        ]
+    return []
+
+
 def review_window_ends(*, served_on: dt.date, tenancy_type: str | None) -> dt.date | None:
     """The last day a secure tenant may ask for a review (7 calendar days beginning with service); None otherwise."""
     if tenancy_type != "secure":
@@ -301,13 +369,15 @@ def review_window_ends(*, served_on: dt.date, tenancy_type: str | None) -> dt.da
 
 
 def review_request_findings(*, window_ends: dt.date | None, requested_on: dt.date) -> list[Finding]:
-    """A warning when the review is asked for after the 7 days (the landlord need not, but may, review it)."""
+    """A warning when the review is asked for after the 7 days: the landlord has no power to extend them (Hounslow
+    LBC v Harris [2017] EWCA Civ 1476); to allow a review it withdraws the notice and serves a fresh one."""
     if window_ends is None or requested_on <= window_ends:
         return []
     return [
         Finding(
             RULE_ABSOLUTE_GROUND_REVIEW_WINDOW,
-            f"The review was asked for after the 7-day window, which ended on {_day(window_ends)}",
+            f"The review was asked for after the 7-day window, which ended on {_day(window_ends)}. The landlord "
+            "cannot extend it: to allow a review, withdraw the notice and serve a fresh one",
             blocking=False,
         )
     ]

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +29,7 @@ from saferhomes.accounts.models import User
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, templated_email
+from saferhomes.core.mail import claim_and_send, templated_email
 from saferhomes.referrals.models import AgreementReviewReminder, SharingAgreement
 from saferhomes.referrals.selectors.agreements import MANAGE, review_notice_days
 
@@ -83,6 +82,17 @@ def agreement_review_email(*, agreement: SharingAgreement, today: dt.date, to: l
     return templated_email("referrals/email/agreement_review", context, to=to)
 
 
+def _claim_review_reminder(*, agreement: SharingAgreement, keepers: list[User]) -> AgreementReviewReminder:
+    reminder = AgreementReviewReminder.objects.create(agreement=agreement, review_on=agreement.review_on)
+    audit(
+        actor=None,
+        verb=AuditVerb.AGREEMENT_REVIEW_REMINDED,
+        obj=agreement,
+        after={"review_on": agreement.review_on.isoformat(), "recipients": [u.pk for u in keepers]},
+    )
+    return reminder
+
+
 def agreement_review_reminders_send(*, today: dt.date | None = None) -> ReviewReminderRun:
     """Email the register's keepers once about each agreement due for review (see the module docstring)."""
     today = today or timezone.localdate()
@@ -95,25 +105,8 @@ def agreement_review_reminders_send(*, today: dt.date | None = None) -> ReviewRe
             logger.warning("Agreement %s is due for review: nobody keeps the register to tell", agreement.pk)
             continue
         message = agreement_review_email(agreement=agreement, today=today, to=[user.email for user in keepers])
-        try:
-            with transaction.atomic():
-                reminder = AgreementReviewReminder.objects.create(agreement=agreement, review_on=agreement.review_on)
-                audit(
-                    actor=None,
-                    verb=AuditVerb.AGREEMENT_REVIEW_REMINDED,
-                    obj=agreement,
-                    after={"review_on": agreement.review_on.isoformat(), "recipients": [u.pk for u in keepers]},
-                )
-                transaction.on_commit(
-                    partial(
-                        deliver_claimed,
-                        claim=AgreementReviewReminder,
-                        claim_id=reminder.pk,
-                        messages=[message],
-                        what="Agreement review reminder",
-                    )
-                )
-        except IntegrityError:  # another worker claimed it between our read and our insert
+        claim = partial(_claim_review_reminder, agreement=agreement, keepers=keepers)
+        if claim_and_send(claim, messages=[message], what="Agreement review reminder") == "taken":
             run.already_sent += 1
             continue
         run.claimed += 1

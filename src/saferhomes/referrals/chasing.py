@@ -20,12 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +36,7 @@ from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, templated_email
+from saferhomes.core.mail import claim_and_send, templated_email
 from saferhomes.referrals.models import Referral, ReferralChase
 from saferhomes.referrals.referral_rules import chase_due_at, chase_step_due
 
@@ -96,28 +94,23 @@ def _may_tell(officer: User | None, case: Case) -> bool:
 def _claim(*, referral: Referral, step: int, due_at: dt.datetime, message: EmailMessage, officer: User) -> str:
     """Insert the chase row and queue its email: "claimed"; "taken" if another run had; "stale" if the referral was
     acknowledged, given an outcome or withdrawn since this run read it."""
-    try:
-        with transaction.atomic():
-            if not _unacknowledged().filter(pk=referral.pk).exists():
-                return "stale"
-            chase = ReferralChase.objects.create(referral=referral, step=step, due_at=due_at)
-            audit(
-                actor=None,
-                verb=AuditVerb.REFERRAL_CHASED,
-                obj=referral,
-                object_label=f"{referral.case.reference}: referral to {referral.agency.name}"[:200],
-                after={"step": step, "due_at": due_at.isoformat(), "recipient": officer.pk},
-                reason=f"Not acknowledged {step * settings.REFERRAL_CHASE_AFTER_WORKING_DAYS} working days after it "
-                f"was sent; officer reminded to chase",
-            )
-            transaction.on_commit(
-                partial(
-                    deliver_claimed, claim=ReferralChase, claim_id=chase.pk, messages=[message], what="Referral chase"
-                )
-            )
-    except IntegrityError:  # another worker claimed this step between our read and our insert
-        return "taken"
-    return "claimed"
+
+    def claim() -> ReferralChase | None:
+        if not _unacknowledged().filter(pk=referral.pk).exists():
+            return None
+        chase = ReferralChase.objects.create(referral=referral, step=step, due_at=due_at)
+        audit(
+            actor=None,
+            verb=AuditVerb.REFERRAL_CHASED,
+            obj=referral,
+            object_label=f"{referral.case.reference}: referral to {referral.agency.name}"[:200],
+            after={"step": step, "due_at": due_at.isoformat(), "recipient": officer.pk},
+            reason=f"Not acknowledged {step * settings.REFERRAL_CHASE_AFTER_WORKING_DAYS} working days after it "
+            f"was sent; officer reminded to chase",
+        )
+        return chase
+
+    return claim_and_send(claim, messages=[message], what="Referral chase")
 
 
 def referral_chases_send(*, now: dt.datetime | None = None) -> ChaseRun:

@@ -19,6 +19,8 @@ from saferhomes.cases.models import Case
 from saferhomes.cases.permissions import WORK_CASE
 from saferhomes.cases.rules import Blocker, FixAt, case_workable
 from saferhomes.cases.timeline import TimelineEntry
+from saferhomes.documents.bundle import register_bundle_section
+from saferhomes.referrals.bundle import referrals_bundle_section
 from saferhomes.referrals.models import Referral, ReferralKind, SupportOffer, SupportStatus
 from saferhomes.referrals.sections import Section, register_section
 from saferhomes.referrals.selectors.referrals import outstanding_referrals, referral_in_words, referral_rows
@@ -170,3 +172,4 @@ def register() -> None:
     register_section(SUPPORT_SECTION)
     register_closure_check(referral_closure_blockers)
     register_timeline_source(REFERRALS_TIMELINE)
+    register_bundle_section(referrals_bundle_section)

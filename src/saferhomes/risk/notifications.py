@@ -24,7 +24,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +35,7 @@ from saferhomes.cases.selectors.case import cases_visible_to
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.links import staff_url
-from saferhomes.core.mail import deliver_claimed, templated_email
+from saferhomes.core.mail import claim_and_send, templated_email
 from saferhomes.risk.models import Assessment, ReassessmentReminder
 from saferhomes.risk.selectors.assessments import BANDED_KINDS, WORKING_STATUSES, with_reassessment_due
 
@@ -94,6 +93,21 @@ def _may_tell(officer: User | None, case: Case) -> bool:
     )
 
 
+def _claim_reminder(*, case: Any, reason: str, officer: User) -> ReassessmentReminder:
+    """`case` as `with_reassessment_due` annotates it (risk_assessment_id, risk_due_on)."""
+    reminder = ReassessmentReminder.objects.create(
+        assessment_id=case.risk_assessment_id, reason=reason, recipient=officer
+    )
+    audit(
+        actor=None,
+        verb=AuditVerb.RISK_REASSESSMENT_REMINDER,
+        obj=reminder.assessment,
+        after={"case": case.reference, "due_on": case.risk_due_on.isoformat(), "recipient": officer.pk},
+        reason=reason,
+    )
+    return reminder
+
+
 def reassessment_reminders_send(*, today: date | None = None) -> ReminderRun:
     """Email each overdue reassessment's assigned officer, once per assessment (see the module docstring)."""
     today = today or timezone.localdate()
@@ -113,28 +127,8 @@ def reassessment_reminders_send(*, today: date | None = None) -> ReminderRun:
         message = reassessment_reminder_email(
             case=case, due_on=case.risk_due_on, after_incident=bool(case.risk_after_incident), officer=officer
         )
-        try:
-            with transaction.atomic():
-                reminder = ReassessmentReminder.objects.create(
-                    assessment_id=case.risk_assessment_id, reason=reason, recipient=officer
-                )
-                audit(
-                    actor=None,
-                    verb=AuditVerb.RISK_REASSESSMENT_REMINDER,
-                    obj=reminder.assessment,
-                    after={"case": case.reference, "due_on": case.risk_due_on.isoformat(), "recipient": officer.pk},
-                    reason=reason,
-                )
-                transaction.on_commit(
-                    partial(
-                        deliver_claimed,
-                        claim=ReassessmentReminder,
-                        claim_id=reminder.pk,
-                        messages=[message],
-                        what="Reassessment reminder",
-                    )
-                )
-        except IntegrityError:  # another worker claimed it between our read and our insert
+        claim = partial(_claim_reminder, case=case, reason=reason, officer=officer)
+        if claim_and_send(claim, messages=[message], what="Reassessment reminder") == "taken":
             run.already_sent += 1
             continue
         run.claimed += 1

@@ -4,6 +4,7 @@ from django.urls import path
 
 from saferhomes.risk.views import assessments as views
 from saferhomes.risk.views import instruments as views_instruments
+from saferhomes.risk.views.reassessments import reassessments
 
 app_name = "risk"
 
@@ -39,5 +40,5 @@ urlpatterns: list = [
         views.DaChecklistWaiverView.as_view(),
         name="checklist-waiver",
     ),
-    path("risk/reassessments/", views.reassessments, name="reassessments"),
+    path("risk/reassessments/", reassessments, name="reassessments"),
 ]

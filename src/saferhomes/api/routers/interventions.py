@@ -122,6 +122,12 @@ class MilestoneDetailsIn(ApiIn):
     condition: Literal[tuple(ABSOLUTE_GROUND_CONDITIONS)] | None = Field(  # type: ignore[valid-type]
         None, description="Absolute ground notice served: which of the five conditions is met"
     )
+    trigger_on: EdgeDate | None = Field(
+        None,
+        description="Absolute ground notice served: the date of the conviction, the court's finding of breach or the "
+        "closure order (or of the end of an appeal against it); the notice is refused after 12 months (3 for a "
+        "closure order) beginning with it",
+    )
 
 
 class MilestoneIn(ApiIn):
@@ -269,26 +275,39 @@ def step(request: HttpRequest, reference: RecordReference, intervention_id: DbIn
     url_name="cases-intervention-milestone",
 )
 def milestone(
-    request: HttpRequest, reference: RecordReference, intervention_id: DbInt, payload: MilestoneIn
+    request: HttpRequest,
+    response: HttpResponse,
+    reference: RecordReference,
+    intervention_id: DbInt,
+    payload: MilestoneIn,
+    idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[RecordedMilestoneOut]:
     """Record that a milestone of an active intervention happened, with its rule data. A broken rule is a 422 naming
-    it (e.g. `cpw_time_to_comply`); warnings come back in `warnings`."""
+    it (e.g. `cpw_time_to_comply`); warnings come back in `warnings`. Send an `Idempotency-Key` to retry safely: a
+    retry returns the milestone first recorded (with its warnings) and records nothing twice."""
     actor, case = actor_of(request), case_of(request, reference)
     item = intervention_get_for_actor(actor=actor, case=case, intervention_id=intervention_id)
     try:
         occurred_time = dt.time.fromisoformat(payload.occurred_time) if payload.occurred_time else None
     except ValueError:
         raise DomainError(field_errors={"occurred_time": "Enter a real time, like 09:30"}) from None
-    recorded = milestone_record(
-        actor=actor,
-        intervention=item,
-        key=payload.key,
-        occurred_on=payload.occurred_on,
-        occurred_time=occurred_time,
-        notes=payload.notes,
-        document=payload.document_id,
-        details=payload.details.dict(exclude_none=True) if payload.details is not None else {},
-        request=request,
-    )
-    warnings = [FindingOut(rule=w.rule, message=w.message) for w in recorded.warnings]
-    return HttpStatus(201, RecordedMilestoneOut(**_milestone_out(recorded.milestone), warnings=warnings))
+
+    def create() -> int:
+        return milestone_record(
+            actor=actor,
+            intervention=item,
+            key=payload.key,
+            occurred_on=payload.occurred_on,
+            occurred_time=occurred_time,
+            notes=payload.notes,
+            document=payload.document_id,
+            details=payload.details.dict(exclude_none=True) if payload.details is not None else {},
+            request=request,
+        ).milestone.pk
+
+    key = idempotency.key_of(idempotency_key)
+    created = create_once(actor=actor, scope=f"interventions.milestone:{item.pk}", key=key, create=create)
+    idempotency.mark_replayed(response, created)
+    recorded = Milestone.objects.get(pk=created.object_id, intervention=item)
+    warnings = [FindingOut(rule=w["rule"], message=w["message"]) for w in recorded.details.get("warnings", [])]
+    return HttpStatus(201, RecordedMilestoneOut(**_milestone_out(recorded), warnings=warnings))

@@ -37,19 +37,21 @@ def closures_awaiting_approval(*, actor: User) -> QuerySet[Case]:
     )
 
 
-def closure_approvers(*, case: Case, requested_by: User | None) -> list[User]:
-    """Who to tell that `case` waits for approval: active staff with an email who may approve it and see it, except
-    whoever put it forward (they may not approve their own)."""
-    candidates = (
-        User.objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(Q(groups__permissions__codename="approve_closure") | Q(user_permissions__codename="approve_closure"))
-        .distinct()
+def approvers_of(*, case: Case, permission: str, requested_by: User | None) -> list[User]:
+    """Who to tell that something on `case` waits for `permission`'s approval: active staff with an email holding it
+    through their role, who may see the case, except whoever put it forward (they may not approve their own)."""
+    candidates = User.objects.with_perm(
+        permission, is_active=True, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
     )
     approvers = []
-    for user in candidates:
+    for user in candidates.exclude(email="").order_by("username"):
         if requested_by is not None and user.pk == requested_by.pk:
             continue
-        if user.has_perm(APPROVE_CLOSURE) and cases_visible_to(actor=user).filter(pk=case.pk).exists():
+        if cases_visible_to(actor=user).filter(pk=case.pk).exists():
             approvers.append(user)
     return approvers
+
+
+def closure_approvers(*, case: Case, requested_by: User | None) -> list[User]:
+    """Who to tell that `case`'s closure waits for approval (see `approvers_of`)."""
+    return approvers_of(case=case, permission=APPROVE_CLOSURE, requested_by=requested_by)

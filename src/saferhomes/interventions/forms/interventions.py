@@ -136,8 +136,22 @@ class MilestoneForm(DomainErrorForm):
         choices=[("", "Not applicable"), *ABSOLUTE_GROUND_CONDITIONS.items()],
         help_text="Absolute ground notice served.",
     )
+    trigger_on = GovukDateField(
+        label="Date of the conviction, finding of breach or closure order",
+        required=False,
+        help_text="Absolute ground notice served: or the date an appeal against it ended. The notice must be served "
+        "within 12 months of it (3 months for a closure order).",
+    )
 
-    DETAILS = ("comply_by", "yot_consulted_on", "ends_on", "order_months", "extension_months", "condition")
+    DETAILS = (
+        "comply_by",
+        "yot_consulted_on",
+        "ends_on",
+        "order_months",
+        "extension_months",
+        "condition",
+        "trigger_on",
+    )
 
     def __init__(
         self,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from saferhomes.accounts.models import User
@@ -19,7 +19,6 @@ from saferhomes.interventions import rules
 from saferhomes.interventions.models import Catalogue, Intervention, InterventionStatus, Milestone
 
 CATALOGUE_KEY = "interventions"
-DUE_SOON_DAYS = 14
 
 
 def catalogue_current() -> Catalogue:
@@ -109,21 +108,3 @@ def warnings_given(*, case: Case, party: Party) -> list[rules.WarningGiven]:
             )
         )
     return given
-
-
-def milestones_due(*, actor: User, today: dt.date, mine_only: bool) -> dict[str, int]:
-    """Counts of expected milestones on open interventions of cases the actor may see: overdue, and due soon."""
-    cases = cases_visible_to(actor=actor)
-    if mine_only:
-        cases = cases.filter(assigned_officer=actor)
-    due = Milestone.objects.filter(
-        occurred_on__isnull=True,
-        due_on__isnull=False,
-        intervention__status__in=[InterventionStatus.APPROVED, InterventionStatus.ACTIVE],
-        intervention__case__in=cases,
-    )
-    counts = due.aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
-    )
-    return {"overdue": counts["overdue"] or 0, "soon": counts["soon"] or 0}

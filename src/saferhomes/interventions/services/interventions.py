@@ -11,6 +11,8 @@ manager may not approve formal action they put forward themselves (as with closi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +29,7 @@ from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.interventions import rules
 from saferhomes.interventions.models import Intervention, InterventionStatus
+from saferhomes.interventions.notifications import formal_action_approval_requested
 from saferhomes.interventions.selectors.interventions import (
     catalogue_current,
     party_tenancy_type,
@@ -174,30 +177,45 @@ def intervention_propose(
     return intervention
 
 
-def intervention_request_approval(
-    *, actor: User, intervention: Intervention, version: int | None = None, request: HttpRequest | None = None
+def _step(
+    *,
+    actor: User,
+    intervention: Intervention,
+    version: int | None,
+    verb: AuditVerb,
+    request: HttpRequest | None,
+    change: Callable[[Intervention], list[str]],
 ) -> Intervention:
-    """Put formal action forward for a manager's approval."""
-    require(actor, RECORD_INTERVENTION)
+    """One step of an intervention: lock the case and the intervention, check the version the user saw, let `change`
+    check the step is allowed (raising DomainError if not) and set the fields it names, save, audit before/after."""
     with transaction.atomic():
         current = _locked(actor=actor, intervention=intervention)
         _check_version(current, version)
+        before = _snapshot(current)
+        fields = change(current)
+        current = _save(current, fields)
+        _write(actor=actor, intervention=current, verb=verb, before=before, request=request)
+    return current
+
+
+def intervention_request_approval(
+    *, actor: User, intervention: Intervention, version: int | None = None, request: HttpRequest | None = None
+) -> Intervention:
+    """Put formal action forward for a manager's approval; the managers who may approve it are emailed on commit."""
+    require(actor, RECORD_INTERVENTION)
+
+    def change(current: Intervention) -> list[str]:
         if not current.formal:
             raise DomainError("Only formal action needs a manager's approval: start it instead")
         if current.status != InterventionStatus.PROPOSED:
             raise DomainError("Only a proposed intervention can be put forward for approval")
-        before = _snapshot(current)
         current.status = InterventionStatus.AWAITING_APPROVAL
         current.requested_at, current.requested_by = timezone.now(), actor
-        current = _save(current, ["status", "requested_at", "requested_by"])
-        _write(
-            actor=actor,
-            intervention=current,
-            verb=AuditVerb.INTERVENTION_APPROVAL_REQUESTED,
-            before=before,
-            request=request,
-        )
-    return current
+        transaction.on_commit(partial(formal_action_approval_requested, intervention_id=current.pk), robust=True)
+        return ["status", "requested_at", "requested_by"]
+
+    verb = AuditVerb.INTERVENTION_APPROVAL_REQUESTED
+    return _step(actor=actor, intervention=intervention, version=version, verb=verb, request=request, change=change)
 
 
 def intervention_approve(
@@ -205,19 +223,18 @@ def intervention_approve(
 ) -> Intervention:
     """A manager approves formal action (not one they put forward themselves)."""
     require(actor, APPROVE_FORMAL_ACTION)
-    with transaction.atomic():
-        current = _locked(actor=actor, intervention=intervention)
-        _check_version(current, version)
+
+    def change(current: Intervention) -> list[str]:
         if current.status != InterventionStatus.AWAITING_APPROVAL:
             raise DomainError("Only formal action put forward for approval can be approved")
         if current.requested_by_id == actor.pk:
             raise DomainError("Another manager must approve this, because you put it forward")
-        before = _snapshot(current)
         current.status = InterventionStatus.APPROVED
         current.approved_at, current.approved_by = timezone.now(), actor
-        current = _save(current, ["status", "approved_at", "approved_by"])
-        _write(actor=actor, intervention=current, verb=AuditVerb.INTERVENTION_APPROVED, before=before, request=request)
-    return current
+        return ["status", "approved_at", "approved_by"]
+
+    verb = AuditVerb.INTERVENTION_APPROVED
+    return _step(actor=actor, intervention=intervention, version=version, verb=verb, request=request, change=change)
 
 
 def intervention_refuse(
@@ -231,17 +248,16 @@ def intervention_refuse(
     """A manager refuses formal action with a reason: it goes back to proposed (it may be put forward again)."""
     require(actor, APPROVE_FORMAL_ACTION)
     reason = _text(reason, "reason", "why it is refused", required=True)
-    with transaction.atomic():
-        current = _locked(actor=actor, intervention=intervention)
-        _check_version(current, version)
+
+    def change(current: Intervention) -> list[str]:
         if current.status != InterventionStatus.AWAITING_APPROVAL:
             raise DomainError("Only formal action put forward for approval can be refused")
-        before = _snapshot(current)
         current.status = InterventionStatus.PROPOSED
         current.refused_at, current.refused_by, current.refused_reason = timezone.now(), actor, reason
-        current = _save(current, ["status", "refused_at", "refused_by", "refused_reason"])
-        _write(actor=actor, intervention=current, verb=AuditVerb.INTERVENTION_REFUSED, before=before, request=request)
-    return current
+        return ["status", "refused_at", "refused_by", "refused_reason"]
+
+    verb = AuditVerb.INTERVENTION_REFUSED
+    return _step(actor=actor, intervention=intervention, version=version, verb=verb, request=request, change=change)
 
 
 def intervention_start(
@@ -254,10 +270,9 @@ def intervention_start(
 ) -> Intervention:
     """Start an intervention: informal ones once proposed, formal ones once approved."""
     require(actor, RECORD_INTERVENTION)
-    started_on = _not_future(started_on, "started_on", "the date it started")
-    with transaction.atomic():
-        current = _locked(actor=actor, intervention=intervention)
-        _check_version(current, version)
+    started = _not_future(started_on, "started_on", "the date it started")
+
+    def change(current: Intervention) -> list[str]:
         ready = InterventionStatus.APPROVED if current.formal else InterventionStatus.PROPOSED
         if current.status != ready:
             raise DomainError(
@@ -265,13 +280,13 @@ def intervention_start(
                 if current.formal
                 else "Only a proposed intervention can be started"
             )
-        if current.approved_at is not None and started_on < timezone.localtime(current.approved_at).date():
+        if current.approved_at is not None and started < timezone.localtime(current.approved_at).date():
             raise DomainError(field_errors={"started_on": "Formal action cannot start before it was approved"})
-        before = _snapshot(current)
-        current.status, current.started_on = InterventionStatus.ACTIVE, started_on
-        current = _save(current, ["status", "started_on"])
-        _write(actor=actor, intervention=current, verb=AuditVerb.INTERVENTION_STARTED, before=before, request=request)
-    return current
+        current.status, current.started_on = InterventionStatus.ACTIVE, started
+        return ["status", "started_on"]
+
+    verb = AuditVerb.INTERVENTION_STARTED
+    return _step(actor=actor, intervention=intervention, version=version, verb=verb, request=request, change=change)
 
 
 def intervention_conclude(
@@ -286,19 +301,18 @@ def intervention_conclude(
     """Record the outcome of an active intervention."""
     require(actor, RECORD_INTERVENTION)
     outcome = _text(outcome, "outcome", "the outcome", required=True)
-    outcome_on = _not_future(outcome_on, "outcome_on", "the date of the outcome")
-    with transaction.atomic():
-        current = _locked(actor=actor, intervention=intervention)
-        _check_version(current, version)
+    concluded = _not_future(outcome_on, "outcome_on", "the date of the outcome")
+
+    def change(current: Intervention) -> list[str]:
         if current.status != InterventionStatus.ACTIVE:
             raise DomainError("Only an active intervention can be concluded")
-        if current.started_on is not None and outcome_on < current.started_on:
+        if current.started_on is not None and concluded < current.started_on:
             raise DomainError(field_errors={"outcome_on": "The outcome cannot be before the intervention started"})
-        before = _snapshot(current)
-        current.status, current.outcome, current.outcome_on = InterventionStatus.CONCLUDED, outcome, outcome_on
-        current = _save(current, ["status", "outcome", "outcome_on"])
-        _write(actor=actor, intervention=current, verb=AuditVerb.INTERVENTION_CONCLUDED, before=before, request=request)
-    return current
+        current.status, current.outcome, current.outcome_on = InterventionStatus.CONCLUDED, outcome, concluded
+        return ["status", "outcome", "outcome_on"]
+
+    verb = AuditVerb.INTERVENTION_CONCLUDED
+    return _step(actor=actor, intervention=intervention, version=version, verb=verb, request=request, change=change)
 
 
 def intervention_withdraw(
@@ -312,14 +326,13 @@ def intervention_withdraw(
     """Withdraw an open intervention with the reason."""
     require(actor, RECORD_INTERVENTION)
     reason = _text(reason, "reason", "why it is withdrawn", required=True)
-    with transaction.atomic():
-        current = _locked(actor=actor, intervention=intervention)
-        _check_version(current, version)
+
+    def change(current: Intervention) -> list[str]:
         if not current.is_open:
             raise DomainError("Only an open intervention can be withdrawn")
-        before = _snapshot(current)
         current.status, current.withdrawn_reason = InterventionStatus.WITHDRAWN, reason
         current.withdrawn_at = timezone.now()
-        current = _save(current, ["status", "withdrawn_reason", "withdrawn_at"])
-        _write(actor=actor, intervention=current, verb=AuditVerb.INTERVENTION_WITHDRAWN, before=before, request=request)
-    return current
+        return ["status", "withdrawn_reason", "withdrawn_at"]
+
+    verb = AuditVerb.INTERVENTION_WITHDRAWN
+    return _step(actor=actor, intervention=intervention, version=version, verb=verb, request=request, change=change)

@@ -34,7 +34,7 @@ from saferhomes.interventions.services.errors import raise_if_blocking
 from saferhomes.interventions.services.interventions import RECORD_INTERVENTION, _locked
 
 NOTES_MAX = 5000
-DATE_DETAILS = ("comply_by", "yot_consulted_on", "ends_on")
+DATE_DETAILS = ("comply_by", "yot_consulted_on", "ends_on", "trigger_on")
 MONTH_DETAILS = ("order_months", "extension_months")
 
 
@@ -135,6 +135,9 @@ def _check(
             expect["order_expiry"] = rules.closure_order_ends_on(start, order_months + sum(extensions))
     elif kind == "absolute_ground" and key == "notice_served":
         findings += rules.absolute_ground_findings(details.get("condition"))
+        findings += rules.notice_time_limit_findings(
+            condition=details.get("condition"), trigger_on=_date(details, "trigger_on"), served_on=on
+        )
         tenancy_type, _ = party_tenancy_type(party, on)
         window = rules.review_window_ends(served_on=on, tenancy_type=tenancy_type)
         if window is not None:
@@ -195,7 +198,10 @@ def milestone_record(
             "occurred_time": occurred_time,
             "notes": notes,
             "document_id": document_id,
-            "details": {**clean, **({"warnings": [w.rule for w in warnings]} if warnings else {})},
+            "details": {
+                **clean,
+                **({"warnings": [{"rule": w.rule, "message": w.message} for w in warnings]} if warnings else {}),
+            },
             "recorded_by": actor,
             "recorded_at": timezone.now(),
         }

@@ -37,7 +37,7 @@ DETAILS_BY_KIND = {
     "cpw": ("comply_by",),
     "civil_injunction": ("yot_consulted_on", "ends_on"),
     "closure_order": ("order_months", "extension_months"),
-    "absolute_ground": ("condition",),
+    "absolute_ground": ("condition", "trigger_on"),
 }
 STEPS: dict[str, tuple[str, str, str]] = {
     # step: (page title, button, message)

@@ -25,7 +25,6 @@ from saferhomes.cases.models import Case, PartyRole
 from saferhomes.cases.rules import case_workable
 from saferhomes.cases.selectors.case import case_parties, party_views
 from saferhomes.core.errors import DomainError
-from saferhomes.core.pagination import paginate
 from saferhomes.core.permissions import require
 from saferhomes.risk import rules
 from saferhomes.risk.chart import ChartPoint, risk_chart
@@ -43,15 +42,11 @@ from saferhomes.risk.forms.assessments import (
 from saferhomes.risk.models import Assessment, Instrument, MaracConsent, MaracDecision, MaracGround
 from saferhomes.risk.selectors.assessments import (
     BANDED_KINDS,
-    DueRow,
     assessments_for_case,
     band_label,
     da_checklist_missing,
-    due_rows,
     instrument_definition,
     reassessment_due,
-    reassessment_list,
-    reassessments_mine_only,
     risk_history,
 )
 from saferhomes.risk.selectors.instruments import published_instruments
@@ -123,45 +118,6 @@ class _WorkingCaseView(View):
         if (refused := _working_or_refuse(request, self.case)) is not None:
             return refused
         return super().dispatch(request, *args, **kwargs)
-
-
-# Reassessments due (from the dashboard) ---------------------------------------------------------------------------
-
-REASSESSMENT_LISTS = {
-    "overdue": "Reassessments overdue",
-    "due_soon": "Reassessments due soon",
-    "never": "Working cases never assessed",
-}
-LIST_PAGE_SIZE = 25
-
-
-def reassessments(request: HttpRequest) -> HttpResponse:
-    """GET /staff/risk/reassessments/?show=overdue|due_soon|never&mine=1: the cases behind the dashboard's counts."""
-    require(request.user, ASSESS_RISK)
-    actor = actor_of(request)
-    show = request.GET.get("show", "overdue")
-    if show not in REASSESSMENT_LISTS:
-        show = "overdue"
-    mine_only = reassessments_mine_only(actor=actor, asked=request.GET.get("mine") == "1")
-    today = timezone.localdate()
-    cases = reassessment_list(actor=actor, show=show, mine_only=mine_only, today=today)
-    page = paginate(cases, request.GET, per_page=LIST_PAGE_SIZE)
-    if show == "never":
-        rows = [DueRow(case=case, due_on=today, overdue=False, after_incident=False) for case in page["page_obj"]]
-    else:
-        rows = due_rows(page["page_obj"], today=today)
-    return render(
-        request,
-        "risk/reassessments.html",
-        {
-            "show": show,
-            "title": REASSESSMENT_LISTS[show],
-            "lists": REASSESSMENT_LISTS,
-            "mine_only": mine_only,
-            "rows": rows,
-            **page,
-        },
-    )
 
 
 # The Risk tab ---------------------------------------------------------------------------------------------------

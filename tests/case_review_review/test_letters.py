@@ -142,6 +142,8 @@ def test_a_welsh_speaker_who_asked_for_large_print_gets_both(
     data = _pdf(decision)
     text = _text(data)
     assert "Annwyl Priya Shah" in text
+    welsh_months = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref")
+    assert any(month in text for month in (*welsh_months, "Tachwedd", "Rhagfyr"))
     assert "Rydym wedi penderfynu bod eich cais yn cyrraedd y trothwy" in text
     assert "Eich un pwynt cyswllt yw Cara Coordinator" in text
     assert _body_size(data) >= 16.0

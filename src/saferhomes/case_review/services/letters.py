@@ -214,6 +214,12 @@ def letter_compose(*, actor: User, application: Application, kind: str) -> Appli
 
 
 def letter_pdf(draft: ApplicationLetterDraft) -> bytes:
+    """The letter drawn by the documents app's renderer, its date in the letter's language."""
+    with translation.override(draft.language):
+        return _render(draft)
+
+
+def _render(draft: ApplicationLetterDraft) -> bytes:
     return letter_pdf_render(
         recipient_name=draft.application.applicant_name,
         address=draft.address,

@@ -45,6 +45,7 @@ def test_naming_the_single_point_of_contact_sets_the_review_deadline_and_is_audi
     assert met.review_due_at is None
     saved = review.spoc_assign(actor=cara, application=met, spoc=cara)
     assert saved.spoc == cara
+    assert saved.version == met.version + 1  # the application's optimistic lock moves on
     assert saved.review_due_at is not None
     assert saved.review_due_at > met.decided_at  # type: ignore[operator]
     event = AuditEvent.objects.get(verb=AuditVerb.CASE_REVIEW_SPOC_ASSIGNED)

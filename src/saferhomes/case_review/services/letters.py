@@ -289,7 +289,8 @@ def _send(*, actor: User, application: Application, kind: str, request: HttpRequ
             else:
                 Appeal.objects.filter(application=locked, outcome_sent_at__isnull=True).update(outcome_sent_at=now)
                 locked.status = ApplicationStatus.APPEAL_CONCLUDED
-            locked.save(update_fields=["applicant_told_at", "outcome_sent_at", "status", "updated_at"])
+            locked.version += 1
+            locked.save(update_fields=["applicant_told_at", "outcome_sent_at", "status", "updated_at", "version"])
             audit(
                 actor=actor,
                 verb=AuditVerb.CASE_REVIEW_LETTER_SENT,

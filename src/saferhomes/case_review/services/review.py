@@ -149,7 +149,8 @@ def spoc_assign(
         locked.spoc = spoc
         if locked.review_due_at is None:
             locked.review_due_at = review_due_at_for(locked)
-        locked.save(update_fields=["spoc", "review_due_at", "updated_at"])
+        locked.version += 1
+        locked.save(update_fields=["spoc", "review_due_at", "updated_at", "version"])
         audit(
             actor=actor,
             verb=AuditVerb.CASE_REVIEW_SPOC_ASSIGNED,
@@ -449,7 +450,8 @@ def review_conclude(
         locked.review_held_at = dt.datetime.combine(panel.held_on, dt.time(0), tzinfo=LONDON)
         locked.recommendations_made = locked.recommendations.filter(stage=Stage.REVIEW).exists()
         locked.outcome_due_at = outcome_due_at_for(locked, panel.held_on)
-        locked.save(update_fields=["review_held_at", "recommendations_made", "outcome_due_at", "updated_at"])
+        locked.version += 1
+        locked.save(update_fields=["review_held_at", "recommendations_made", "outcome_due_at", "updated_at", "version"])
         audit(
             actor=actor,
             verb=AuditVerb.CASE_REVIEW_CONCLUDED,
@@ -509,7 +511,8 @@ def appeal_request(
             recorded_by=actor,
         )
         locked.status = ApplicationStatus.APPEAL
-        locked.save(update_fields=["status", "updated_at"])
+        locked.version += 1
+        locked.save(update_fields=["status", "updated_at", "version"])
         audit(
             actor=actor,
             verb=AuditVerb.CASE_REVIEW_APPEAL_REQUESTED,

@@ -62,7 +62,7 @@ screenshots: install ## Refresh docs/screenshots/*.png from the browser tests an
 	$(UV) run --frozen python scripts/ensure_pdf_tools.py --poppler
 	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m browser $(PYTEST_ARGS)
 	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m "not browser" -k pdf_screenshot tests/referrals $(PYTEST_ARGS)
-	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m "not browser" tests/documents/test_screenshots.py $(PYTEST_ARGS)
+	SAFERHOMES_SCREENSHOTS=1 $(PYTEST) -m "not browser" tests/documents/test_screenshots.py tests/case_review_review/test_screenshots.py $(PYTEST_ARGS)
 
 check: install ## ruff, ruff format --check, mypy, import-linter, djlint
 	$(UV) run --frozen ruff check .

@@ -32,7 +32,9 @@ def test_the_demo_holds_applications_received_and_decided() -> None:
     )
     assert overdue.exists()
     assert Application.objects.filter(on_behalf=True, victim_consent=True).count() == 1
-    for application in Application.objects.all():
+    # The applications this step takes through the services (the review step's later-stage ones write their decision
+    # directly and are checked by tests/case_review_review/test_demo.py).
+    for application in Application.objects.filter(created_by__isnull=False):
         assert application.complaints.exists(), application.reference  # the engine found their complaints
         if application.decided_at is not None:
             assert application.rule_set is not None

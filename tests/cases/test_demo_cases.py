@@ -51,6 +51,7 @@ def _wipe() -> None:
     Contact.objects.all().delete()
     ContactPlan.objects.all().delete()
     Case.objects.all().delete()
+    Application.objects.all().delete()  # Case Review applications are numbered from the same counters
     ReferenceCounter.objects.all().delete()
     for model in (TenancyMember, Tenancy, Person, Property, Estate, Area):
         model.objects.all().delete()

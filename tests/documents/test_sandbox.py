@@ -51,8 +51,11 @@ def test_fields_that_could_carry_victim_details_are_not_offered_to_perpetrator_l
 
 
 def test_every_listed_field_is_described_and_accepted() -> None:
-    body = " ".join(f"{{{{ {name} }}}}" for name in merge.FIELDS)
+    body = " ".join(f"{{{{ {name} }}}}" for name in merge.FIELDS if name not in merge.APPLICANT_ONLY)
     merge.validate(body, Audience.REPORTER)
+    # Case Review applicants' letters (issue 17) have their own fields, and none of a case's.
+    body = " ".join(f"{{{{ {name} }}}}" for name in merge.FIELDS if name not in merge.CASE_ONLY)
+    merge.validate(body, Audience.APPLICANT)
     assert all(field.description for field in merge.FIELDS.values())
 
 
@@ -118,6 +121,14 @@ def test_the_shipped_templates_are_loaded_and_valid() -> None:
         "invitation-to-interview",
         "closure-letter-reporter",
         "outcome-letter-reporter",
+        # Case Review letters to applicants (issue 17 part 5), with Welsh translations ("-cy")
+        "case-review-decision-met",
+        "case-review-decision-not-met",
+        "case-review-outcome",
+        "case-review-appeal-outcome",
+        "case-review-decision-met-cy",
+        "case-review-decision-not-met-cy",
+        "case-review-outcome-cy",
     }
     for template in LetterTemplate.objects.all():
         merge.validate(template.body, template.audience)

@@ -8,9 +8,11 @@ class CaseReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhomes.case_review.extensions import register as register_case_extensions
+        from saferhomes.case_review.review_extensions import register as register_review_extensions
         from saferhomes.case_review.signals import load_shipped_rules_after_migrate
 
         register_case_extensions()  # dashboard panel, case page prompt, timeline kind, seed step
+        register_review_extensions()  # the review's dashboard panel and demo seed step
 
         post_migrate.connect(
             load_shipped_rules_after_migrate,

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from saferhomes.cases.storage import evidence_storage
+
 APPLICATION_PREFIX = "CR"  # CR-2026-000123, numbered by cases.references.reference_next
 
 
@@ -300,3 +302,251 @@ class DecisionAlert(models.Model):
 
 
 # --- Review, panel, recommendations, appeal (helper B) ---
+# The threshold met, the review runs (DESIGN.md §4.3; ADR 0014): a single point of contact (Application.spoc), the
+# agencies invited, one panel meeting record, recommendations as an action plan tracked to completion, the outcome
+# letter; then perhaps an appeal, chaired by someone other than the review panel's chair, with its own outcome.
+
+
+class ReviewInvitation(models.Model):
+    """An agency invited to the review: from the agency directory, or by name when it is not listed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.ForeignKey(
+        "referrals.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="case_review_invitations"
+    )
+    name = models.CharField(max_length=200, help_text="The agency's name as invited (the directory's, or typed).")
+    invited_at = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="case_review_invitation_named"),
+            models.UniqueConstraint(
+                fields=["application", "agency"],
+                condition=Q(agency__isnull=False),
+                name="case_review_invitation_agency_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountHow(models.TextChoices):
+    """How the panel heard the applicant's own account."""
+
+    ATTENDED = "attended", "The applicant spoke at the meeting"
+    MET_SPOC = "met_spoc", "The single point of contact met them before the meeting"
+    PHONE = "phone", "By phone before the meeting"
+    WRITTEN = "written", "In writing (letter, email or the application)"
+    REPRESENTATIVE = "representative", "Through someone representing them"
+    DECLINED = "declined", "They chose not to give one"
+
+
+class ReviewPanel(models.Model):
+    """The review panel's meeting: when, who, what it considered, the applicant's own account, and its outcome."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="panel")
+    held_on = models.DateField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    information_considered = models.TextField()
+    applicant_account = models.TextField(help_text="What the applicant told the panel, in their words or a summary.")
+    applicant_account_how = models.CharField(max_length=20, choices=AccountHow.choices)
+    outcome = models.TextField(blank=True, help_text="What the panel concluded, in plain English (on concluding).")
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(concluded_at__isnull=True) | ~Q(outcome=""), name="case_review_panel_outcome_on_conclude"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review panel for {self.application_id}"
+
+
+class PanelAttendee(models.Model):
+    """Someone at the panel meeting: their name, their agency (directory or typed) and their role."""
+
+    panel = models.ForeignKey(ReviewPanel, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=200)
+    agency = models.ForeignKey("referrals.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Completed"
+    NOT_DONE = "not_done", "Could not be completed"
+
+
+RECOMMENDATION_OPEN = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+
+
+class Stage(models.TextChoices):
+    REVIEW = "review", "Review"
+    APPEAL = "appeal", "Appeal"
+
+
+class Recommendation(models.Model):
+    """One action of the plan: what, who owns it (an agency, a member of staff, or both), by when; tracked to done."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recommendations")
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.REVIEW)
+    text = models.TextField(help_text="What will be done, in plain English (the outcome letter quotes it).")
+    owner_agency = models.ForeignKey(
+        "referrals.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    owner_agency_name = models.CharField(max_length=200, blank=True)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=15, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="case_review_recs_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_agency__isnull=False) | ~Q(owner_agency_name="") | Q(owner_user__isnull=False),
+                name="case_review_recommendation_owned",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress"], completed_on__isnull=True)
+                | Q(status__in=["done", "not_done"], completed_on__isnull=False),
+                name="case_review_recommendation_completed_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def owner_in_words(self) -> str:
+        agency = self.owner_agency.name if self.owner_agency_id and self.owner_agency else self.owner_agency_name
+        person = (self.owner_user.get_full_name() or self.owner_user.get_username()) if self.owner_user else ""
+        return ", ".join(part for part in (agency, person) if part)
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", "Upheld: the review is changed"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld: the review's outcome stands"
+
+
+class Appeal(models.Model):
+    """The applicant's appeal against the review's outcome: heard by a different chair, with its own outcome."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="appeal")
+    requested_on = models.DateField()
+    grounds = models.TextField(help_text="Why the applicant is unhappy with the outcome, in their words.")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    original_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The review panel's chair, kept here so the database can refuse them as the appeal's chair.",
+    )
+    held_on = models.DateField(null=True, blank=True)
+    information_considered = models.TextField(blank=True)
+    result = models.CharField(max_length=15, choices=AppealResult.choices, blank=True)
+    outcome = models.TextField(blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    outcome_sent_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(chair=models.F("original_chair")), name="case_review_appeal_different_chair"
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_at__isnull=True) | (~Q(result="") & ~Q(outcome="") & Q(held_on__isnull=False)),
+                name="case_review_appeal_concluded_with_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal for {self.application_id}"
+
+
+class LetterKind(models.TextChoices):
+    DECISION = "decision", "Threshold decision letter"
+    OUTCOME = "outcome", "Review outcome letter"
+    APPEAL_OUTCOME = "appeal_outcome", "Appeal outcome letter"
+
+
+def case_review_letter_upload_to(instance: ApplicationLetter, filename: str) -> str:
+    return f"case-review-letters/{timezone.now():%Y/%m}/{instance.sha256[:32] or 'letter'}.pdf"
+
+
+class ApplicationLetter(models.Model):
+    """A letter to the applicant as sent: the template version, the merged words, the PDF and how it went."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    recipient_name = models.CharField(max_length=250)
+    template = models.ForeignKey("documents.LetterTemplate", on_delete=models.PROTECT, related_name="+")
+    template_version = models.ForeignKey("documents.LetterTemplateVersion", on_delete=models.PROTECT, related_name="+")
+    variant = models.CharField(max_length=15, help_text="documents.Variant value (large print, easy read...).")
+    language = models.CharField(max_length=10, default="en", help_text="en, or the translation used (cy: Welsh).")
+    text = models.TextField(help_text="The merged text as sent.")
+    pdf = models.FileField(upload_to=case_review_letter_upload_to, storage=evidence_storage, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    emailed_to = models.EmailField(blank=True)
+    email_withheld_reason = models.CharField(max_length=200, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_name}"
+
+
+class DeadlineAlertKind(models.TextChoices):
+    REVIEW = "review", "Review overdue"
+    OUTCOME = "outcome", "Outcome letter overdue"
+
+
+class DeadlineAlert(models.Model):
+    """Staff were emailed that a review or an outcome letter is overdue: at most once per application and kind.
+
+    Claimed (inserted) before the email goes, so a rerun or a second worker never sends it again; `sent_at` stays
+    empty if sending failed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_alerts")
+    kind = models.CharField(max_length=10, choices=DeadlineAlertKind.choices)
+    due_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, help_text="The staff told (user ids).")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="case_review_deadline_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} alert for {self.application_id}"

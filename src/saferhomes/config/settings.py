@@ -140,6 +140,11 @@ TRAINING_GATES_SENSITIVE_CASES = _env_bool("SAFERHOMES_TRAINING_GATES_SENSITIVE_
 MAP_TILE_URL = os.environ.get("SAFERHOMES_MAP_TILE_URL", "").strip()
 # Managers are emailed this many days before a policy review is due, and again once it is overdue.
 POLICY_REVIEW_NOTICE_DAYS = int(os.environ.get("SAFERHOMES_POLICY_REVIEW_NOTICE_DAYS", "30"))
+# ASB Case Review, the review and its outcome (issue 17 parts 3, 4 and 7; ADR 0014): the review panel meets within
+# this many working days of the threshold decision, the outcome letter goes within this many working days of the
+# meeting (a rule set's `timescales` may say otherwise). Published counts use SUPPRESSION_THRESHOLD above.
+CASE_REVIEW_REVIEW_WORKING_DAYS = int(os.environ.get("SAFERHOMES_CASE_REVIEW_REVIEW_WORKING_DAYS", "25"))
+CASE_REVIEW_OUTCOME_WORKING_DAYS = int(os.environ.get("SAFERHOMES_CASE_REVIEW_OUTCOME_WORKING_DAYS", "5"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("saferhomes.core.urls")),
     path("survey/", include("saferhomes.cases.public_urls")),
     path("report/", include("saferhomes.intake.public_urls")),
+    path("case-review/statistics/", include("saferhomes.case_review.public_stats_urls")),  # before "case-review/"
     path("case-review/", include("saferhomes.case_review.public_urls")),
     path("action-taken/", include("saferhomes.insights.public_urls")),  # public "action we've taken" (issue 18)
     path("intake/inbound-email/", inbound_email, name="intake-inbound-email"),  # mail provider webhook
@@ -29,6 +30,7 @@ urlpatterns = [
     path("staff/", include("saferhomes.referrals.urls")),  # cases/<ref>/partnership/... and partnership/...
     path("staff/", include("saferhomes.documents.urls")),  # cases/<ref>/letters/..., cases/<ref>/bundle/, documents/...
     path("staff/", include("saferhomes.interventions.urls")),  # cases/<ref>/interventions/...
+    path("staff/case-reviews/", include("saferhomes.case_review.urls")),
     path("staff/privacy/", include("saferhomes.privacy.urls")),
     path("staff/insights/", include("saferhomes.insights.urls")),
     path("staff/settings/", include("saferhomes.cases.calendar_urls")),

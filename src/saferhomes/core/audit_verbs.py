@@ -234,6 +234,20 @@ class AuditVerb(StrEnum):
     MONTHLY_REPORT_DOWNLOADED = "insights.monthly_report_downloaded"
     TSM_CASES_EXPORTED = "insights.tsm_cases_exported"
 
+    # case_review: the review, its letters and statistics (issue 17 parts 4, 5 and 7; helper B)
+    CASE_REVIEW_SPOC_ASSIGNED = "case_review.spoc_assigned"
+    CASE_REVIEW_AGENCY_INVITED = "case_review.agency_invited"
+    CASE_REVIEW_PANEL_RECORDED = "case_review.panel_recorded"
+    CASE_REVIEW_RECOMMENDATION_ADDED = "case_review.recommendation_added"
+    CASE_REVIEW_RECOMMENDATION_UPDATED = "case_review.recommendation_updated"
+    CASE_REVIEW_CONCLUDED = "case_review.review_concluded"
+    CASE_REVIEW_APPEAL_REQUESTED = "case_review.appeal_requested"
+    CASE_REVIEW_APPEAL_CONCLUDED = "case_review.appeal_concluded"
+    CASE_REVIEW_LETTER_SENT = "case_review.letter_sent"
+    CASE_REVIEW_LETTER_DOWNLOADED = "case_review.letter_downloaded"
+    CASE_REVIEW_STATISTICS_EXPORTED = "case_review.statistics_exported"
+    CASE_REVIEW_REVIEWS_SEEDED = "case_review.reviews_seeded"
+
     @property
     def label(self) -> str:
         """What happened, in words, for people reading the audit trail."""
@@ -409,4 +423,17 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.MONTHLY_REPORT_SENT: "Monthly performance report emailed to managers",
     AuditVerb.MONTHLY_REPORT_DOWNLOADED: "Monthly performance report downloaded",
     AuditVerb.TSM_CASES_EXPORTED: "Tenant Satisfaction Measures data return or case list downloaded",
+    # case_review: the review, its letters and statistics (helper B)
+    AuditVerb.CASE_REVIEW_SPOC_ASSIGNED: "Case Review single point of contact assigned",
+    AuditVerb.CASE_REVIEW_AGENCY_INVITED: "Agency invited to a Case Review",
+    AuditVerb.CASE_REVIEW_PANEL_RECORDED: "Case Review panel meeting recorded",
+    AuditVerb.CASE_REVIEW_RECOMMENDATION_ADDED: "Case Review recommendation added",
+    AuditVerb.CASE_REVIEW_RECOMMENDATION_UPDATED: "Case Review recommendation progress recorded",
+    AuditVerb.CASE_REVIEW_CONCLUDED: "Case Review concluded",
+    AuditVerb.CASE_REVIEW_APPEAL_REQUESTED: "Case Review appeal recorded",
+    AuditVerb.CASE_REVIEW_APPEAL_CONCLUDED: "Case Review appeal concluded",
+    AuditVerb.CASE_REVIEW_LETTER_SENT: "Case Review letter sent to the applicant",
+    AuditVerb.CASE_REVIEW_LETTER_DOWNLOADED: "Case Review letter downloaded",
+    AuditVerb.CASE_REVIEW_STATISTICS_EXPORTED: "Case Review statistics downloaded",
+    AuditVerb.CASE_REVIEW_REVIEWS_SEEDED: "Demo Case Reviews made",
 }

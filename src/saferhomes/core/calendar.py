@@ -311,6 +311,14 @@ def response_status(
     return ResponseStatus.ON_TRACK
 
 
+def end_of_working_day_after(start: date, working_days: int, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> datetime:
+    """23:59:59 London on the `working_days`-th working day after the date `start` (day 0, working or not): the
+    deadlines counted in whole working days (a Case Review decision in 10, its panel in 25, its letter in 5)."""
+    if working_days < 1:
+        raise ValueError("A timescale is at least one working day")
+    return datetime.combine(add_working_days(start, working_days, calendar), _END_OF_DAY, tzinfo=LONDON)
+
+
 def local_dates_span(first: date, last: date) -> tuple[datetime, datetime]:
     """London dates first..last inclusive as [start, end) moments: midnight of `first` to midnight after `last`.
 

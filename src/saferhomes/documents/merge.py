@@ -47,12 +47,33 @@ FIELDS: dict[str, MergeField] = {
         MergeField("incident.location", "Where the latest incident happened", "Outside 3 Example Street"),
         MergeField("reporter.name", "The reporter's name (never in a letter to an alleged perpetrator)", "Ann Other"),
         MergeField("interview.when", "When we would like to meet (to be completed by the officer)", "[date and time]"),
+        # Case Review (ASB Case Review / Community Trigger) letters to the applicant only (case_review.services.letters)
+        MergeField("application.reference", "The Case Review application's reference", "CR-2026-000001"),
+        MergeField("application.received", "The date we received the application", "1 December 2026"),
+        MergeField("decision.reasons", "Why we decided that, in the officer's words", "You reported the noise 3 times"),
+        MergeField("spoc.name", "The applicant's single point of contact", "Olivia Officer"),
+        MergeField("spoc.email", "Their work email address", "olivia.officer@example.org"),
+        MergeField("review.date", "The date the review panel met", "15 December 2026"),
+        MergeField("review.outcome", "What the review panel concluded, in plain English", "More could have been done"),
+        MergeField(
+            "review.recommendations",
+            "The recommendations: what will be done, by whom and by when, one to a line",
+            "1. Patrol the car park every evening (West Yorkshire Police, by 31 January 2027)",
+        ),
+        MergeField("appeal.date", "The date the appeal was heard", "20 January 2027"),
+        MergeField("appeal.result", "The appeal's result in words", "Upheld: the review is changed"),
+        MergeField("appeal.outcome", "What the appeal concluded, in plain English", "The panel will meet again"),
     )
 }
 
 # Fields that could carry a reporter's, victim's or witness's name, address or contact details: not available to
 # templates written to an alleged perpetrator. (incident.summary stays: the merged text is checked instead.)
 PERPETRATOR_BLOCKED = frozenset({"reporter.name", "incident.location", "case.outcome"})
+# A Case Review applicant's letter is about an application, not a case: each audience sees only its own fields.
+APPLICANT_ONLY = frozenset(
+    name for name in FIELDS if name.split(".")[0] in {"application", "decision", "spoc", "review", "appeal"}
+)
+CASE_ONLY = frozenset(name for name in FIELDS if name.split(".")[0] in {"case", "incident", "reporter", "interview"})
 
 _FIELD = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _NAME = re.compile(r"^[a-z_]+(\.[a-z_]+)*$")
@@ -61,7 +82,13 @@ _FORBIDDEN = (("{%", "template tags ({% ... %})"), ("%}", "template tags ({% ...
 
 def fields_for(audience: str) -> list[MergeField]:
     """The merge fields a template written to this audience may use, in listed order."""
-    return [f for f in FIELDS.values() if audience != Audience.ALLEGED_PERPETRATOR or f.name not in PERPETRATOR_BLOCKED]
+    if audience == Audience.APPLICANT:
+        refused = CASE_ONLY
+    elif audience == Audience.ALLEGED_PERPETRATOR:
+        refused = APPLICANT_ONLY | PERPETRATOR_BLOCKED
+    else:
+        refused = APPLICANT_ONLY
+    return [f for f in FIELDS.values() if f.name not in refused]
 
 
 def problems(body: str, audience: str) -> list[str]:
@@ -82,7 +109,12 @@ def problems(body: str, audience: str) -> list[str]:
         elif not _NAME.match(inner):
             found.append(f"{shown} is not a merge field: use one of the listed fields, like {{{{ case.reference }}}}")
         elif inner in FIELDS and inner not in allowed:
-            found.append(f"{shown} cannot be used in a letter to an alleged perpetrator")
+            if audience == Audience.ALLEGED_PERPETRATOR and inner in PERPETRATOR_BLOCKED:
+                found.append(f"{shown} cannot be used in a letter to an alleged perpetrator")
+            elif inner in APPLICANT_ONLY:
+                found.append(f"{shown} is for Case Review letters to an applicant only")
+            else:
+                found.append(f"{shown} is about a case: a letter to a Case Review applicant cannot use it")
         elif inner not in FIELDS:
             parent = next((name for name in FIELDS if inner.startswith(name + ".")), None)
             if parent:

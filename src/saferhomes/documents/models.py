@@ -24,6 +24,7 @@ class Audience(models.TextChoices):
     WITNESS = "witness", "Witness"
     ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator"
     OTHER = "other", "Other party"
+    APPLICANT = "applicant", "Case Review applicant"  # not a party to a case: case_review sends these (ADR 0014)
 
 
 class Variant(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from saferhomes.cases.models import Case
-from saferhomes.documents.models import Letter, LetterTemplate
+from saferhomes.documents.models import Audience, Letter, LetterTemplate
 
 
 def case_letters(*, case: Case) -> QuerySet[Letter]:
@@ -22,7 +22,8 @@ def letter_for_case(*, case: Case, pk: int) -> Letter:
 
 
 def templates_in_use() -> list[LetterTemplate]:
-    return list(LetterTemplate.objects.filter(active=True).order_by("name"))
+    """Templates for letters on a case (Case Review applicants' letters are sent from the application)."""
+    return list(LetterTemplate.objects.filter(active=True).exclude(audience=Audience.APPLICANT).order_by("name"))
 
 
 def templates_all() -> QuerySet[LetterTemplate]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from saferhomes.case_review.models import Application
-from saferhomes.core.calendar import local_dates_span
+from saferhomes.case_review.review_rules import StatisticsYear, statistics_year_of, suppressed
+from saferhomes.core.calendar import LONDON, local_dates_span
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,41 @@ def case_review_figures(start: dt.date, end: dt.date) -> CaseReviewFigures:
         reviews_with_recommendations=Count("pk", filter=held & Q(recommendations_made=True)),
     )
     return CaseReviewFigures(start=start, end=end, **figures)
+
+
+# Published, year by year (issue 17 part 7; ADR 0014: April to March) ----------------------------------------------
+
+FIGURE_LABELS = (
+    ("applications", "Applications for an ASB Case Review"),
+    ("threshold_not_met", "Applications that did not meet the threshold"),
+    ("reviews_carried_out", "Reviews carried out"),
+    ("reviews_with_recommendations", "Reviews that made recommendations"),
+)
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    key: str
+    label: str
+    shown: str  # the number, or "fewer than N": never a count below the threshold
+
+
+def statistics_years(today: dt.date) -> list[StatisticsYear]:
+    """Every April-to-March year from the first application (or this year) to this one, newest first."""
+    current = statistics_year_of(today)
+    first_received = Application.objects.order_by("received_at").values_list("received_at", flat=True).first()
+    first = statistics_year_of(first_received.astimezone(LONDON).date()) if first_received else current
+    first_year = min(first.start_year, current.start_year)
+    return [StatisticsYear(year) for year in range(current.start_year, first_year - 1, -1)]
+
+
+def figures_for_year(year: StatisticsYear) -> CaseReviewFigures:
+    return case_review_figures(year.start, year.end)
+
+
+def published_figures(figures: CaseReviewFigures, threshold: int) -> list[PublishedFigure]:
+    """The four figures as the public sees them: each below `threshold` shown as 'fewer than <threshold>'."""
+    return [
+        PublishedFigure(key=key, label=label, shown=suppressed(getattr(figures, key), threshold))
+        for key, label in FIGURE_LABELS
+    ]

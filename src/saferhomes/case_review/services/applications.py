@@ -36,7 +36,7 @@ from saferhomes.case_review.services.rule_sets import rule_set_current
 from saferhomes.cases.references import reference_next
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
-from saferhomes.core.calendar import LONDON, add_working_days
+from saferhomes.core.calendar import LONDON, end_of_working_day_after
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.errors import DomainError
 from saferhomes.core.links import public_url
@@ -55,7 +55,6 @@ STAFF_CHANNELS = (
 )
 NAME_MAX = 100
 TEXT_MAX = 250
-END_OF_DAY = dt.time(23, 59, 59)
 ONE_LINE = {
     "first_name", "last_name", "email", "phone", "address", "postcode", "preferred_language", "victim_first_name",
     "victim_last_name", "victim_email", "victim_phone", "victim_address", "victim_postcode", "location_text",
@@ -170,8 +169,7 @@ def application_errors(details: ApplicationDetails, *, received_at: dt.datetime,
 def decision_due(received_at: dt.datetime, rule_set: ThresholdRuleSet) -> dt.datetime:
     """The end of the Nth working day after the London date of receipt (N from the rules file in force)."""
     days = schema.timescales_of(rule_set.definition).decision_working_days
-    due = add_working_days(timezone.localtime(received_at, LONDON).date(), days, calendar_current())
-    return dt.datetime.combine(due, END_OF_DAY, tzinfo=LONDON)
+    return end_of_working_day_after(timezone.localtime(received_at, LONDON).date(), days, calendar_current())
 
 
 def status_token_hash(token: str) -> str:

@@ -26,11 +26,10 @@ from saferhomes.case_review.models import (
     ThresholdRuleSet,
 )
 from saferhomes.case_review.selectors.complaints import complaints_found
-from saferhomes.case_review.services.applications import END_OF_DAY
 from saferhomes.case_review.services.rule_sets import rule_set_current
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
-from saferhomes.core.calendar import LONDON, add_working_days
+from saferhomes.core.calendar import LONDON, end_of_working_day_after
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
@@ -212,7 +211,7 @@ def complaint_add(
 
 
 def _due(day: dt.date, working_days: int) -> dt.datetime:
-    return dt.datetime.combine(add_working_days(day, working_days, calendar_current()), END_OF_DAY, tzinfo=LONDON)
+    return end_of_working_day_after(day, working_days, calendar_current())
 
 
 def review_deadlines(*, decided_on: dt.date, rule_set: ThresholdRuleSet) -> tuple[dt.datetime, dt.datetime]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 
-from saferhomes.case_review.forms import ApplicationForm
+from saferhomes.case_review.forms.applications import ApplicationForm
 from saferhomes.case_review.models import ApplicationChannel, ApplicationStatus
 from saferhomes.case_review.notifications import email_withheld_reason
 from saferhomes.case_review.services.applications import (

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.case_review import schema
-from saferhomes.case_review.forms import AssessForm, ComplaintForm, DecisionForm, ListFilterForm, StaffApplicationForm
+from saferhomes.case_review.forms.applications import (
+    AssessForm,
+    ComplaintForm,
+    DecisionForm,
+    ListFilterForm,
+    StaffApplicationForm,
+)
 from saferhomes.case_review.http import application_of
 from saferhomes.case_review.models import ApplicationStatus
 from saferhomes.case_review.selectors.applications import may_view_applications

@@ -142,20 +142,37 @@ def letter_compose(
     )
 
 
-def letter_pdf(draft: LetterDraft) -> bytes:
-    """The letter drawn in the landlord's name, in its variant."""
-    paragraphs = [block.strip() for block in draft.text.split("\n\n") if block.strip()]
+def letter_pdf_render(
+    *, recipient_name: str, address: list[str], heading: str, text: str, variant: str, title: str
+) -> bytes:
+    """Any merged letter drawn in the landlord's name, in its variant: the one letter renderer (case letters here,
+    Case Review letters in case_review.services.letters)."""
+    paragraphs = [block.strip() for block in text.split("\n\n") if block.strip()]
     return render_pdf(
         LETTER_PDF_TEMPLATE,
         {
-            "draft": draft,
+            "recipient_name": recipient_name,
+            "address": address,
+            "heading": heading,
             "paragraphs": paragraphs,
-            "variant": draft.variant,
+            "variant": variant,
             "landlord_contact": getattr(settings, "LANDLORD_CONTACT", {}),
             "today": timezone.localdate(),
         },
-        title=f"{draft.template.name}: {draft.case.reference}",
+        title=title,
         marking="OFFICIAL",
+    )
+
+
+def letter_pdf(draft: LetterDraft) -> bytes:
+    """The letter drawn in the landlord's name, in its variant."""
+    return letter_pdf_render(
+        recipient_name=draft.party.display_name,
+        address=draft.address,
+        heading=draft.template.name,
+        text=draft.text,
+        variant=draft.variant,
+        title=f"{draft.template.name}: {draft.case.reference}",
     )
 
 

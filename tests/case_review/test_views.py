@@ -154,6 +154,7 @@ def test_application_page_shows_findings_and_records_an_agency_complaint_and_dec
     assert "Three complaints about the same problem" in page
     assert "version 1" in page
     assert "Record decision" not in page  # officers take applications; coordinators decide
+    assert 'id="review-link"' not in page  # nothing to review or write until it is decided
     added = client_verified_as(officer).post(
         f"/staff/case-reviews/{application.reference}/complaints/new/",
         {
@@ -179,6 +180,8 @@ def test_application_page_shows_findings_and_records_an_agency_complaint_and_dec
     page = decider.get(f"/staff/case-reviews/{application.reference}/").content.decode()
     assert "Three complaints." in page
     assert "Review due" in page
+    assert f'href="/staff/case-reviews/{application.reference}/review/"' in page
+    assert "Run the review" in page
 
 
 def test_partners_and_people_without_permission_cannot_see_applications(

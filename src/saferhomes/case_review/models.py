@@ -15,30 +15,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saferhomes.cases.storage import evidence_storage
+from saferhomes.core.models import VersionedFile
 
 APPLICATION_PREFIX = "CR"  # CR-2026-000123, numbered by cases.references.reference_next
 
 
-class ThresholdRuleSet(models.Model):
+class ThresholdRuleSet(VersionedFile):
     """One version of the local partnership's threshold rules, loaded from a data file and validated."""
 
-    key = models.SlugField(max_length=60)
-    version = models.PositiveIntegerField()
-    name = models.CharField(max_length=200)
     definition = models.JSONField(help_text="The validated file as data: the rules and the timescales.")
-    source_text = models.TextField(help_text="The file exactly as loaded.")
-    source_name = models.CharField(max_length=255, blank=True)
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of source_text.")
-    loaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["key", "-version"]
+    class Meta(VersionedFile.Meta):
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="case_review_ruleset_key_version_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
 
 
 class ApplicationChannel(models.TextChoices):

@@ -15,8 +15,31 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from saferhomes.core.calendar import NATION_LABELS, Nation
+
+
+class VersionedFile(models.Model):
+    """One version of a data file the service runs on (a risk instrument, the intervention catalogue, the Case Review
+    threshold rules): loaded, validated and kept exactly as loaded, never changed afterwards, so every record made
+    under it keeps the version it used. Subclasses add their own fields and the (key, version) unique constraint."""
+
+    key = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    definition = models.JSONField(help_text="The validated file as data.")
+    source_text = models.TextField(help_text="The file exactly as loaded.")
+    source_name = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of source_text.")
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["key", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
 
 
 class AuditImmutableError(Exception):

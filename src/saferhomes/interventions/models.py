@@ -13,27 +13,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from saferhomes.core.models import VersionedFile
 
-class Catalogue(models.Model):
+
+class Catalogue(VersionedFile):
     """One version of the intervention catalogue, loaded from a YAML file and validated (interventions/schema.py)."""
 
-    key = models.SlugField(max_length=60)
-    version = models.PositiveIntegerField()
-    name = models.CharField(max_length=200)
     definition = models.JSONField(help_text="The validated file as data: kinds, rungs, milestones, statutes.")
-    source_text = models.TextField(help_text="The file exactly as loaded.")
-    source_name = models.CharField(max_length=255, blank=True)
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of source_text.")
-    loaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["key", "-version"]
+    class Meta(VersionedFile.Meta):
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="intervention_catalogue_key_version_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
 
     def kind(self, key: str) -> dict[str, Any] | None:
         return next((k for k in self.definition["kinds"] if k["key"] == key), None)

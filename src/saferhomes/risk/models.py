@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from saferhomes.core.models import VersionedFile
+
 
 class InstrumentKind(models.TextChoices):
     MATRIX = "matrix", "Risk matrix (weighted answers, banded score)"
@@ -24,30 +26,24 @@ class InstrumentStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
-class Instrument(models.Model):
+class Instrument(VersionedFile):
     """One version of a risk instrument, loaded from a YAML/JSON file and validated against the schema."""
 
     key = models.SlugField(max_length=60, help_text="Stable name across versions, e.g. asb-hate-matrix.")
-    version = models.PositiveIntegerField()
-    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=InstrumentKind.choices)
     applies_to = models.JSONField(default=list, help_text="Case types (cases.CaseType values) it is offered for.")
     definition = models.JSONField(help_text="The validated file as data: questions, options, bands, rules.")
-    source_text = models.TextField(help_text="The file exactly as loaded.")
     source_name = models.CharField(max_length=255, blank=True, help_text="The file's name when it was loaded.")
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of source_text.")
     status = models.CharField(max_length=10, choices=InstrumentStatus.choices, default=InstrumentStatus.DRAFT)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    loaded_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["key", "-version"]
+    class Meta(VersionedFile.Meta):
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="instrument_key_version_unique"),
             models.UniqueConstraint(
@@ -57,9 +53,6 @@ class Instrument(models.Model):
         permissions = [
             ("publish_instrument", "Can load and publish risk instrument versions"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
 
 
 class Assessment(models.Model):

@@ -14,6 +14,7 @@ from saferhomes.api.parser import EdgeParser
 from saferhomes.api.routers import (
     agencies,
     case_review,
+    case_review_review,
     cases,
     closure,
     contacts,
@@ -219,6 +220,7 @@ api.add_router("", shares.router)
 api.add_router("", referrals.router)
 api.add_router("", interventions.router)
 api.add_router("", letters.router)
+api.add_router("", case_review_review.router)  # before case_review: /case-reviews/{reference}/review
 api.add_router("", case_review.router)  # issue 17 (Case Review)
 api.add_router("", insights_registers.router)  # issue 18 parts 3-5
 api.add_router("", insights.router)

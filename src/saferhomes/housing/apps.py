@@ -7,6 +7,6 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         # The register is the first steps of the demo seed that core runs (core.seed's extension points).
-        from saferhomes.housing.demo_data import register_seed_steps
+        from saferhomes.housing.demo_register import register_seed_steps
 
         register_seed_steps()

@@ -13,7 +13,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
-from saferhomes.privacy.selectors import AuditFilters, audit_events_search, audit_object_types, audit_verbs
+from saferhomes.privacy.selectors.audit import AuditFilters, audit_events_search, audit_object_types, audit_verbs
 
 pytestmark = pytest.mark.django_db
 

@@ -167,6 +167,13 @@ class Case(models.Model):
         editable=False,
         help_text="What a search matches, lower-cased: written by cases.search, never by hand.",
     )
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="When the retention job anonymised the case (issue 19): figures kept, people and free text gone.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

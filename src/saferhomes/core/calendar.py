@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -392,3 +393,10 @@ def explain_deadline(received_at: datetime, *, urgent: bool, calendar: WorkingCa
     if closed:
         notes.append(f"closure day{'s' if len(closed) > 1 else ''} {_dates_in_words(closed)} excluded")
     return rule + (" — " + "; ".join(notes) if notes else "")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's end (29 Feb 2028 + 12 = 28 Feb 2029)."""
+    year, month_zero = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month = month_zero + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from saferhomes.core.calendar import LONDON
+from saferhomes.core.calendar import LONDON, add_months
 from saferhomes.housing.rules import age_on
 
 ANY_TENANCY = "any"
@@ -78,13 +78,6 @@ class Finding:
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.blocking]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later, clamped to the month's end (29 Feb 2028 + 12 = 28 Feb 2029)."""
-    year, month_zero = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month = month_zero + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _day(day: dt.date) -> str:

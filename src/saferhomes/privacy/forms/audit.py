@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from saferhomes.core.forms import EdgeForm, GovukDateField
-from saferhomes.privacy.selectors import AuditFilters
+from saferhomes.privacy.selectors.audit import AuditFilters
 
 
 class AuditSearchForm(EdgeForm):

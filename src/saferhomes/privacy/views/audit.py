@@ -18,7 +18,7 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
 from saferhomes.privacy.forms.audit import AuditSearchForm
-from saferhomes.privacy.selectors import (
+from saferhomes.privacy.selectors.audit import (
     SEARCH_PERMISSION,
     AuditEntry,
     audit_entries,

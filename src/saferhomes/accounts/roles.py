@@ -162,3 +162,11 @@ _INSIGHTS_REGISTERS: dict[str, list[str]] = {
 }
 for _role, _codenames in _INSIGHTS_REGISTERS.items():
     ROLE_PERMISSIONS[_role].extend(_codenames)
+
+# Issue 19 (privacy lifecycle): the retention schedule, anonymisation runs and legal holds.
+_PRIVACY_LIFECYCLE: dict[str, list[str]] = {
+    Role.DPO: ["privacy.manage_retention", "privacy.manage_legal_hold"],
+    Role.MANAGER: ["privacy.manage_legal_hold"],
+}
+for _role, _codenames in _PRIVACY_LIFECYCLE.items():
+    ROLE_PERMISSIONS[_role].extend(_codenames)

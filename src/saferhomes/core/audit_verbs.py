@@ -248,6 +248,26 @@ class AuditVerb(StrEnum):
     CASE_REVIEW_STATISTICS_EXPORTED = "case_review.statistics_exported"
     CASE_REVIEW_REVIEWS_SEEDED = "case_review.reviews_seeded"
 
+    # privacy lifecycle (issue 19): retention, legal hold, anonymisation
+    RETENTION_RULE_CHANGED = "retention.rule_changed"
+    RETENTION_RUN_PLANNED = "retention.run_planned"
+    RETENTION_RUN_APPROVED = "retention.run_approved"
+    RETENTION_RUN_CANCELLED = "retention.run_cancelled"
+    RETENTION_ITEM_EXCLUDED = "retention.item_excluded"
+    RETENTION_RUN_FINISHED = "retention.run_finished"
+    CASE_ANONYMISED = "privacy.case_anonymised"
+    LEGAL_HOLD_PLACED = "legal_hold.placed"
+    LEGAL_HOLD_LIFTED = "legal_hold.lifted"
+    # privacy lifecycle (issue 19): rights requests
+    RIGHTS_REQUEST_RECORDED = "rights_request.recorded"
+    RIGHTS_REQUEST_EXTENDED = "rights_request.extended"
+    RIGHTS_REQUEST_DECIDED = "rights_request.decided"
+    SUBJECT_ACCESS_SEARCHED = "subject_access.searched"
+    SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
+    # privacy lifecycle (issue 19): DPO oversight
+    OVERSIGHT_VIEWED = "oversight.viewed"
+    OVERSIGHT_EXPORTED = "oversight.exported"
+
     @property
     def label(self) -> str:
         """What happened, in words, for people reading the audit trail."""
@@ -436,4 +456,23 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.CASE_REVIEW_LETTER_DOWNLOADED: "Case Review letter downloaded",
     AuditVerb.CASE_REVIEW_STATISTICS_EXPORTED: "Case Review statistics downloaded",
     AuditVerb.CASE_REVIEW_REVIEWS_SEEDED: "Demo Case Reviews made",
+    # privacy lifecycle (issue 19): retention, legal hold, anonymisation
+    AuditVerb.RETENTION_RULE_CHANGED: "Retention schedule changed",
+    AuditVerb.RETENTION_RUN_PLANNED: "Anonymisation run planned (dry run)",
+    AuditVerb.RETENTION_RUN_APPROVED: "Anonymisation run approved",
+    AuditVerb.RETENTION_RUN_CANCELLED: "Anonymisation run cancelled",
+    AuditVerb.RETENTION_ITEM_EXCLUDED: "Case left out of an anonymisation run",
+    AuditVerb.RETENTION_RUN_FINISHED: "Anonymisation run finished",
+    AuditVerb.CASE_ANONYMISED: "Case anonymised",
+    AuditVerb.LEGAL_HOLD_PLACED: "Legal hold placed",
+    AuditVerb.LEGAL_HOLD_LIFTED: "Legal hold lifted",
+    # privacy lifecycle (issue 19): rights requests
+    AuditVerb.RIGHTS_REQUEST_RECORDED: "Data protection rights request recorded",
+    AuditVerb.RIGHTS_REQUEST_EXTENDED: "Rights request deadline extended",
+    AuditVerb.RIGHTS_REQUEST_DECIDED: "Rights request decided",
+    AuditVerb.SUBJECT_ACCESS_SEARCHED: "Records searched for a subject access request",
+    AuditVerb.SUBJECT_ACCESS_EXPORTED: "Subject access export produced",
+    # privacy lifecycle (issue 19): DPO oversight
+    AuditVerb.OVERSIGHT_VIEWED: "Access oversight viewed",
+    AuditVerb.OVERSIGHT_EXPORTED: "Access oversight downloaded",
 }

@@ -22,6 +22,8 @@ _SETTINGS_VARIABLES = (
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SAFERHOMES_BASE_URL",
     "SAFERHOMES_PUBLIC_URL",
+    "EMAIL_HOST",
+    "EMAIL_BACKEND",
 )
 
 
@@ -38,12 +40,64 @@ SETUP_DJANGO = ["-c", "import django; django.setup(); from django.conf import se
 SAFERHOMES_CLI = ["-c", "from saferhomes.cli import main; main()"]
 
 
-def test_production_refuses_to_start_without_secret_key(tmp_path: Path) -> None:
+def test_production_names_every_missing_setting_in_one_message(tmp_path: Path) -> None:
     result = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, SAFERHOMES_ENV="production")
 
     assert result.returncode != 0
-    assert "SECRET_KEY must be set in production" in result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("RuntimeError: Saferhomes will not start with SAFERHOMES_ENV=production")
+    for name in PRODUCTION_ENV:
+        assert name in message, name
     assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST"])
+def test_production_refuses_to_start_without_one_setting_and_names_only_it(tmp_path: Path, missing: str) -> None:
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != missing}
+    result = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, **env)
+
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert missing in message
+    assert [name for name in PRODUCTION_ENV if name in message and name != "SAFERHOMES_ENV"] == [missing]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("DATABASE_URL", "sqlite:///saferhomes.sqlite3", "SQLite is the demo's database"),
+        ("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "sends nothing"),
+    ],
+)
+def test_production_refuses_sqlite_and_a_mail_backend_that_sends_nothing(
+    tmp_path: Path, variable: str, value: str, words: str
+) -> None:
+    result = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, **{**PRODUCTION_ENV, variable: value})
+
+    assert result.returncode != 0
+    assert words in result.stderr
+
+
+def test_production_starts_with_every_setting(tmp_path: Path) -> None:
+    result = run_with_settings(SETUP_DJANGO, var_dir=tmp_path, **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == PRODUCTION_ENV["SECRET_KEY"]
+
+
+def test_the_embedded_database_and_its_folder_are_private(tmp_path: Path) -> None:
+    var_dir = tmp_path / "var"
+    result = run_with_settings(
+        ["-c", "import django; django.setup(); from django.db import connection; connection.ensure_connection()"],
+        var_dir=var_dir,
+        SAFERHOMES_ENV="development",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert var_dir.stat().st_mode & 0o777 == 0o700
+    database = var_dir / "saferhomes.sqlite3"
+    assert database.exists()
+    assert database.stat().st_mode & 0o077 == 0, oct(database.stat().st_mode)
 
 
 def test_demo_generates_a_private_secret_key_once_and_reuses_it(tmp_path: Path) -> None:
@@ -69,10 +123,7 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path: Path) -> Non
     result = run_with_settings(
         [*SAFERHOMES_CLI, "check", "--deploy", "--fail-level", "WARNING"],
         var_dir=tmp_path,
-        SAFERHOMES_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="example.org",
-        **SITE_ADDRESSES,
+        **PRODUCTION_ENV,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -83,6 +134,15 @@ SITE_ADDRESSES = {
     "SAFERHOMES_BASE_URL": "https://casework.calico.example",
     "SAFERHOMES_PUBLIC_URL": "https://report.calico.example/",
 }
+# Everything production needs, synthetic: the tests take one away at a time.
+PRODUCTION_ENV = {
+    "SAFERHOMES_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "casework.calico.example,report.calico.example",
+    "DATABASE_URL": "postgres://saferhomes@db.calico.example:5432/saferhomes",
+    "EMAIL_HOST": "smtp.calico.example",
+    **SITE_ADDRESSES,
+}
 PRINT_ADDRESSES = [
     "-c",
     "import django; django.setup(); from django.conf import settings; "
@@ -91,13 +151,12 @@ PRINT_ADDRESSES = [
 
 
 def test_production_refuses_to_start_without_the_staff_and_public_addresses(tmp_path: Path) -> None:
-    result = run_with_settings(
-        PRINT_ADDRESSES, var_dir=tmp_path, SAFERHOMES_ENV="production", SECRET_KEY=secrets.token_urlsafe(64)
-    )
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name not in SITE_ADDRESSES}
+    result = run_with_settings(PRINT_ADDRESSES, var_dir=tmp_path, **env)
 
     assert result.returncode != 0
-    assert "SAFERHOMES_PUBLIC_URL must be set in production" in result.stderr
-    assert "SAFERHOMES_BASE_URL must be set in production" in result.stderr
+    assert "SAFERHOMES_PUBLIC_URL (the site's public https address" in result.stderr
+    assert "SAFERHOMES_BASE_URL (the site's public https address" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -111,10 +170,7 @@ def test_production_refuses_to_start_without_the_staff_and_public_addresses(tmp_
     ],
 )
 def test_production_refuses_a_local_plain_http_or_malformed_address(tmp_path: Path, variable: str, value: str) -> None:
-    env = {**SITE_ADDRESSES, variable: value}
-    result = run_with_settings(
-        PRINT_ADDRESSES, var_dir=tmp_path, SAFERHOMES_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), **env
-    )
+    result = run_with_settings(PRINT_ADDRESSES, var_dir=tmp_path, **{**PRODUCTION_ENV, variable: value})
 
     assert result.returncode != 0
     assert variable in result.stderr
@@ -122,13 +178,7 @@ def test_production_refuses_a_local_plain_http_or_malformed_address(tmp_path: Pa
 
 
 def test_production_starts_with_both_addresses_and_drops_a_trailing_slash(tmp_path: Path) -> None:
-    result = run_with_settings(
-        PRINT_ADDRESSES,
-        var_dir=tmp_path,
-        SAFERHOMES_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        **SITE_ADDRESSES,
-    )
+    result = run_with_settings(PRINT_ADDRESSES, var_dir=tmp_path, **PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["https://casework.calico.example", "https://report.calico.example"]

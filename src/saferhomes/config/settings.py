@@ -60,7 +60,12 @@ if ENVIRONMENT not in {"development", "test", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 VAR_DIR = Path(os.environ.get("SAFERHOMES_VAR_DIR", PROJECT_DIR / "var")).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The folder holds the SQLite database, uploads and the generated secret key: personal data, for this user only.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+# Production refuses to start without what it needs; every missing setting is named in ONE message (issue 20 part 1),
+# so an operator fixes them all at once instead of one restart at a time.
+PRODUCTION_PROBLEMS: list[str] = []
 
 
 def _secret_key() -> str:
@@ -68,7 +73,8 @@ def _secret_key() -> str:
     if key:
         return key
     if PRODUCTION:
-        raise RuntimeError("SECRET_KEY must be set in production (SAFERHOMES_ENV=production).")
+        PRODUCTION_PROBLEMS.append("SECRET_KEY (a long random string: python -c 'import secrets; print(secrets.token_urlsafe(50))')")
+        return ""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -79,6 +85,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("DEBUG", default=ENVIRONMENT == "development")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    PRODUCTION_PROBLEMS.append("ALLOWED_HOSTS (the site's host names, comma-separated, e.g. asb.example.org)")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 SERVICE_NAME = os.environ.get("SAFERHOMES_SERVICE_NAME", "Report anti-social behaviour")
@@ -96,16 +104,15 @@ def _base_urls(*names: str) -> list[str]:
             value = "http://127.0.0.1:8000"  # the demo's runserver
         parts = urlsplit(value)
         if not value:
-            problems.append(
-                f"{name} must be set in production (SAFERHOMES_ENV=production), e.g. https://asb.example.org"
-            )
+            problems.append(f"{name} (the site's public https address, e.g. https://asb.example.org)")
         elif parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
             problems.append(f"{name} must be a site address such as https://asb.example.org, not {value!r}")
         elif PRODUCTION and (parts.scheme != "https" or parts.hostname in _LOCAL_HOSTS):
             problems.append(f"{name} must be the site's public https address in production, not {value!r}")
         values.append(value)
-    if problems:
+    if problems and not PRODUCTION:
         raise RuntimeError("; ".join(problems))
+    PRODUCTION_PROBLEMS.extend(problems)
     return values
 
 
@@ -246,9 +253,15 @@ TEMPLATES = [
     }
 ]
 
+_DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if PRODUCTION and not _DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://")):
+    PRODUCTION_PROBLEMS.append(
+        "DATABASE_URL (a PostgreSQL database, e.g. postgres://saferhomes@db.internal:5432/saferhomes; "
+        + ("SQLite is the demo's database, not production's)" if _DATABASE_URL else "it is not set)")
+    )
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'saferhomes.sqlite3'}"),
+        _DATABASE_URL or f"sqlite:///{VAR_DIR / 'saferhomes.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -260,6 +273,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The embedded database holds personal data: the files SQLite creates (database, -wal, -shm), uploads and the
+    # generated key are readable and writable by this user only (issue 20: the demo database was 0644).
+    os.umask(0o077)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -357,6 +373,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saferhomes@example.org")
+if PRODUCTION and not (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND")):
+    PRODUCTION_PROBLEMS.append(
+        "EMAIL_HOST (the SMTP server staff alerts and residents' emails go through), or EMAIL_BACKEND"
+    )
+elif PRODUCTION and {"console", "locmem", "dummy", "filebased"} & set(EMAIL_BACKEND.split(".")):
+    PRODUCTION_PROBLEMS.append(f"EMAIL_BACKEND (a real mail backend; {EMAIL_BACKEND} sends nothing)")
 
 # Text messages (core/sms.py): "console" prints them (development), "twilio" sends through Twilio's REST API with the
 # settings below, "none" sends nothing (staff see each message as ready to send by hand). Production defaults to none
@@ -398,6 +420,15 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Load balancers' health checks reach the app over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    if PRODUCTION_PROBLEMS:
+        raise RuntimeError(
+            "Saferhomes will not start with SAFERHOMES_ENV=production until these are set (or corrected) in the "
+            "environment: "
+            + "; ".join(PRODUCTION_PROBLEMS)
+            + ". See docs/operations.md."
+        )
 
 # Every handler redacts residents' private-link tokens (core.redaction). Django's own "django" and "django.server"
 # loggers are named here so that Django's default handlers (one without the filter, one emailing admins the request)

@@ -73,7 +73,9 @@ def _secret_key() -> str:
     if key:
         return key
     if PRODUCTION:
-        PRODUCTION_PROBLEMS.append("SECRET_KEY (a long random string: python -c 'import secrets; print(secrets.token_urlsafe(50))')")
+        PRODUCTION_PROBLEMS.append(
+            "SECRET_KEY (a long random string: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
         return ""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -119,6 +121,8 @@ def _base_urls(*names: str) -> list[str]:
 # Every absolute link (emails, SMS, PDFs, status and survey links) is built on these addresses by core.links, never
 # from a request: links to residents on the public site's, links to staff on the staff site's (it may live elsewhere).
 PUBLIC_BASE_URL, SAFERHOMES_BASE_URL = _base_urls("SAFERHOMES_PUBLIC_URL", "SAFERHOMES_BASE_URL")
+# /readyz says "not ready" when no worker has written a heartbeat for this long (core.health; a worker beats every 15s).
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("SAFERHOMES_WORKER_HEARTBEAT_MAX_AGE_SECONDS", "120"))
 RESPONSE_ALERT_EVERY_MINUTES = int(os.environ.get("SAFERHOMES_RESPONSE_ALERT_MINUTES", "15"))
 # A referral no agency has acknowledged is chased (the officer reminded) after this many working days, then again
 # after as many more (issue 15 item 2; referrals/chasing.py).
@@ -425,9 +429,7 @@ if PRODUCTION:
     if PRODUCTION_PROBLEMS:
         raise RuntimeError(
             "Saferhomes will not start with SAFERHOMES_ENV=production until these are set (or corrected) in the "
-            "environment: "
-            + "; ".join(PRODUCTION_PROBLEMS)
-            + ". See docs/operations.md."
+            "environment: " + "; ".join(PRODUCTION_PROBLEMS) + ". See docs/operations.md."
         )
 
 # Every handler redacts residents' private-link tokens (core.redaction). Django's own "django" and "django.server"

@@ -210,3 +210,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key} → {self.object_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `saferhomes worker` says it is alive (every few seconds): `/readyz` reports a deployment whose
+    workers have all stopped, since then no reminder, alert or anonymisation runs. One row per worker process."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id[:8]} on {self.hostname} (pid {self.pid})"

@@ -8,12 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from saferhomes.core import health
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.problems import problem_response
@@ -113,3 +116,18 @@ def _error_page(template: str) -> str:
             "<!DOCTYPE html><title>Sorry, there is a problem with the service</title>"
             "<h1>Sorry, there is a problem with the service</h1><p>If you are in immediate danger, call 999.</p>"
         )
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """GET /healthz: the process is up (no database): an orchestrator restarts it when this fails."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """GET /readyz: 200 when the database answers, migrations are applied and a worker is alive; 503 otherwise."""
+    ready, checks = health.readiness()
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)

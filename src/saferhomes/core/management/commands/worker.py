@@ -8,13 +8,17 @@ import sys
 import threading
 import time
 from argparse import ArgumentParser
+from datetime import datetime
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from saferhomes.core.health import HEARTBEAT_EVERY, heartbeat_beat, heartbeat_stop
 from saferhomes.core.schedule import registry, schedule_enqueue_due
 
 logger = logging.getLogger("saferhomes.worker")
@@ -61,9 +65,13 @@ class Command(BaseCommand):
             f"Worker {self.worker_id[:8]} running queues {','.join(self.queue_names)}; "
             f"periodic jobs: {', '.join(f'{job.name} (every {job.every})' for job in jobs) or 'none'}."
         )
+        started_at = timezone.now()
         try:
-            next_schedule_check = 0.0
+            next_schedule_check = next_heartbeat = 0.0
             while not self.stopping.is_set():
+                if time.monotonic() >= next_heartbeat:
+                    self._beat(started_at)
+                    next_heartbeat = time.monotonic() + HEARTBEAT_EVERY.total_seconds()
                 if time.monotonic() >= next_schedule_check:
                     self._enqueue_due()
                     next_schedule_check = time.monotonic() + options["schedule_interval"]
@@ -72,7 +80,18 @@ class Command(BaseCommand):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+            try:
+                heartbeat_stop(self.worker_id)
+            except DatabaseError:
+                logger.warning("Could not remove this worker's heartbeat; it will age out.")
         self.stdout.write("Worker stopped.")
+
+    def _beat(self, started_at: datetime) -> None:
+        """Tell /readyz this worker is alive. A database blip is logged, never fatal: the next beat retries."""
+        try:
+            heartbeat_beat(self.worker_id, started_at=started_at)
+        except DatabaseError:
+            logger.warning("Could not record this worker's heartbeat (database unavailable); retrying.")
 
     def _enqueue_due(self) -> list[str]:
         names = schedule_enqueue_due()

@@ -1,0 +1,79 @@
+"""Liveness and readiness for load balancers and orchestrators (issue 20 part 2).
+
+`/healthz` answers while the process can serve a request at all (no database): restart it when this fails.
+`/readyz` answers 200 only when the database is reachable, every migration is applied and a worker has said it is
+alive within `WORKER_HEARTBEAT_MAX_AGE_SECONDS`: send it traffic (and page someone) on this one.
+Neither says anything about residents or cases; both are open, like a load balancer needs.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from saferhomes.core.models import WorkerHeartbeat
+
+# How often a worker writes its heartbeat, and how old the newest one may be before /readyz says no worker runs.
+HEARTBEAT_EVERY = timedelta(seconds=15)
+
+
+def heartbeat_max_age() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "WORKER_HEARTBEAT_MAX_AGE_SECONDS", 120)))
+
+
+def heartbeat_beat(worker_id: str, *, started_at: datetime, now: datetime | None = None) -> None:
+    """Record that this worker process is alive (an upsert of its one row)."""
+    now = now or timezone.now()
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"hostname": socket.gethostname()[:255], "pid": os.getpid(), "started_at": started_at, "seen_at": now},
+    )
+
+
+def heartbeat_stop(worker_id: str) -> None:
+    """A worker stopping cleanly removes its row; one killed leaves it to age out."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+_migrations_applied = False
+
+
+def _pending_migrations() -> int:
+    """How many migrations are not applied yet. Once none are, the answer is kept for this process: a deploy that
+    adds migrations starts new processes."""
+    global _migrations_applied
+    if _migrations_applied:
+        return 0
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    _migrations_applied = pending == 0
+    return pending
+
+
+def readiness(now: datetime | None = None) -> tuple[bool, dict[str, str]]:
+    """Whether this deployment is ready for traffic, and each check's answer in words."""
+    now = now or timezone.now()
+    checks: dict[str, str] = {}
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as error:
+        checks["database"] = f"unreachable: {type(error).__name__}"
+        return False, {**checks, "migrations": "not checked", "worker": "not checked"}
+    pending = _pending_migrations()
+    checks["migrations"] = "ok" if pending == 0 else f"{pending} not applied: run saferhomes migrate"
+    newest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    if newest is None:
+        checks["worker"] = "no worker has started: run saferhomes worker"
+    elif now - newest > heartbeat_max_age():
+        checks["worker"] = f"no worker heartbeat for {int((now - newest).total_seconds())} seconds"
+    else:
+        checks["worker"] = "ok"
+    return all(answer == "ok" for answer in checks.values()), checks

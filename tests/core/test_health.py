@@ -74,9 +74,7 @@ def test_one_live_worker_among_stale_ones_is_enough(client: Client) -> None:
 def test_readyz_names_migrations_not_applied(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     health.heartbeat_beat("worker-a", started_at=NOW)
     monkeypatch.setattr(health, "_migrations_applied", False)
-    monkeypatch.setattr(
-        health.MigrationExecutor, "migration_plan", lambda self, targets: [("a", False), ("b", False)]
-    )
+    monkeypatch.setattr(health.MigrationExecutor, "migration_plan", lambda self, targets: [("a", False), ("b", False)])
 
     response = client.get("/readyz")
 

@@ -1,18 +1,41 @@
-"""gunicorn's settings in production: `gunicorn -c python:saferhomes.config.gunicorn saferhomes.config.wsgi`.
+"""gunicorn's settings in production: `saferhomes serve`, which runs
+`gunicorn -c python:saferhomes.config.gunicorn` after checking that static files are collected.
 
 The access log is Apache's combined format, and every line of it and of the error log goes through
 `core.redaction.RedactPrivateLinks`: the request line and the Referer of a resident's status page, diary or survey
-carry its private token, which is replaced by [redacted] (issue 14 item 9). Environment: GUNICORN_BIND (default
-0.0.0.0:8000), WEB_CONCURRENCY (workers, default 3), LOG_LEVEL (default INFO).
+carry its private token, which is replaced by [redacted] (issue 14 item 9).
+
+Environment: GUNICORN_BIND (default 0.0.0.0:8000), WEB_CONCURRENCY (worker processes; default two per CPU plus one,
+at most 9 — each holds its own database connection), GUNICORN_TIMEOUT (seconds a request may take before its worker
+is restarted; default 60: an evidence bundle of a large case takes a few seconds), FORWARDED_ALLOW_IPS (the reverse
+proxies whose X-Forwarded-Proto is believed; default 127.0.0.1), LOG_LEVEL (default INFO).
+Web processes keep no state of their own (sessions, rate limits and caches are in the database or Redis), so any
+number of them can run behind a load balancer.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+
+def _default_workers() -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(2 * cpus + 1, 9)
+
 
 wsgi_app = "saferhomes.config.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")]
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "") or _default_workers())
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30  # finish requests in hand on SIGTERM (a deploy) before stopping
+keepalive = 5
+# Recycle each worker after about a thousand requests: a slow leak in a library cannot grow without bound.
+max_requests = 1000
+max_requests_jitter = 100
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Heartbeat files in memory, not on a container's overlay disk (a slow disk otherwise looks like a hung worker).
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 - gunicorn's documented advice
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'

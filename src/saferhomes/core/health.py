@@ -69,7 +69,10 @@ def readiness(now: datetime | None = None) -> tuple[bool, dict[str, str]]:
         return False, {**checks, "migrations": "not checked", "worker": "not checked"}
     pending = _pending_migrations()
     checks["migrations"] = "ok" if pending == 0 else f"{pending} not applied: run saferhomes migrate"
-    newest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    try:
+        newest = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    except DatabaseError:  # the heartbeat table itself is not migrated yet
+        return False, {**checks, "worker": "not checked"}
     if newest is None:
         checks["worker"] = "no worker has started: run saferhomes worker"
     elif now - newest > heartbeat_max_age():

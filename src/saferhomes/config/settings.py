@@ -2,6 +2,7 @@
 
 Environment variables (all optional in the demo):
     SAFERHOMES_ENV          "development" (default), "test" or "production"
+    REDIS_URL               shared cache for the API's throttles across web servers (default: the database)
     SAFERHOMES_VAR_DIR      where the SQLite file, generated secret key, uploads and logs live (default ./var)
     DATABASE_URL            e.g. postgres://user@127.0.0.1:5432/saferhomes (default sqlite:///var/saferhomes.sqlite3)
     SECRET_KEY              required in production; generated into var/secret_key for the demo
@@ -362,6 +363,20 @@ INTAKE_IMAP = {
 }
 INTAKE_FETCH_EVERY_MINUTES = int(os.environ.get("SAFERHOMES_INTAKE_FETCH_MINUTES", "5"))
 INTAKE_WEBHOOK_SECRET = os.environ.get("SAFERHOMES_INTAKE_WEBHOOK_SECRET", "")
+
+# Shared state for many nodes (issue 20 part 3): the API's throttles and anything else cached live in Redis when
+# REDIS_URL is set (redis://host:6379/0), otherwise in the database (table saferhomes_cache, made by migration
+# core 0008) — never in one process's memory, so two web servers see the same counts. Sessions, sign-in lockouts
+# (django-axes) and the public form's rate limits (intake.IntakeAttempt) are in the database already.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_TABLE = "saferhomes_cache"
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "saferhomes"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    )
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

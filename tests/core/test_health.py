@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from saferhomes.core import health, schedule
 from saferhomes.core.audit import audit
@@ -136,3 +138,26 @@ def test_the_worker_beats_while_it_runs_and_removes_its_heartbeat_when_it_stops(
 
     assert AuditEvent.objects.get(verb="test.heartbeats").after == {"n": 1}
     assert not WorkerHeartbeat.objects.exists()
+
+
+@pytest.mark.django_db
+def test_tasks_left_running_by_a_dead_worker_go_back_on_the_queue_and_a_live_workers_do_not() -> None:
+    def running(worker: str, started: datetime) -> DBTaskResult:
+        result = DBTaskResult.objects.get(id=note_heartbeats_then_stop.enqueue().id)
+        result.status, result.started_at, result.worker_ids = TaskResultStatus.RUNNING, started, [worker]
+        result.save()
+        return result
+
+    with time_machine.travel(NOW, tick=False):
+        health.heartbeat_beat("worker-alive", started_at=NOW)
+        dead_long_ago = running("worker-killed", NOW - timedelta(minutes=5))
+        dead_just_now = running("worker-killed", NOW - timedelta(seconds=30))  # may still be beating: wait
+        long_task = running("worker-alive", NOW - timedelta(minutes=30))
+
+        assert health.requeue_orphaned_tasks() == 1
+        assert health.requeue_orphaned_tasks() == 0  # nothing twice
+
+    statuses = {r.id: r.status for r in DBTaskResult.objects.all()}
+    assert statuses[dead_long_ago.id] == TaskResultStatus.READY
+    assert statuses[dead_just_now.id] == statuses[long_task.id] == TaskResultStatus.RUNNING
+    assert DBTaskResult.objects.ready().filter(id=dead_long_ago.id).exists()

@@ -8,16 +8,21 @@ Neither says anything about residents or cases; both are open, like a load balan
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from saferhomes.core.models import WorkerHeartbeat
+
+logger = logging.getLogger("saferhomes.worker")
 
 # How often a worker writes its heartbeat, and how old the newest one may be before /readyz says no worker runs.
 HEARTBEAT_EVERY = timedelta(seconds=15)
@@ -80,3 +85,26 @@ def readiness(now: datetime | None = None) -> tuple[bool, dict[str, str]]:
     else:
         checks["worker"] = "ok"
     return all(answer == "ok" for answer in checks.values()), checks
+
+
+def requeue_orphaned_tasks(now: datetime | None = None) -> int:
+    """Put back on the queue every task left RUNNING by a worker that died (killed, out of memory, its machine lost):
+    its worker has no fresh heartbeat and it started longer ago than the heartbeat limit. Every live worker calls
+    this as it beats, so no task is lost; tasks are written to be run again safely (claims, idempotent services).
+    Returns how many were put back."""
+    now = now or timezone.now()
+    stale_before = now - heartbeat_max_age()
+    alive = set(WorkerHeartbeat.objects.filter(seen_at__gte=stale_before).values_list("worker_id", flat=True))
+    requeued = 0
+    with transaction.atomic():
+        running = DBTaskResult.objects.running().filter(started_at__lt=stale_before).select_for_update(skip_locked=True)
+        for result in running:
+            if result.worker_ids and result.worker_ids[-1] in alive:
+                continue  # a long task on a live worker
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+            requeued += 1
+    if requeued:
+        logger.warning("Put %d task(s) left running by a stopped worker back on the queue.", requeued)
+    return requeued

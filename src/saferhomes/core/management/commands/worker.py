@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from saferhomes.core.health import HEARTBEAT_EVERY, heartbeat_beat, heartbeat_stop
+from saferhomes.core.health import HEARTBEAT_EVERY, heartbeat_beat, heartbeat_stop, requeue_orphaned_tasks
 from saferhomes.core.schedule import registry, schedule_enqueue_due
 
 logger = logging.getLogger("saferhomes.worker")
@@ -87,9 +87,11 @@ class Command(BaseCommand):
         self.stdout.write("Worker stopped.")
 
     def _beat(self, started_at: datetime) -> None:
-        """Tell /readyz this worker is alive. A database blip is logged, never fatal: the next beat retries."""
+        """Tell /readyz this worker is alive, and rescue tasks a dead worker left running. A database blip is logged,
+        never fatal: the next beat retries."""
         try:
             heartbeat_beat(self.worker_id, started_at=started_at)
+            requeue_orphaned_tasks()
         except DatabaseError:
             logger.warning("Could not record this worker's heartbeat (database unavailable); retrying.")
 

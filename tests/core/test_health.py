@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from typing import Any, cast
@@ -118,7 +119,11 @@ def test_health_endpoints_refuse_writes(client: Client) -> None:
 
 @task()
 def note_heartbeats_then_stop() -> str:
-    """Runs inside the worker: records how many heartbeats exist, then asks the worker to stop."""
+    """Runs inside the worker: records how many heartbeats exist (once the heartbeat thread has beaten), then asks the
+    worker to stop."""
+    deadline = time.monotonic() + 10
+    while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     audit(actor=None, verb=cast(AuditVerb, "test.heartbeats"), after={"n": WorkerHeartbeat.objects.count()})
     os.kill(os.getpid(), signal.SIGTERM)
     return "stopped"

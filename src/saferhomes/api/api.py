@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
@@ -194,7 +195,7 @@ _ANSWERS: dict[int, tuple[Callable[[dict[str, Any]], bool], str]] = {
 def build_api(**kwargs: Any) -> SaferhomesAPI:
     """A SaferhomesAPI with our auth, throttling and error handlers (tests build throwaway ones the same way)."""
     kwargs.setdefault("auth", TokenAuth())
-    kwargs.setdefault("throttle", TokenRateThrottle("1000/m"))
+    kwargs.setdefault("throttle", TokenRateThrottle(settings.API_RATE_LIMIT))
     kwargs.setdefault("parser", EdgeParser())
     built = SaferhomesAPI(**kwargs)
     install_error_handlers(built)

@@ -340,7 +340,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            (
+                "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                if _env_bool("SAFERHOMES_STATIC_COMPRESS", default=True)
+                else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+            )
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -377,6 +381,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
     )
 }
+
+# Requests each API token may make (ninja's "number/period", s m h d), counted in the shared cache above.
+API_RATE_LIMIT = os.environ.get("SAFERHOMES_API_RATE_LIMIT", "1000/m").strip()
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -24,12 +24,15 @@ from saferhomes.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("saferhomes.worker")
 
-# How often a worker writes its heartbeat, and how old the newest one may be before /readyz says no worker runs.
-HEARTBEAT_EVERY = timedelta(seconds=15)
-
 
 def heartbeat_max_age() -> timedelta:
+    """How old the newest heartbeat may be before /readyz says no worker runs (and a dead worker's tasks return)."""
     return timedelta(seconds=int(getattr(settings, "WORKER_HEARTBEAT_MAX_AGE_SECONDS", 120)))
+
+
+def heartbeat_every() -> timedelta:
+    """How often a worker beats: every 15 seconds, or four times within the age limit if that is shorter."""
+    return min(timedelta(seconds=15), heartbeat_max_age() / 4)
 
 
 def heartbeat_beat(worker_id: str, *, started_at: datetime, now: datetime | None = None) -> None:

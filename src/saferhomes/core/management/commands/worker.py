@@ -8,17 +8,16 @@ import sys
 import threading
 import time
 from argparse import ArgumentParser
-from datetime import datetime
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from saferhomes.core.health import HEARTBEAT_EVERY, heartbeat_beat, heartbeat_stop, requeue_orphaned_tasks
+from saferhomes.core.health import heartbeat_beat, heartbeat_every, heartbeat_stop, requeue_orphaned_tasks
 from saferhomes.core.schedule import registry, schedule_enqueue_due
 
 logger = logging.getLogger("saferhomes.worker")
@@ -65,13 +64,13 @@ class Command(BaseCommand):
             f"Worker {self.worker_id[:8]} running queues {','.join(self.queue_names)}; "
             f"periodic jobs: {', '.join(f'{job.name} (every {job.every})' for job in jobs) or 'none'}."
         )
-        started_at = timezone.now()
+        # The heartbeat has its own thread: a long task (an anonymisation run, a monthly report) must not make a live
+        # worker look dead, or another worker would put its task back on the queue and run it twice.
+        beating = threading.Thread(target=self._beat_until_stopped, name="heartbeat", daemon=True)
+        beating.start()
         try:
-            next_schedule_check = next_heartbeat = 0.0
+            next_schedule_check = 0.0
             while not self.stopping.is_set():
-                if time.monotonic() >= next_heartbeat:
-                    self._beat(started_at)
-                    next_heartbeat = time.monotonic() + HEARTBEAT_EVERY.total_seconds()
                 if time.monotonic() >= next_schedule_check:
                     self._enqueue_due()
                     next_schedule_check = time.monotonic() + options["schedule_interval"]
@@ -80,20 +79,31 @@ class Command(BaseCommand):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+            self.stopping.set()
+            beating.join(timeout=30)
             try:
                 heartbeat_stop(self.worker_id)
             except DatabaseError:
                 logger.warning("Could not remove this worker's heartbeat; it will age out.")
         self.stdout.write("Worker stopped.")
 
-    def _beat(self, started_at: datetime) -> None:
-        """Tell /readyz this worker is alive, and rescue tasks a dead worker left running. A database blip is logged,
-        never fatal: the next beat retries."""
+    def _beat_until_stopped(self) -> None:
+        """Tell /readyz this worker is alive, and rescue tasks a dead worker left running, until the worker stops.
+        A database blip is logged, never fatal: the next beat retries."""
+        started_at = timezone.now()
         try:
-            heartbeat_beat(self.worker_id, started_at=started_at)
-            requeue_orphaned_tasks()
-        except DatabaseError:
-            logger.warning("Could not record this worker's heartbeat (database unavailable); retrying.")
+            while True:
+                wait = heartbeat_every().total_seconds()
+                try:
+                    heartbeat_beat(self.worker_id, started_at=started_at)
+                    requeue_orphaned_tasks()
+                except DatabaseError:
+                    logger.warning("Could not record this worker's heartbeat (database busy or unavailable); retrying.")
+                    wait = min(wait, 1.0)
+                if self.stopping.wait(wait):
+                    return
+        finally:
+            connection.close()
 
     def _enqueue_due(self) -> list[str]:
         names = schedule_enqueue_due()

@@ -17,7 +17,7 @@ PYTEST := $(UV) run --frozen pytest -p no:cacheprovider
 PYTEST_WORKERS ?= -n 2
 PYTEST_ARGS ?=
 
-.PHONY: help install uv demo test test-sqlite test-postgres test-browser screenshots check format vendor-frontend
+.PHONY: help install uv demo test test-sqlite test-postgres test-production test-browser screenshots check format vendor-frontend
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,14 +44,19 @@ test: install ## The whole suite: SQLite, then PostgreSQL, then the browser test
 	@start=$$SECONDS; \
 	$(MAKE) --no-print-directory test-sqlite; \
 	$(MAKE) --no-print-directory test-postgres; \
+	$(MAKE) --no-print-directory test-production; \
 	$(MAKE) --no-print-directory test-browser; \
 	echo "make test: all passed in $$((SECONDS - start))s"
 
 test-sqlite: install ## Unit and integration tests on SQLite
-	$(PYTEST) -m "not browser" $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not production" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install ## The same tests on a throwaway PostgreSQL database (started or installed if need be)
-	$(UV) run --frozen python scripts/with_postgres.py $(PYTEST) -m "not browser" $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(UV) run --frozen python scripts/with_postgres.py $(PYTEST) -m "not browser and not production" $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-production: install ## gunicorn servers and workers against PostgreSQL (and Redis), as production runs them
+	$(UV) run --frozen python scripts/ensure_redis.py
+	$(PYTEST) -m production $(PYTEST_ARGS)
 
 test-browser: install ## Playwright driving Debian's chromium (installed if missing), with axe-core
 	$(UV) run --frozen python scripts/ensure_chromium.py

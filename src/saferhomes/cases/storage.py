@@ -7,15 +7,15 @@ the application's own user only. Names on disk are random; the name the uploader
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.utils import timezone
+
+from saferhomes.core.storage import PrivateFileStorage, private_storage
 
 
 @dataclass(frozen=True)
@@ -44,31 +44,14 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
 }
 
 
-class EvidenceStorage(FileSystemStorage):
-    """FileSystemStorage rooted at `settings.VAR_DIR / "evidence"`, read on each use; it has no URL."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
-
-    @property
-    def base_location(self) -> str:
-        return str(Path(settings.VAR_DIR) / "evidence")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        """Evidence has no URL: it is served only by the permission-checked download view."""
-        raise ValueError("Evidence files have no URL; link to the cases:evidence-download view instead.")
+# The private storage lives in core (chosen by settings.STORAGES["evidence"]: a folder, or an S3 bucket).
+EvidenceStorage = PrivateFileStorage
 
 
-_storage = EvidenceStorage()
-
-
-def evidence_storage() -> EvidenceStorage:
-    """The storage for EvidenceFile.file (a callable, so migrations name it instead of freezing a path)."""
-    return _storage
+def evidence_storage() -> Storage:
+    """The storage for EvidenceFile.file and every other private file (a callable, so migrations name it instead of
+    freezing a location or a backend)."""
+    return private_storage()
 
 
 def evidence_upload_to(instance: Any, filename: str) -> str:

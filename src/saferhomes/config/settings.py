@@ -350,6 +350,26 @@ STORAGES = {
         )
     },
 }
+# Private files (evidence, letters, forms: core/storage.py) — a private folder under VAR_DIR, or an S3 bucket.
+S3_BUCKET = os.environ.get("SAFERHOMES_S3_BUCKET", "").strip()
+STORAGES["evidence"] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": os.environ.get("SAFERHOMES_S3_PREFIX", "evidence").strip("/"),
+            "endpoint_url": os.environ.get("SAFERHOMES_S3_ENDPOINT_URL") or None,  # e.g. MinIO, Ceph; AWS if unset
+            "region_name": os.environ.get("SAFERHOMES_S3_REGION") or None,
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role (boto3's usual chain).
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("SAFERHOMES_S3_SIGNED_URL_SECONDS", "60")),
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "saferhomes.core.storage.PrivateFileStorage"}
+)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Case evidence lives under VAR_DIR/evidence (cases/storage.py), never under a static or media URL.
 EVIDENCE_MAX_BYTES = int(os.environ.get("SAFERHOMES_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

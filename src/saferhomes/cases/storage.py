@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.storage import Storage
 from django.utils import timezone
 
-from saferhomes.core.storage import PrivateFileStorage, private_storage
+from saferhomes.core.storage import PrivateFileStorage, private_storage_for_fields
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ EvidenceStorage = PrivateFileStorage
 
 def evidence_storage() -> Storage:
     """The storage for EvidenceFile.file and every other private file (a callable, so migrations name it instead of
-    freezing a location or a backend)."""
-    return private_storage()
+    freezing a location or a backend); it follows settings.STORAGES["evidence"] on every use."""
+    return private_storage_for_fields()
 
 
 def evidence_upload_to(instance: Any, filename: str) -> str:

@@ -42,6 +42,49 @@ def private_storage() -> Storage:
     return storages[PRIVATE_STORAGE]
 
 
+class PrivateStorage(Storage):
+    """What model FileFields hold: it looks up the configured private storage on every use, so the backend follows
+    settings.STORAGES["evidence"] (Django evaluates a field's storage callable once, when models load)."""
+
+    def _open(self, name: str, mode: str = "rb") -> Any:
+        return private_storage().open(name, mode)
+
+    def _save(self, name: str, content: Any) -> str:
+        return private_storage().save(name, content)
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        return private_storage().get_available_name(name, max_length=max_length)
+
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
+        return private_storage().generate_filename(filename)
+
+    def delete(self, name: str) -> None:
+        private_storage().delete(name)
+
+    def exists(self, name: str) -> bool:
+        return private_storage().exists(name)
+
+    def listdir(self, path: str) -> tuple[list[str], list[str]]:
+        return private_storage().listdir(path)
+
+    def size(self, name: str) -> int:
+        return private_storage().size(name)
+
+    def url(self, name: str | None) -> str:
+        return private_storage().url(name)
+
+    def path(self, name: str) -> str:
+        return private_storage().path(name)
+
+
+_PRIVATE = PrivateStorage()
+
+
+def private_storage_for_fields() -> PrivateStorage:
+    """The storage model FileFields use for private files (always the configured backend)."""
+    return _PRIVATE
+
+
 def private_files(storage: Storage | None = None, folder: str = "") -> list[str]:
     """Every file name in the private storage (or `storage`), walking folders; sorted."""
     storage = storage or private_storage()

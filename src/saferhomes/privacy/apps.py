@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "saferhomes.privacy"
     verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        from saferhomes.privacy import tasks_retention  # noqa: F401  (H2: registers the retention jobs)

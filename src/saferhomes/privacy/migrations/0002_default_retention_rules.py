@@ -1,7 +1,9 @@
-"""The default retention schedule (issue 19 part 1; docs/privacy/retention-schedule.md): one rule per record, case type
+"""The default retention schedule (and the weekly planning job's claim row, `RunNotice`) (issue 19 part 1; docs/privacy/retention-schedule.md): one rule per record, case type
 and outcome group, each with its basis. The DPO changes the periods afterwards (with a reason, audited)."""
 
-from django.db import migrations
+import django.db.models.deletion
+import django.utils.timezone
+from django.db import migrations, models
 
 LIMITATION = (
     "Limitation Act 1980: six years for claims in contract and tort; sector practice for ASB case files."
@@ -57,4 +59,24 @@ def remove_defaults(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("privacy", "0001_retention")]
 
-    operations = [migrations.RunPython(create_defaults, remove_defaults)]
+    operations = [
+        migrations.RunPython(create_defaults, remove_defaults),
+        # The weekly planning job's claim row (one email per run).
+        migrations.CreateModel(
+            name="RunNotice",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recipients", models.JSONField(default=list, help_text="The ids of the DPOs emailed.")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "run",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice",
+                        to="privacy.retentionrun",
+                    ),
+                ),
+            ],
+        ),
+    ]

@@ -27,7 +27,9 @@ def closed_case(closed_at: dt.datetime, outcome: str = "resolved", **fields: Any
     return force_status(case, "closed", closed_at=closed_at, outcome=outcome)
 
 
-def legal_action(case: Case, *, order_expires: dt.date | None = None, outcome_on: dt.date | None = None) -> Intervention:
+def legal_action(
+    case: Case, *, order_expires: dt.date | None = None, outcome_on: dt.date | None = None
+) -> Intervention:
     """An approved civil injunction on `case`, with its expiry milestone on `order_expires` if given."""
     catalogue = catalogue_current()
     manager = UserFactory.create()

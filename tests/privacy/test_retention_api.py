@@ -1,5 +1,5 @@
 """The retention API: the schedule, a case's retention, legal holds placed and lifted, runs read and approved; RFC
-7807 problems for bad input; and the permission matrix of every endpoint × role."""
+7807 problems for bad input; and the permission matrix of every endpoint and role."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def test_dpo_reads_the_schedule_and_a_case_retention_by_reference(api, dpo_danie
     body = api(dpo_daniel, "get", f"/cases/{case.reference.lower()}/retention").json()
     assert body["kept_until"] == "2032-03-12"
     assert body["rule"]["label"] == "ASB closed without legal action"
-    assert body["on_hold"] is False and body["holds"] == []
+    assert body["on_hold"] is False
+    assert body["holds"] == []
     assert "summary" not in body
 
 
@@ -48,7 +49,8 @@ def test_dpo_places_and_lifts_a_hold_over_the_api(api, dpo_daniel) -> None:
     hold_id = created.json()["id"]
     assert api(dpo_daniel, "get", f"/cases/{case.reference}/retention").json()["on_hold"] is True
     lifted = api(dpo_daniel, "post", f"/legal-holds/{hold_id}/lift", {"reason": "Claim settled in April"})
-    assert lifted.status_code == 200 and lifted.json()["active"] is False
+    assert lifted.status_code == 200
+    assert lifted.json()["active"] is False
     again = api(dpo_daniel, "post", f"/legal-holds/{hold_id}/lift", {"reason": "Claim settled in April"})
     assert_problem(again, 422)
 
@@ -65,11 +67,13 @@ def test_dpo_reads_and_approves_a_run_and_approving_twice_is_422(api, dpo_daniel
     run = plan_run(actor=dpo_daniel)
     assert run is not None
     detail = api(dpo_daniel, "get", f"/retention/runs/{run.pk}").json()
-    assert detail["pending"] == 1 and detail["items"][0]["case"] == case.reference
+    assert detail["pending"] == 1
+    assert detail["items"][0]["case"] == case.reference
     assert detail["items"][0]["closed_on"] == "2019-01-01"
     assert api(dpo_daniel, "get", "/retention/runs").json()[0]["id"] == run.pk
     approved = api(dpo_daniel, "post", f"/retention/runs/{run.pk}/approve")
-    assert approved.status_code == 200 and approved.json()["status"] == RunStatus.APPROVED
+    assert approved.status_code == 200
+    assert approved.json()["status"] == RunStatus.APPROVED
     assert_problem(api(dpo_daniel, "post", f"/retention/runs/{run.pk}/approve"), 422)
 
 
@@ -95,7 +99,9 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize("role", Role.values)
-@pytest.mark.parametrize(("method", "path", "body", "allowed", "ok"), ENDPOINTS, ids=[f"{e[0]} {e[1]}" for e in ENDPOINTS])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "allowed", "ok"), ENDPOINTS, ids=[f"{e[0]} {e[1]}" for e in ENDPOINTS]
+)
 def test_api_permission_matrix(api, make_staff, dpo_daniel, role, method, path, body, allowed, ok) -> None:
     due = closed_case(london(2019, 1, 1))
     run = plan_run(actor=dpo_daniel, as_of=dt.date(2026, 1, 1))

@@ -26,6 +26,9 @@ def test_the_demo_dpo_has_a_run_waiting_and_a_held_case_left_off_it() -> None:
         seed_demo(homes=700, seed=1, today=TODAY)
     run = RetentionRun.objects.get()
     held = LegalHold.objects.get()
-    assert run.status == RunStatus.PROPOSED and run.created_by.username == "dpo_daniel"
-    assert held.active and not run.items.filter(case=held.case).exists()
+    assert run.status == RunStatus.PROPOSED
+    assert run.created_by is not None
+    assert run.created_by.username == "dpo_daniel"
+    assert held.active
+    assert not run.items.filter(case=held.case).exists()
     assert cases_waiting_for_approval() >= 3

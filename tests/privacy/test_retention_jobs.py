@@ -15,7 +15,7 @@ from saferhomes.case_review.models import StatusLink as ApplicationLink
 from saferhomes.cases.storage import evidence_storage
 from saferhomes.core.models import AuditEvent
 from saferhomes.intake.models import Report, ReportAttachment, ReportStatus, StatusLink
-from saferhomes.intake.services.status import status_link_issue, status_link_for_token
+from saferhomes.intake.services.status import status_link_for_token, status_link_issue
 from saferhomes.privacy.models import RetentionRun, RunNotice, RunStatus
 from saferhomes.privacy.services.expiry import EXPIRED, reports_expire, status_links_expire
 from saferhomes.privacy.tasks_retention import retention_plan_weekly
@@ -83,13 +83,15 @@ def test_report_not_taken_forward_is_deleted_with_its_files_a_year_after_it_was_
     assert evidence_storage().exists(name)
     with django_capture_on_commit_callbacks(execute=True):
         done = reports_expire(today=dt.date(2026, 3, 11))
-    assert done.reports_deleted == 1 and done.files_deleted == 1
+    assert done.reports_deleted == 1
+    assert done.files_deleted == 1
     assert not Report.objects.filter(pk=old.pk).exists()
     assert Report.objects.filter(pk__in=[recent.pk, kept_new.pk]).count() == 2
     assert not evidence_storage().exists(name)
     assert status_link_for_token(token=token) is None
     event = AuditEvent.objects.get(verb="retention.report_expired")
-    assert event.object_label == old.reference and event.reason == EXPIRED
+    assert event.object_label == old.reference
+    assert event.reason == EXPIRED
 
 
 def test_reporters_status_link_is_revoked_three_months_after_the_case_closes(officer_olivia) -> None:

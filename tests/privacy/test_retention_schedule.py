@@ -26,7 +26,7 @@ def test_defaults_cover_every_case_type_and_outcome_group_with_a_basis() -> None
     assert rules[("report_not_taken_forward", "", "any")].months == 12
     assert rules[("status_link", "", "any")].months == 3
     assert rules[("case_review", "", "any")].months == 72
-    assert all("" != r.basis.strip() for r in rules.values())
+    assert all(r.basis.strip() != "" for r in rules.values())
 
 
 def test_asb_closed_without_legal_action_is_kept_six_years_after_closure() -> None:
@@ -46,6 +46,7 @@ def test_leap_day_closure_is_kept_to_the_end_of_february_and_due_on_1_march() ->
 def test_closure_just_after_midnight_in_summer_time_counts_from_the_london_date() -> None:
     # The clocks went forward at 01:00 on 30 March 2025; 00:30 BST on the 31st is 23:30 UTC on the 30th.
     case = closed_case(london(2025, 3, 31, 0, 30), case_type=CaseType.ASB)
+    assert case.closed_at is not None
     assert case.closed_at.astimezone(dt.UTC).date() == dt.date(2025, 3, 30)
     assert case_retention(case).keep_until == dt.date(2031, 3, 31)
     assert case not in due_cases(dt.date(2031, 3, 31))

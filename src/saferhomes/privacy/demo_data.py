@@ -47,7 +47,9 @@ def seed_privacy_retention(ctx: SeedContext) -> None:
         return
     formal = Intervention.objects.filter(formal=True).values("case_id")
     picked = list(
-        Case.objects.filter(status=Status.CLOSED, anonymised_at__isnull=True, case_type__in=[CaseType.ASB, CaseType.HATE])
+        Case.objects.filter(
+            status=Status.CLOSED, anonymised_at__isnull=True, case_type__in=[CaseType.ASB, CaseType.HATE]
+        )
         .exclude(outcome=Outcome.LEGAL_ACTION_CONCLUDED)
         .exclude(pk__in=formal)
         .order_by("closed_at", "pk")

@@ -24,9 +24,9 @@ from saferhomes.core.links import staff_url
 from saferhomes.core.mail import claim_and_send, templated_email
 from saferhomes.core.schedule import periodic
 from saferhomes.privacy.models import ItemStatus, RetentionRun, RunNotice, RunStatus
+from saferhomes.privacy.selectors.retention import due_cases
 from saferhomes.privacy.services.expiry import reports_expire, status_links_expire
 from saferhomes.privacy.services.runs import plan_run
-from saferhomes.privacy.selectors.retention import due_cases
 
 logger = logging.getLogger(__name__)
 OPEN = (RunStatus.PROPOSED, RunStatus.APPROVED, RunStatus.RUNNING)

@@ -70,7 +70,7 @@ def _rule(rule: RetentionRule) -> RuleOut:
         period=period_in_words(rule.months, rule.days),
         basis=rule.basis,
         changed_at=rule.changed_at,
-        changed_by=rule.changed_by.get_username() if rule.changed_by_id else "",
+        changed_by=rule.changed_by.get_username() if rule.changed_by is not None else "",
         change_reason=rule.change_reason,
     )
 

@@ -77,7 +77,9 @@ class HoldPlaceForm(DomainErrorForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("case_reference", field_width=20), Field.textarea("reason"), submit="Place hold")
+        self.helper = _helper(
+            Field.text("case_reference", field_width=20), Field.textarea("reason"), submit="Place hold"
+        )
 
 
 class ReasonForm(DomainErrorForm):

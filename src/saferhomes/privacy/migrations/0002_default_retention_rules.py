@@ -5,9 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-LIMITATION = (
-    "Limitation Act 1980: six years for claims in contract and tort; sector practice for ASB case files."
-)
+LIMITATION = "Limitation Act 1980: six years for claims in contract and tort; sector practice for ASB case files."
 ORDER = (
     "Limitation Act 1980, counted from the end of the last court order or legal action (breach proceedings can be "
     "brought while it runs), or from closure if that is later."

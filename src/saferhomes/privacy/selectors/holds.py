@@ -58,12 +58,12 @@ def holds_on_case(*, case_id: int) -> QuerySet[LegalHold]:
 def retention_runs(*, actor: User) -> QuerySet[RetentionRun]:
     """Every run, newest first, with its item counts by status."""
     require(actor, MANAGE_RETENTION)
-    counts = {
-        f"{status}_count": Count("items", filter=Q(items__status=status)) for status in ItemStatus.values
-    }
-    return RetentionRun.objects.select_related("created_by", "approved_by").annotate(
-        items_count=Count("items"), **counts
-    ).order_by("-created_at", "-id")
+    counts = {f"{status}_count": Count("items", filter=Q(items__status=status)) for status in ItemStatus.values}
+    return (
+        RetentionRun.objects.select_related("created_by", "approved_by")
+        .annotate(items_count=Count("items"), **counts)
+        .order_by("-created_at", "-id")
+    )
 
 
 def retention_run_for(*, actor: User, pk: int) -> RetentionRun:
@@ -77,20 +77,20 @@ def retention_run_for(*, actor: User, pk: int) -> RetentionRun:
 def run_items(*, run: RetentionRun) -> QuerySet[RetentionItem]:
     """The run's cases in due-date order: reference, type, closed on, due on, rule (metadata only)."""
     return run.items.select_related("rule", "case").only(
-            "id",
-            "reference",
-            "due_on",
-            "status",
-            "excluded_reason",
-            "done_at",
-            "rule__id",
-            "rule__record",
-            "rule__case_type",
-            "rule__outcome_group",
-            "rule__months",
-            "rule__days",
-            "case__id",
-            "case__case_type",
+        "id",
+        "reference",
+        "due_on",
+        "status",
+        "excluded_reason",
+        "done_at",
+        "rule__id",
+        "rule__record",
+        "rule__case_type",
+        "rule__outcome_group",
+        "rule__months",
+        "rule__days",
+        "case__id",
+        "case__case_type",
         "case__closed_at",
     )
 

@@ -128,9 +128,7 @@ def first_start_not_due(as_of: date, months: int, days: int) -> date:
 
 
 def _legal_action_exists() -> Exists:
-    return Exists(
-        Intervention.objects.filter(case=OuterRef("pk"), formal=True, status__in=LEGAL_INTERVENTION_STATUSES)
-    )
+    return Exists(Intervention.objects.filter(case=OuterRef("pk"), formal=True, status__in=LEGAL_INTERVENTION_STATUSES))
 
 
 def _order_end() -> Coalesce:
@@ -157,7 +155,9 @@ def _order_end() -> Coalesce:
 
 def _held_since() -> Subquery:
     return Subquery(
-        LegalHold.objects.filter(case=OuterRef("pk"), lifted_at__isnull=True).order_by("placed_at").values("placed_at")[:1]
+        LegalHold.objects.filter(case=OuterRef("pk"), lifted_at__isnull=True)
+        .order_by("placed_at")
+        .values("placed_at")[:1]
     )
 
 
@@ -180,7 +180,9 @@ def retention_from_facts(
     months, days = (rule.months, rule.days) if rule else (DEFAULT_CASE_MONTHS, 0)
     label = rule_label(rule) if rule else f"{SHORT_TYPE.get(CaseType(case_type), case_type)}, built-in default"
     if closed_at is None:
-        start_words = "after the order ends" if rule and rule.starts_from == RetentionStart.ORDER_END else "after closure"
+        start_words = (
+            "after the order ends" if rule and rule.starts_from == RetentionStart.ORDER_END else "after closure"
+        )
         return RetentionDate(
             None, rule, f"{period_in_words(months, days)} {start_words} — {label}", None, legal_action, held_since
         )
@@ -194,20 +196,9 @@ def retention_from_facts(
 
 def case_retention(case: Case) -> RetentionDate:
     """The day after which `case` may be anonymised (None while it is open), and why (two queries)."""
-    facts = (
-        with_retention_facts(Case.objects.filter(pk=case.pk))
-        .values("legal_intervention", "order_end", "held_since", "outcome", "status", "closed_at", "case_type")
-        .first()
-    ) or {}
-    closed = facts.get("status") == Status.CLOSED and facts.get("closed_at") is not None
-    return retention_from_facts(
-        rules=case_rules(),
-        case_type=facts.get("case_type", case.case_type),
-        closed_at=facts.get("closed_at") if closed else None,
-        legal_action=bool(facts.get("legal_intervention")) or facts.get("outcome") == Outcome.LEGAL_ACTION_CONCLUDED,
-        order_end=facts.get("order_end"),
-        held_since=facts.get("held_since"),
-    )
+    fields = ("pk", "case_type", "status", "closed_at", "outcome")
+    annotated = with_retention_facts(Case.objects.filter(pk=case.pk).only(*fields)).first()
+    return case_retention_annotated(annotated or case, case_rules())
 
 
 def case_retention_annotated(case: Case, rules: Mapping[RuleKey, RetentionRule]) -> RetentionDate:
@@ -235,7 +226,7 @@ def held_cases() -> QuerySet[LegalHold]:
 def _due_q(as_of: date, rules: Mapping[RuleKey, RetentionRule], case_types: Iterable[str]) -> Q:
     """One OR of (type, outcome group, closed before, order ended before) per case type and group: the SQL twin of
     `retention_from_facts`."""
-    legal = Q(legal_intervention=True) | Q(outcome=Outcome.LEGAL_ACTION_CONCLUDED)
+    legal = Q(**{"legal_intervention": True}) | Q(outcome=Outcome.LEGAL_ACTION_CONCLUDED)  # an annotation
     due = Q(pk__in=[])
     for case_type in case_types:
         for is_legal, group_q in ((False, ~legal), (True, legal)):

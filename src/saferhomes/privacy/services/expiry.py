@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -50,6 +51,12 @@ def _cutoff(record: RetentionRecord, default_months: int, today: dt.date) -> dt.
     return local_dates_span(first, first)[0]
 
 
+def _delete_files(names: list[str]) -> None:
+    storage = evidence_storage()
+    for name in names:
+        storage.delete(name)
+
+
 def expired_reports(today: dt.date) -> Any:
     """Reports never made into a case, received before the report rule's cutoff."""
     cutoff = _cutoff(RetentionRecord.REPORT_NOT_TAKEN_FORWARD, DEFAULT_REPORT_MONTHS, today)
@@ -84,7 +91,7 @@ def reports_expire(*, today: dt.date | None = None) -> Expired:
                 after={"files": len(names)},
                 reason=EXPIRED,
             )
-            transaction.on_commit(lambda names=names: [evidence_storage().delete(name) for name in names])
+            transaction.on_commit(partial(_delete_files, names))
         done.reports_deleted += 1
         done.files_deleted += len(names)
     return done

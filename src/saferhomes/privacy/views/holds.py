@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from saferhomes.accounts.http import actor_of
-from saferhomes.core.exports import Column, ExportFormat, export_response
 from saferhomes.core.errors import DomainError
+from saferhomes.core.exports import Column, ExportFormat, export_response
 from saferhomes.core.pagination import paginate
 from saferhomes.privacy.forms.retention import HoldPlaceForm, ReasonForm
 from saferhomes.privacy.selectors.holds import legal_hold_for, legal_holds_for
@@ -41,7 +41,9 @@ def hold_download(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     holds = legal_holds_for(actor=actor_of(request))
     formats = {str(value): value for value in ExportFormat}
     export_format = formats.get(request.GET.get("format", ""), ExportFormat.CSV)
-    return export_response(export_format, COLUMNS, holds.iterator(chunk_size=2000), name="legal-holds", title="Legal holds")
+    return export_response(
+        export_format, COLUMNS, holds.iterator(chunk_size=2000), name="legal-holds", title="Legal holds"
+    )
 
 
 def hold_new(request: HttpRequest) -> HttpResponse:

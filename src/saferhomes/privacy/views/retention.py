@@ -66,7 +66,9 @@ def retention_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            retention_rule_change(actor=actor, rule=rule, months=data["months"], days=data["days"], reason=data["reason"])
+            retention_rule_change(
+                actor=actor, rule=rule, months=data["months"], days=data["days"], reason=data["reason"]
+            )
         except DomainError as error:
             form.add_domain_error(error)
         else:

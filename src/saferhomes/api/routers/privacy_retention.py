@@ -112,12 +112,12 @@ class CaseRetentionOut(Schema):
 
 
 class HoldIn(ApiIn):
-    case: str = Field(max_length=30, description="The case reference")
-    reason: str = Field(max_length=2000, description="Why the case is held (10 characters or more)")
+    case: str = Field(min_length=1, max_length=30, description="The case reference")
+    reason: str = Field(min_length=1, max_length=2000, description="Why the case is held (10 characters or more)")
 
 
 class LiftIn(ApiIn):
-    reason: str = Field(max_length=2000, description="Why the hold is lifted (10 characters or more)")
+    reason: str = Field(min_length=1, max_length=2000, description="Why the hold is lifted (10 characters or more)")
 
 
 class RunOut(Schema):

@@ -217,3 +217,33 @@ def test_permission_matrix(make_staff, dpo_daniel, role, url) -> None:
     path = url.format(rule=_asb_rule().pk, run=run.pk, item=item.pk, hold=held.pk)
     response = client_verified_as(actor).get(path)
     assert response.status_code == (200 if _allowed(url, role) else 403), (role, path, response.status_code)
+
+
+POSTS = [
+    "/staff/privacy/retention/runs/plan/",
+    "/staff/privacy/retention/runs/{run}/approve/",
+    "/staff/privacy/retention/runs/{run}/cancel/",
+    "/staff/privacy/retention/{rule}/change/",
+]
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.DPO])
+@pytest.mark.parametrize("url", POSTS)
+def test_only_the_dpo_may_plan_approve_cancel_or_change_the_schedule(make_staff, dpo_daniel, role, url) -> None:
+    closed_case(london(2019, 1, 1))
+    run = plan_run(actor=dpo_daniel)
+    assert run is not None
+    client = client_verified_as(make_staff(role, username=f"{role}_post"))
+    data = {"months": "1", "days": "0", "reason": "Trying to change it", "cancel-reason": "Trying to cancel it"}
+    response = client.post(url.format(run=run.pk, rule=_asb_rule().pk), data)
+    assert response.status_code == 403
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    assert _asb_rule().months == 72
+    assert RetentionRun.objects.count() == 1
+
+
+def test_the_dpo_and_managers_have_privacy_in_the_staff_menu(make_staff, dpo_daniel) -> None:
+    for user in (dpo_daniel, make_staff(Role.MANAGER)):
+        assert 'href="/staff/privacy/"' in client_verified_as(user).get("/staff/").content.decode()
+    assert 'href="/staff/privacy/"' not in client_verified_as(make_staff(Role.OFFICER)).get("/staff/").content.decode()

@@ -145,3 +145,28 @@ def test_due_cases_takes_two_queries_however_many_cases() -> None:
 )
 def test_period_in_words(months: int, days: int, words: str) -> None:
     assert period_in_words(months, days) == words
+
+
+def test_due_cases_in_sql_agree_with_each_cases_date_in_python() -> None:
+    """The SQL (`due_cases`) and the Python (`case_retention`) say the same for every kind of case, day by day."""
+    RetentionRule.objects.filter(record="case", case_type="hate", outcome_group="legal_action").update(
+        months=60, days=5
+    )
+    cases = [
+        closed_case(london(2020, 2, 29)),
+        closed_case(london(2020, 3, 31, 0, 30), case_type=CaseType.HATE),
+        closed_case(london(2020, 1, 15), case_type=CaseType.DA),
+        closed_case(london(2020, 1, 15), outcome="legal_action_concluded"),
+        closed_case(london(2020, 1, 15), outcome="legal_action_concluded", case_type=CaseType.HATE),
+    ]
+    late_order = closed_case(london(2020, 1, 15))
+    legal_action(late_order, order_expires=dt.date(2021, 3, 1), outcome_on=dt.date(2023, 1, 1))  # expiry wins
+    outcome_only = closed_case(london(2020, 1, 15), case_type=CaseType.HATE)
+    legal_action(outcome_only, outcome_on=dt.date(2020, 9, 30))
+    cases += [late_order, outcome_only]
+    expected = {case.pk: case_retention(case).keep_until for case in cases}
+    assert expected[late_order.pk] == dt.date(2027, 3, 1)
+    assert expected[outcome_only.pk] == dt.date(2025, 10, 5)
+    for as_of in sorted({d + dt.timedelta(days=shift) for d in expected.values() if d for shift in (0, 1)}):
+        due = set(due_cases(as_of).values_list("pk", flat=True))
+        assert due == {pk for pk, until in expected.items() if until and until < as_of}, as_of

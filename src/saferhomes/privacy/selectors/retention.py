@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, DateField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -161,9 +162,21 @@ def _held_since() -> Subquery:
     )
 
 
-def with_retention_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Cases annotated with `legal_intervention` (bool), `order_end` (date or None) and `held_since` (or None)."""
-    return cases.annotate(legal_intervention=_legal_action_exists(), order_end=_order_end(), held_since=_held_since())
+def with_retention_facts(cases: QuerySet[Case], *, many: bool = False) -> QuerySet[Case]:
+    """Cases annotated with `legal_intervention` (bool), `order_end` (date or None) and, for one case, `held_since`
+    (or None). `many`: for a long list, the legal-action cases are one set the database hashes once, and the order
+    end is looked up only for them."""
+    if not many:
+        return cases.annotate(
+            legal_intervention=_legal_action_exists(), order_end=_order_end(), held_since=_held_since()
+        )
+    legal_ids = _legal_interventions().values("case_id")
+    return cases.annotate(
+        legal_intervention=CaseWhen(
+            When(pk__in=legal_ids, then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        order_end=CaseWhen(When(pk__in=legal_ids, then=_order_end()), default=None, output_field=DateField()),
+    )
 
 
 def retention_from_facts(
@@ -223,20 +236,48 @@ def held_cases() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True)
 
 
+def _legal_interventions() -> QuerySet[Intervention]:
+    return Intervention.objects.filter(formal=True, status__in=LEGAL_INTERVENTION_STATUSES)
+
+
+def _order_expiries() -> QuerySet[Milestone]:
+    return Milestone.objects.filter(
+        key__in=ORDER_END_KEYS, intervention__formal=True, intervention__status__in=LEGAL_INTERVENTION_STATUSES
+    )
+
+
+def _order_ended_before(first: date) -> Q:
+    """The case's order end (as `_order_end` works it out) is before `first`, or it has none. Written with
+    uncorrelated `pk IN (...)` sets, which the database works out once and hashes, rather than a subquery per case:
+    no expiry milestone on or after `first`, and either some expiry milestone or no formal outcome on or after it."""
+    expiries = _order_expiries()
+    late_expiry = expiries.annotate(end=Coalesce("occurred_on", "due_on")).filter(end__gte=first)
+    late_outcome = _legal_interventions().filter(outcome_on__gte=first)
+    return ~Q(pk__in=late_expiry.values("intervention__case_id")) & (
+        Q(pk__in=expiries.values("intervention__case_id")) | ~Q(pk__in=late_outcome.values("case_id"))
+    )
+
+
 def _due_q(as_of: date, rules: Mapping[RuleKey, RetentionRule], case_types: Iterable[str]) -> Q:
-    """One OR of (type, outcome group, closed before, order ended before) per case type and group: the SQL twin of
-    `retention_from_facts`."""
-    legal = Q(**{"legal_intervention": True}) | Q(outcome=Outcome.LEGAL_ACTION_CONCLUDED)  # an annotation
+    """The SQL twin of `retention_from_facts`: per outcome group, one arm per distinct period (case types sharing a
+    period share an arm), every set uncorrelated, so the query stays small and cheap at a million cases."""
+    legal = Q(pk__in=_legal_interventions().values("case_id")) | Q(outcome=Outcome.LEGAL_ACTION_CONCLUDED)
     due = Q(pk__in=[])
-    for case_type in case_types:
-        for is_legal, group_q in ((False, ~legal), (True, legal)):
+    for is_legal, group_q in ((False, ~legal), (True, legal)):
+        periods: dict[tuple[int, int, bool], list[str]] = {}
+        for case_type in case_types:
             rule = rule_for(rules, case_type, is_legal)
             months, days = (rule.months, rule.days) if rule else (DEFAULT_CASE_MONTHS, 0)
+            from_order_end = rule is not None and rule.starts_from == RetentionStart.ORDER_END
+            periods.setdefault((months, days, from_order_end), []).append(case_type)
+        arms = Q(pk__in=[])
+        for (months, days, from_order_end), types in periods.items():
             first = first_start_not_due(as_of, months, days)
-            condition = Q(case_type=case_type) & group_q & Q(closed_at__lt=local_dates_span(first, first)[0])
-            if rule is not None and rule.starts_from == RetentionStart.ORDER_END:
-                condition &= Q(order_end__isnull=True) | Q(order_end__lt=first)
-            due |= condition
+            arm = Q(case_type__in=types, closed_at__lt=local_dates_span(first, first)[0])
+            if from_order_end:
+                arm &= _order_ended_before(first)
+            arms |= arm
+        due |= group_q & arms
     return due
 
 
@@ -244,9 +285,9 @@ def due_cases(as_of: date) -> QuerySet[Case]:
     """Closed cases, not anonymised and not on legal hold, whose 'kept until' date is before `as_of`: one query for
     the rules, one for the cases (annotated with the facts `case_retention_annotated` needs)."""
     rules = case_rules()
-    return (
-        with_retention_facts(Case.objects.filter(status=Status.CLOSED, anonymised_at__isnull=True))
+    due = (
+        Case.objects.filter(status=Status.CLOSED, anonymised_at__isnull=True)
         .filter(_due_q(as_of, rules, CaseType.values))
-        .exclude(Exists(held_cases().filter(case=OuterRef("pk"))))
-        .order_by("closed_at", "pk")
+        .exclude(pk__in=held_cases().values("case_id"))
     )
+    return with_retention_facts(due, many=True).order_by("closed_at", "pk")

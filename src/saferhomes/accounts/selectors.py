@@ -215,3 +215,14 @@ def staff_links(*, user: User | AnonymousUser, current_path: str = "") -> list[S
             continue
         links.append(StaffLink(label, url, description, active=bool(current_path) and current_path.startswith(url)))
     return links
+
+
+# Issue 19 part H2 (privacy lifecycle): the privacy landing page, before the API and configuration links.
+STAFF_AREAS[-3:-3] = [
+    (
+        "Privacy",
+        "privacy:index",
+        ("privacy.manage_retention", "privacy.manage_legal_hold"),
+        "The retention schedule, legal holds, and the anonymisation runs waiting for the DPO's approval.",
+    ),
+]

@@ -26,6 +26,7 @@ from saferhomes.api.routers import (
     interventions,
     letters,
     me,
+    privacy_retention,
     referrals,
     risk,
     shares,
@@ -225,3 +226,4 @@ api.add_router("", case_review_review.router)  # before case_review: /case-revie
 api.add_router("", case_review.router)  # issue 17 (Case Review)
 api.add_router("", insights_registers.router)  # issue 18 parts 3-5
 api.add_router("", insights.router)
+api.add_router("", privacy_retention.router)  # issue 19 H2: retention, legal holds, runs

@@ -258,6 +258,8 @@ class AuditVerb(StrEnum):
     CASE_ANONYMISED = "privacy.case_anonymised"
     LEGAL_HOLD_PLACED = "legal_hold.placed"
     LEGAL_HOLD_LIFTED = "legal_hold.lifted"
+    REPORT_EXPIRED = "retention.report_expired"  # H2: a report never made into a case, deleted on schedule
+    STATUS_LINKS_EXPIRED = "retention.status_links_expired"  # H2: status links revoked on schedule
     # privacy lifecycle (issue 19): rights requests
     RIGHTS_REQUEST_RECORDED = "rights_request.recorded"
     RIGHTS_REQUEST_EXTENDED = "rights_request.extended"
@@ -466,6 +468,8 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.CASE_ANONYMISED: "Case anonymised",
     AuditVerb.LEGAL_HOLD_PLACED: "Legal hold placed",
     AuditVerb.LEGAL_HOLD_LIFTED: "Legal hold lifted",
+    AuditVerb.REPORT_EXPIRED: "Report never made into a case deleted under the retention schedule",
+    AuditVerb.STATUS_LINKS_EXPIRED: "Status links expired under the retention schedule",
     # privacy lifecycle (issue 19): rights requests
     AuditVerb.RIGHTS_REQUEST_RECORDED: "Data protection rights request recorded",
     AuditVerb.RIGHTS_REQUEST_EXTENDED: "Rights request deadline extended",

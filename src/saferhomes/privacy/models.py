@@ -165,3 +165,19 @@ class RetentionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} in run {self.run_id}: {self.status}"
+
+
+# --- Issue 19 part H2: the weekly planning job's email, claimed once per run ---
+
+
+class RunNotice(models.Model):
+    """The email telling the DPOs a run waits for approval: one row per run, inserted before the email goes
+    (`core.mail.claim_and_send`), so a rerun of the weekly job or a second worker never sends it twice."""
+
+    run = models.OneToOneField(RetentionRun, on_delete=models.CASCADE, related_name="notice")
+    recipients = models.JSONField(default=list, help_text="The ids of the DPOs emailed.")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Notice of run {self.run_id}"

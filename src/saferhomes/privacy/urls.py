@@ -10,3 +10,23 @@ urlpatterns = [
     path("disclosures/", disclosures.DisclosureLogView.as_view(), name="disclosure-log"),
     path("disclosures/download/", disclosures.DisclosureLogDownloadView.as_view(), name="disclosure-download"),
 ]
+
+# --- Issue 19 part H2: retention schedule, legal holds, anonymisation runs ---
+from saferhomes.privacy.views import holds as _holds  # noqa: E402
+from saferhomes.privacy.views import retention as _retention  # noqa: E402
+
+urlpatterns += [
+    path("", _retention.privacy_index, name="index"),
+    path("retention/", _retention.retention_schedule, name="retention-schedule"),
+    path("retention/<int:pk>/change/", _retention.retention_rule_edit, name="retention-rule-change"),
+    path("retention/runs/", _retention.run_list, name="run-list"),
+    path("retention/runs/plan/", _retention.run_plan, name="run-plan"),
+    path("retention/runs/<int:pk>/", _retention.run_detail, name="run-detail"),
+    path("retention/runs/<int:pk>/approve/", _retention.run_approve, name="run-approve"),
+    path("retention/runs/<int:pk>/cancel/", _retention.run_cancel, name="run-cancel"),
+    path("retention/runs/<int:pk>/items/<int:item_pk>/exclude/", _retention.run_item_exclude, name="run-item-exclude"),
+    path("holds/", _holds.hold_list, name="hold-list"),
+    path("holds/download/", _holds.hold_download, name="hold-download"),
+    path("holds/new/", _holds.hold_new, name="hold-new"),
+    path("holds/<int:pk>/lift/", _holds.hold_lift, name="hold-lift"),
+]

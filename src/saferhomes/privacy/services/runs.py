@@ -14,7 +14,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.privacy.models import ItemStatus, RetentionItem, RetentionRun, RunStatus
-from saferhomes.privacy.selectors.retention import case_retention, due_cases
+from saferhomes.privacy.selectors.retention import case_retention_annotated, case_rules, due_cases
 
 MANAGE_RETENTION = "privacy.manage_retention"
 REASON_MIN = 10
@@ -36,13 +36,15 @@ def plan_run(*, actor: User | None, as_of: date | None = None) -> RetentionRun |
         if (open_run := _open_run()) is not None:
             state = open_run.get_status_display().lower()
             raise DomainError(f"Run {open_run.pk} is still {state}: finish or cancel it first")
-        cases = list(due_cases(as_of).only("pk", "reference", "case_type", "status", "closed_at"))
+        fields = ("pk", "reference", "case_type", "status", "closed_at", "outcome")
+        cases = list(due_cases(as_of).only(*fields))
         if not cases:
             return None
+        rules = case_rules()  # the annotations carry each case's facts: no query per case
         run = RetentionRun.objects.create(as_of=as_of, created_by=actor)
         items = []
         for case in cases:
-            retention = case_retention(case)
+            retention = case_retention_annotated(case, rules)
             assert retention.keep_until is not None  # due_cases holds closed cases only
             items.append(
                 RetentionItem(

@@ -165,3 +165,6 @@ class RetentionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} in run {self.run_id}: {self.status}"
+
+
+from saferhomes.privacy.models_rights import *  # noqa: E402, F403  (issue 19 part 4: rights requests)

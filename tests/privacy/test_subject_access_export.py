@@ -39,7 +39,7 @@ def world(make_staff):
 
 def test_sar_export_holds_every_record_about_the_subject_and_no_other_persons_details(world, dpo_daniel) -> None:
     export = subject_access_export(actor=dpo_daniel, rights_request=world.rights_request)
-    document, pdf_text, names = _unzip(export)
+    document, pdf_text, _names = _unzip(export)
     counts = document["counts"]
     for kind, expected in world.expected.items():
         assert counts.get(kind) == expected, (kind, counts)

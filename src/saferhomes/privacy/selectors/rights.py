@@ -11,7 +11,9 @@ from django.db.models import F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from saferhomes.accounts.models import User
+from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
+from saferhomes.housing.models import Person
 from saferhomes.privacy.models_rights import OPEN_STATUSES, RightsRequest, SubjectAccessExport
 from saferhomes.privacy.rights_rules import DUE_SOON_DAYS
 
@@ -66,3 +68,18 @@ def subject_access_exports_logged() -> list[SubjectAccessExport]:
     for export in exports:
         export.total_records = sum((export.record_counts or {}).values())  # type: ignore[attr-defined]
     return exports
+
+
+def rights_subject_person(*, actor: User, reference: str) -> Person:
+    """The register person a handler typed the reference of (any case); DomainError naming the field if nobody."""
+    require(actor, HANDLE)
+    reference = (reference or "").strip()
+    person = Person.objects.filter(reference__iexact=reference).first() if reference else None
+    if person is None:
+        raise DomainError(field_errors={"person": f"No one on the housing register has the reference {reference}"})
+    return person
+
+
+def latest_export(rights_request: RightsRequest) -> SubjectAccessExport | None:
+    """The newest export of a request, if any."""
+    return rights_request.exports.select_related("produced_by").first()

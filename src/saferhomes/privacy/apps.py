@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "saferhomes.privacy"
     verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        from saferhomes.privacy import rights_reminders  # noqa: F401  (issue 19 part 4: the daily reminder job)

@@ -7,3 +7,6 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from saferhomes.privacy import rights_reminders  # noqa: F401  (issue 19 part 4: the daily reminder job)
+        from saferhomes.privacy import demo_rights  # issue 19 part 4: demo rights requests (seed order 85)
+
+        demo_rights.register_seed_step()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -15,13 +16,14 @@ from saferhomes.accounts.models import User
 from saferhomes.case_review.models import Application
 from saferhomes.cases.models import Contact, EvidenceFile, Incident, Note, PartyRole
 from saferhomes.documents.models import Letter, LetterTemplate, LetterTemplateVersion
+from saferhomes.insights.models import EqualityMonitoring
 from saferhomes.intake.models import DiaryEntry, OutboundMessage, Report, ReportAttachment
 from saferhomes.privacy.models_rights import RightsKind, RightsRequest
 from saferhomes.referrals.models import SupportOffer
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.housing.factories import PersonFactory, TenancyMemberFactory
 
-SUBJECT = {
+SUBJECT: dict[str, Any] = {
     "first": "Alethea",
     "last": "Subjectsentinel",
     "email": "alethea.subject@example.org",
@@ -119,6 +121,7 @@ def build_world(*, handler: User, officer: User) -> World:
         summary="Told Alethea that Quentworth was warned; SUBJ-CONTACT-TEXT",
     )
     _letter(case_a, reporter_a, officer)
+    EqualityMonitoring.objects.create(party=reporter_a, sex="female", recorded_by=officer)
     staff_evidence = EvidenceFile(
         case=case_a, original_name="cctv.txt", content_type="text/plain", size=5, sha256="1" * 64, uploaded_by=officer
     )
@@ -252,5 +255,6 @@ def build_world(*, handler: User, officer: User) -> World:
         "letter": 1,
         "support": 1,
         "application": 1,
+        "equality": 1,
     }
     return World(subject_person=person, rights_request=rights_request, expected=expected)

@@ -69,6 +69,7 @@ def test_only_the_subjects_own_files_are_copied_the_rest_are_listed_as_withheld(
 def test_export_is_audited_and_listed_in_the_disclosure_log(world, dpo_daniel, staff_client) -> None:
     export = subject_access_export(actor=dpo_daniel, rights_request=world.rights_request)
     event = AuditEvent.objects.get(verb=AuditVerb.SUBJECT_ACCESS_EXPORTED)
+    assert event.after is not None
     assert event.after["export"] == export.pk
     page = staff_client(Role.DPO, username="dpo_two").get("/staff/privacy/disclosures/")
     assert page.status_code == 200

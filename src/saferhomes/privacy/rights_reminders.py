@@ -61,7 +61,7 @@ def rights_reminders_send(*, today: dt.date | None = None) -> ReminderRun:
     sent = set(RightsRequestReminder.objects.filter(request__in=rows).values_list("request_id", "kind", "due_on"))
     people = _recipients()
     for row in rows:
-        deadline: dt.date = row.deadline  # type: ignore[attr-defined]
+        deadline: dt.date = row.deadline
         kind = ReminderKind.OVERDUE if deadline < today else ReminderKind.DUE_SOON
         if (row.pk, kind.value, deadline) in sent:
             continue

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case as When_
-from django.db.models import F, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from saferhomes.accounts.models import User
@@ -42,11 +42,10 @@ def rights_requests_for(*, actor: User, filters: RequestFilters, today: dt.date)
     if filters.show == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
     elif filters.show == "due_soon":
-        rows = rows.filter(
-            status__in=OPEN_STATUSES, deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        )
+        soon = Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        rows = rows.filter(soon, status__in=OPEN_STATUSES)
     elif filters.show == "overdue":
-        rows = rows.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+        rows = rows.filter(Q(deadline__lt=today), status__in=OPEN_STATUSES)
     elif filters.show == "closed":
         rows = rows.exclude(status__in=OPEN_STATUSES)
     open_first = When_(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))

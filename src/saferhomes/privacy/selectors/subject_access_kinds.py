@@ -15,7 +15,6 @@ from saferhomes.core.audit_verbs import verb_label
 from saferhomes.core.models import AuditEvent
 from saferhomes.documents.models import Letter
 from saferhomes.housing.models import Person, TenancyMember
-from saferhomes.insights.models import EqualityMonitoring
 from saferhomes.intake.models import DiaryEntry, OutboundMessage, Report, ReportAttachment
 from saferhomes.interventions.models import Intervention
 from saferhomes.privacy.selectors.subject_access_records import PRINCIPAL_ROLES, Collector, HeldFile, Identity
@@ -47,7 +46,7 @@ def _parties(collector: Collector, identity: Identity) -> _Cases:
     found = []
     candidates = Party.objects.filter(
         identity.q(person="person", email="email", phone="phone", first="first_name", last="last_name")
-    ).select_related("case", "person")
+    ).select_related("case", "person", "equality_monitoring")
     for party in candidates.order_by("pk"):
         reason = identity.match(
             person_id=party.person_id,
@@ -86,7 +85,30 @@ def _parties(collector: Collector, identity: Identity) -> _Cases:
             reasonable_adjustments=party.reasonable_adjustments,
             notes=party.notes,
         )
+    for party in found:
+        _equality(collector, party)
     return _Cases(found)
+
+
+def _equality(collector: Collector, party: Party) -> None:
+    """Their equality monitoring answers, read with the party (insights owns the model: privacy may not import it)."""
+    answers = getattr(party, "equality_monitoring", None)
+    if answers is None:
+        return
+    collector.add(
+        "equality",
+        answers,
+        f"Equality monitoring (case {party.case.reference})",
+        "your answers",
+        answers.recorded_at,
+        age_band=answers.get_age_band_display(),
+        sex=answers.get_sex_display(),
+        gender_same_as_birth=answers.get_gender_same_as_birth_display(),
+        disability=answers.get_disability_display(),
+        ethnic_group=answers.get_ethnic_group_display(),
+        religion=answers.get_religion_display(),
+        sexual_orientation=answers.get_sexual_orientation_display(),
+    )
 
 
 def _others_on_cases(collector: Collector, cases: _Cases) -> dict[int, list[str]]:
@@ -398,7 +420,7 @@ def _about_them(collector: Collector, cases: _Cases) -> None:
         collector.add(
             "intervention",
             intervention,
-            f"{intervention.kind.replace('-', ' ').replace('_', ' ').capitalize()} (case {intervention.case.reference})",
+            f"{_words(intervention.kind)} (case {intervention.case.reference})",
             "action taken about you",
             intervention.proposed_at,
             case=intervention.case.reference,
@@ -409,21 +431,6 @@ def _about_them(collector: Collector, cases: _Cases) -> None:
             started_on=intervention.started_on,
             outcome=intervention.outcome,
             outcome_on=intervention.outcome_on,
-        )
-    for answers in EqualityMonitoring.objects.filter(party_id__in=cases.party_ids).select_related("party__case"):
-        collector.add(
-            "equality",
-            answers,
-            f"Equality monitoring (case {answers.party.case.reference})",
-            "your answers",
-            answers.recorded_at,
-            age_band=answers.get_age_band_display(),
-            sex=answers.get_sex_display(),
-            gender_same_as_birth=answers.get_gender_same_as_birth_display(),
-            disability=answers.get_disability_display(),
-            ethnic_group=answers.get_ethnic_group_display(),
-            religion=answers.get_religion_display(),
-            sexual_orientation=answers.get_sexual_orientation_display(),
         )
 
 
@@ -530,6 +537,10 @@ def _tenancies(collector: Collector, people: list[Person]) -> None:
             start_date=tenancy.start_date,
             end_date=tenancy.end_date,
         )
+
+
+def _words(key: str) -> str:
+    return key.replace("-", " ").replace("_", " ").capitalize()
 
 
 def _audit(collector: Collector) -> None:

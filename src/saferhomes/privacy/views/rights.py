@@ -125,7 +125,7 @@ class RightsRequestNewView(View):
                 form.add_domain_error(error)
             else:
                 return redirect("privacy:rights-detail", pk=made.pk)
-        return render(request, "privacy/rights/new.html", {"form": form}, status=400)
+        return render(request, "privacy/rights/new.html", {"form": form})
 
 
 def _detail_context(rights_request: RightsRequest, **forms: Any) -> dict[str, Any]:
@@ -188,7 +188,7 @@ class RightsRequestDetailView(View):
             else:
                 return redirect("privacy:rights-detail", pk=pk)
         context = _detail_context(rights_request, **{f"{action}_form": form})
-        return render(request, "privacy/rights/detail.html", context, status=400)
+        return render(request, "privacy/rights/detail.html", context)
 
 
 class SubjectAccessReviewView(View):
@@ -235,7 +235,7 @@ class SubjectAccessReviewView(View):
                 form.add_domain_error(error)
             else:
                 return redirect("privacy:rights-detail", pk=pk)
-        response: HttpResponse = self._render(request, rights_request, form, 400)
+        response: HttpResponse = self._render(request, rights_request, form, 200)
         return response
 
 
@@ -250,7 +250,7 @@ class SubjectAccessExportView(View):
         except DomainError as error:
             context = _detail_context(rights_request)
             context["export_errors"] = error.messages
-            return render(request, "privacy/rights/detail.html", context, status=400)
+            return render(request, "privacy/rights/detail.html", context)
         return redirect("privacy:rights-detail", pk=pk)
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:

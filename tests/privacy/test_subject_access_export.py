@@ -111,3 +111,20 @@ def test_every_found_record_says_why_it_matched(world, dpo_daniel) -> None:
         "matched by register person",
     ]
     assert AuditEvent.objects.filter(verb=AuditVerb.SUBJECT_ACCESS_SEARCHED).count() == 1
+
+
+def test_the_search_does_not_grow_in_queries_with_more_cases(world, dpo_daniel) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cases.factories import CaseFactory, PartyFactory
+
+    subject_access_search(actor=dpo_daniel, rights_request=world.rights_request, audited=False)  # permissions cached
+    with CaptureQueriesContext(connection) as before:
+        subject_access_search(actor=dpo_daniel, rights_request=world.rights_request, audited=False)
+    for _ in range(3):
+        PartyFactory.create(case=CaseFactory.create(), role="victim", person=world.subject_person)
+    with CaptureQueriesContext(connection) as after:
+        found = subject_access_search(actor=dpo_daniel, rights_request=world.rights_request, audited=False)
+    assert found.counts()["case"] == 6
+    assert len(after.captured_queries) == len(before.captured_queries)

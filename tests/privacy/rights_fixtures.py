@@ -18,10 +18,14 @@ from saferhomes.cases.models import Contact, EvidenceFile, Incident, Note, Party
 from saferhomes.documents.models import Letter, LetterTemplate, LetterTemplateVersion
 from saferhomes.insights.models import EqualityMonitoring
 from saferhomes.intake.models import DiaryEntry, OutboundMessage, Report, ReportAttachment
+from saferhomes.interventions.models import Intervention
+from saferhomes.interventions.selectors.interventions import catalogue_current
 from saferhomes.privacy.models_rights import RightsKind, RightsRequest
 from saferhomes.referrals.models import SupportOffer
+from saferhomes.risk.models import Assessment, MaracDecision
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.housing.factories import PersonFactory, TenancyMemberFactory
+from tests.risk.assessment_helpers import MATRIX, matrix_answers, published
 
 SUBJECT: dict[str, Any] = {
     "first": "Alethea",
@@ -40,6 +44,7 @@ SUBJECT_SENTINELS = [
     "SUBJ-LETTER-TEXT",
     "SUBJ-APPLICATION-TEXT",
     "SUBJ-NOTE-A",
+    "SUBJ-RISK-REASON",
 ]
 # Other people: names, contact details, addresses and their own records' text.
 OTHER_SENTINELS = [
@@ -55,6 +60,7 @@ OTHER_SENTINELS = [
     "OTHER-REPORT-TEXT",
     "OTHER-INCIDENT-C",
     "OTHER-PARTY-NOTES",
+    "OTHER-INTERVENTION",
     "Grizelda",
     "Victimperson",
 ]
@@ -181,6 +187,32 @@ def build_world(*, handler: User, officer: User) -> World:
         case=case_b, occurred_at=now, description="SUBJ-INCIDENT-B Zorblax followed Alethea home"
     )
     incident_b.parties_involved.add(victim_b, perp_b)
+    assessment = Assessment.objects.create(
+        case=case_b,
+        instrument=published(MATRIX),
+        answers=matrix_answers(),
+        score=0,
+        band="standard",
+        reasons=["SUBJ-RISK-REASON"],
+        notes="Alethea fears Zorblax",
+        subject=victim_b,
+        assessed_by=officer,
+    )
+    MaracDecision.objects.create(case=case_b, assessment=assessment, required=False)
+    # An intervention against the perpetrator: theirs, not the subject's (never exported).
+    catalogue = catalogue_current()
+    definition = catalogue.kind("nosp")
+    assert definition is not None
+    Intervention.objects.create(
+        case=case_b,
+        party=perp_b,
+        kind="nosp",
+        catalogue=catalogue,
+        formal=bool(definition["formal"]),
+        rung=definition["rung"],
+        proportionality="Zorblax Quentworth was warned: OTHER-INTERVENTION",
+        proposed_by=officer,
+    )
     SupportOffer.objects.create(case=case_b, party=victim_b, kind="victim_support", offered_at=now, created_by=officer)
     # Case C: the subject is a witness (full name and date of birth); Mirabel Otherwitness reported it.
     case_c = CaseFactory.create(summary="Graffiti by Mirabel's neighbour", description="OTHER-INCIDENT-C")
@@ -256,5 +288,7 @@ def build_world(*, handler: User, officer: User) -> World:
         "support": 1,
         "application": 1,
         "equality": 1,
+        "assessment": 1,
+        "marac": 1,
     }
     return World(subject_person=person, rights_request=rights_request, expected=expected)

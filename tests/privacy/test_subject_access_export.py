@@ -43,6 +43,7 @@ def test_sar_export_holds_every_record_about_the_subject_and_no_other_persons_de
     counts = document["counts"]
     for kind, expected in world.expected.items():
         assert counts.get(kind) == expected, (kind, counts)
+    assert "intervention" not in counts  # the only one is against the perpetrator
     raw_json = json.dumps(document)
     for sentinel in SUBJECT_SENTINELS:
         assert sentinel in raw_json, sentinel

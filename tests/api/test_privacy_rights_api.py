@@ -82,3 +82,15 @@ def test_api_records_extends_and_refuses_with_problems(dpo_daniel, token_for, ap
     no_reason = api_client.post(decide, data={"decision": "partly"}, content_type="application/json", headers=headers)
     assert_problem(no_reason, 422)
     assert_problem(api_client.get("/api/v1/rights-requests/999999", headers=headers), 404)
+
+
+@time_machine.travel(dt.datetime(2026, 9, 10, 10, tzinfo=dt.UTC), tick=False)
+def test_recording_with_the_same_idempotency_key_makes_one_request(dpo_daniel, token_for, api_client) -> None:
+    headers = {**bearer(token_for(dpo_daniel)), "Idempotency-Key": "sar-42"}
+    body = {"kind": "access", "requester_name": "Sam Example", "received_on": "2026-09-03", "subject_names": ["S E"]}
+    first = api_client.post("/api/v1/rights-requests", data=body, content_type="application/json", headers=headers)
+    again = api_client.post("/api/v1/rights-requests", data=body, content_type="application/json", headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"]
+    assert RightsRequest.objects.count() == 1

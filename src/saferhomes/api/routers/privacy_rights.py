@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from saferhomes.accounts.http import actor_of
+from saferhomes.api import idempotency
 from saferhomes.api.schemas import COMMON_ERRORS, ApiIn, EdgeDate, ProblemOut
+from saferhomes.core.idempotency import create_once
 from saferhomes.core.permissions import require
 from saferhomes.privacy.models_rights import RightsRequest
 from saferhomes.privacy.rights_rules import deadline_words
@@ -152,10 +154,19 @@ def rights_requests_list(request: HttpRequest, filters: Query[ListQuery]) -> lis
     operation_id="rights_requests_create",
     url_name="rights-requests-create",
 )
-def rights_requests_create(request: HttpRequest, payload: RightsRequestIn) -> HttpStatus[RightsRequestOut]:
-    """Record a request; its deadline is one month from `received_on` (the next working day when that is not one)."""
+def rights_requests_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: RightsRequestIn,
+    idempotency_key: str = idempotency.key_header(),
+) -> HttpStatus[RightsRequestOut]:
+    """Record a request; its deadline is one month from `received_on` (the next working day when that is not one).
+
+    **Idempotency.** Send an `Idempotency-Key` header to retry safely: a repeat with the same key from the same token
+    holder creates nothing and answers 201 with the same request, plus `Idempotent-Replayed: true`."""
     actor = actor_of(request)
     require(actor, HANDLE)
+    key = idempotency.key_of(idempotency_key)
     person = (
         rights_subject_person(actor=actor, reference=payload.person_reference) if payload.person_reference else None
     )
@@ -177,8 +188,14 @@ def rights_requests_create(request: HttpRequest, payload: RightsRequestIn) -> Ht
         subject_postcodes=payload.subject_postcodes,
         details=payload.details,
     )
-    made = rights_request_record(actor=actor, details=details, request=request)
-    return HttpStatus(201, _out(made))
+    created = create_once(
+        actor=actor,
+        scope="privacy.rights_request_record",
+        key=key,
+        create=lambda: rights_request_record(actor=actor, details=details, request=request).pk,
+    )
+    idempotency.mark_replayed(response, created)
+    return HttpStatus(201, _out(rights_request_for(actor=actor, pk=created.object_id)))
 
 
 @router.get(

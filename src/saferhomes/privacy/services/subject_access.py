@@ -52,7 +52,9 @@ def redactor_for(result: SearchResult) -> TermRedactor:
 
 
 def redact_value(value: Any, redact: TermRedactor) -> Any:
-    """Strings redacted, lists and dicts walked, anything else as it is."""
+    """Strings redacted, lists and dicts walked, times in Europe/London, anything else as it is."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value)
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, list | tuple):
@@ -165,7 +167,7 @@ def _content(result: SearchResult, records: list[FoundRecord]) -> ExportContent:
                 "key": record.key,
                 "title": redact(record.title),
                 "why_found": record.reason,
-                "when": record.when,
+                "when": redact_value(record.when, redact),
                 "fields": redact_value(record.fields, redact),
                 "files": files,
             }

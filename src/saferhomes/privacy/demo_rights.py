@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Party, PartyRole
@@ -57,13 +59,15 @@ def seed_rights_requests(ctx: SeedContext) -> None:
     """Three requests about demo people: one SAR due soon, one overdue, one erasure decided in part."""
     dpo = User.objects.filter(role=Role.DPO, is_active=True).order_by("username").first()
     people = _people(3)
+    # Dates count back from the seed's day, never from a day after the clock's (a request is never received later).
+    today = min(ctx.today, timezone.localdate())
     if dpo is None or len(people) < 3:
         ctx.counts["rights_requests"] = 0
         return
     sar = rights_request_record(
         actor=dpo,
         details=_details(
-            people[0], RightsKind.ACCESS, ctx.today - dt.timedelta(days=24), "A copy of everything about my case."
+            people[0], RightsKind.ACCESS, today - dt.timedelta(days=24), "A copy of everything about my case."
         ),
     )
     rights_request_start(actor=dpo, rights_request=sar)
@@ -72,15 +76,13 @@ def seed_rights_requests(ctx: SeedContext) -> None:
         details=_details(
             people[1],
             RightsKind.RECTIFICATION,
-            ctx.today - dt.timedelta(days=40),
+            today - dt.timedelta(days=40),
             "My date of birth is wrong on your records.",
         ),
     )
     erasure = rights_request_record(
         actor=dpo,
-        details=_details(
-            people[2], RightsKind.ERASURE, ctx.today - dt.timedelta(days=15), "Please delete my complaint."
-        ),
+        details=_details(people[2], RightsKind.ERASURE, today - dt.timedelta(days=15), "Please delete my complaint."),
     )
     rights_request_decide(
         actor=dpo,

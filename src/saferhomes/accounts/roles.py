@@ -170,3 +170,10 @@ _PRIVACY_LIFECYCLE: dict[str, list[str]] = {
 }
 for _role, _codenames in _PRIVACY_LIFECYCLE.items():
     ROLE_PERMISSIONS[_role].extend(_codenames)
+
+# Issue 19 part 4 (privacy lifecycle): data protection rights requests (subject access, erasure and the rest).
+_PRIVACY_RIGHTS: dict[str, list[str]] = {
+    Role.DPO: ["privacy.handle_rights_request"],
+}
+for _role, _codenames in _PRIVACY_RIGHTS.items():
+    ROLE_PERMISSIONS[_role].extend(_codenames)

@@ -175,6 +175,15 @@ STAFF_AREAS[-3:-3] = [
         "Whether any group's cases take longer to close or close differently; recording equality answers.",
     ),
 ]
+# Issue 19 part 4 (privacy lifecycle): data protection rights requests, before the API and configuration links.
+STAFF_AREAS[-3:-3] = [
+    (
+        "Rights requests",
+        "privacy:rights-list",
+        "privacy.handle_rights_request",
+        "Subject access, erasure, rectification, restriction and objection requests, with their deadlines.",
+    ),
+]
 
 
 def partner_home_url(user: User) -> str:

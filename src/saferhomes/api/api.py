@@ -27,6 +27,7 @@ from saferhomes.api.routers import (
     letters,
     me,
     privacy_retention,
+    privacy_rights,
     referrals,
     risk,
     shares,
@@ -227,3 +228,4 @@ api.add_router("", case_review.router)  # issue 17 (Case Review)
 api.add_router("", insights_registers.router)  # issue 18 parts 3-5
 api.add_router("", insights.router)
 api.add_router("", privacy_retention.router)  # issue 19 H2: retention, legal holds, runs
+api.add_router("", privacy_rights.router)  # issue 19 part 4 (rights requests)

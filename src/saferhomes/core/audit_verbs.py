@@ -266,6 +266,8 @@ class AuditVerb(StrEnum):
     RIGHTS_REQUEST_DECIDED = "rights_request.decided"
     SUBJECT_ACCESS_SEARCHED = "subject_access.searched"
     SUBJECT_ACCESS_EXPORTED = "subject_access.exported"
+    SUBJECT_ACCESS_DOWNLOADED = "subject_access.downloaded"
+    RIGHTS_REQUESTS_EXPORTED = "rights_request.list_exported"
     # privacy lifecycle (issue 19): DPO oversight
     OVERSIGHT_VIEWED = "oversight.viewed"
     OVERSIGHT_EXPORTED = "oversight.exported"
@@ -476,6 +478,8 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.RIGHTS_REQUEST_DECIDED: "Rights request decided",
     AuditVerb.SUBJECT_ACCESS_SEARCHED: "Records searched for a subject access request",
     AuditVerb.SUBJECT_ACCESS_EXPORTED: "Subject access export produced",
+    AuditVerb.SUBJECT_ACCESS_DOWNLOADED: "Subject access export downloaded",
+    AuditVerb.RIGHTS_REQUESTS_EXPORTED: "Rights requests list downloaded",
     # privacy lifecycle (issue 19): DPO oversight
     AuditVerb.OVERSIGHT_VIEWED: "Access oversight viewed",
     AuditVerb.OVERSIGHT_EXPORTED: "Access oversight downloaded",

@@ -40,3 +40,61 @@ class RedactPrivateLinks(logging.Filter):
         if record.stack_info:
             record.stack_info = redact_private_links(record.stack_info)
         return True
+
+
+# --- Third-party redaction (issue 19 part 4, subject access; docs/adr/0019) -------------------------------------
+THIRD_PARTY = "[third party]"
+_PHONE_PREFIX = r"(?:\+\s?44\s?(?:\(0\)\s?)?|0044\s?|0)"
+
+
+def normalise_phone(value: str) -> str:
+    """A UK phone number as its national digits ('+44 7700 900123' and '07700-900 123' both give '07700900123');
+    other digits as they are."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and len(digits) == 12:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def _phone_pattern(value: str) -> str | None:
+    digits = normalise_phone(value)
+    if len(digits) < 7:
+        return None
+    body = digits[1:] if digits.startswith("0") else digits
+    prefix = _PHONE_PREFIX if digits.startswith("0") else ""
+    return prefix + r"[\s().-]{0,2}".join(re.escape(d) for d in body)
+
+
+class TermRedactor:
+    """Replaces known values in free text with a placeholder: `phrases` (full names, emails, addresses, postcodes,
+    words a reviewer chose) in any letter case, `names` (a single first or last name) only as written with a capital,
+    and `phones` in any of the usual ways of writing them. Whole words only; longest first."""
+
+    def __init__(
+        self,
+        *,
+        phrases: list[str] | tuple[str, ...] = (),
+        names: list[str] | tuple[str, ...] = (),
+        phones: list[str] | tuple[str, ...] = (),
+        replacement: str = THIRD_PARTY,
+    ) -> None:
+        self.replacement = replacement
+        self._patterns: list[re.Pattern[str]] = []
+        words = sorted({p.strip() for p in phrases if p and len(p.strip()) >= 2}, key=len, reverse=True)
+        numbers = [p for p in (_phone_pattern(phone) for phone in phones) if p]
+        insensitive = [r"\s+".join(re.escape(part) for part in word.split()) for word in words] + numbers
+        if insensitive:
+            self._patterns.append(re.compile(rf"(?<![\w@]){'|'.join(f'(?:{p})' for p in insensitive)}(?![\w@])", re.I))
+        single = sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True)
+        if single:
+            forms = {form for name in single for form in (name[0].upper() + name[1:], name.upper())}
+            alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+            self._patterns.append(re.compile(rf"(?<![\w@])(?:{alternatives})(?![\w@])"))
+
+    def __call__(self, text: str) -> str:
+        """`text` with every known value replaced."""
+        for pattern in self._patterns:
+            text = pattern.sub(self.replacement, text)
+        return text

@@ -6,7 +6,13 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self) -> None:
-        from saferhomes.privacy import tasks_retention  # noqa: F401  (H2: registers the retention jobs)
-        from saferhomes.privacy.demo_data import register_seed_step as register_retention_demo  # H2: seed order 84
+        # The worker's periodic jobs and the demo's seed steps of each part of issue 19.
+        from saferhomes.privacy import (
+            demo_rights,  # rights requests (seed order 85)
+            rights_reminders,  # noqa: F401  (the daily reminder job)
+            tasks_retention,  # noqa: F401  (the retention jobs)
+        )
+        from saferhomes.privacy.demo_data import register_seed_step as register_retention_demo  # seed order 84
 
         register_retention_demo()
+        demo_rights.register_seed_step()

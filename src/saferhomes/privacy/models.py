@@ -181,3 +181,6 @@ class RunNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Notice of run {self.run_id}"
+
+
+from saferhomes.privacy.models_rights import *  # noqa: E402, F403  (issue 19 part 4: rights requests)

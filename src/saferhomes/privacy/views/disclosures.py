@@ -17,6 +17,7 @@ from saferhomes.core.exports import Column, ExportFormat, export_response
 from saferhomes.core.pagination import paginate, query_without_page
 from saferhomes.core.permissions import require
 from saferhomes.privacy.forms.disclosures import DisclosureLogForm
+from saferhomes.privacy.selectors.rights import subject_access_exports_logged
 from saferhomes.referrals.selectors.disclosures import (
     VIEW_LOG,
     disclosure_agencies,
@@ -62,6 +63,7 @@ class DisclosureLogView(View):
                 xlsx_href=f"{download}?{_with_format(query, ExportFormat.XLSX)}",
                 filtered=bool(filters.as_dict()),
             )
+        context["subject_access_exports"] = subject_access_exports_logged()  # issue 19 part 4
         return render(request, "privacy/disclosure_log.html", context)
 
 

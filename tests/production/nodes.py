@@ -63,6 +63,11 @@ class Deployment:
         assert result.returncode == 0, f"saferhomes {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         return result.stdout
 
+    def run_allowing_failure(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603 - our own interpreter and command
+            [*CLI, *args], env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+        )
+
     def python(self, code: str) -> str:
         """Run Python with this deployment's settings (Django set up first); returns its output."""
         result = subprocess.run(  # noqa: S603 - our own interpreter, the test's code
@@ -160,3 +165,22 @@ def deployment(tmp_path: Path, **settings: str) -> Iterator[Deployment]:
         for process in live.processes:
             live.stop(process)
         with_postgres.drop_databases(database)
+
+
+@contextmanager
+def embedded_installation(tmp_path: Path) -> Iterator[Deployment]:
+    """The embedded default: SQLite under its own VAR_DIR (development settings), migrated."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SAFERHOMES_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="saferhomes.config.settings",
+        SAFERHOMES_ENV="development",
+        SAFERHOMES_VAR_DIR=str(tmp_path / "var"),
+        PYTHONPATH=str(ROOT),
+    )
+    live = Deployment(database="", var_dir=tmp_path / "var", env=env)
+    try:
+        live.run("migrate", "--noinput", "-v", "0")
+        yield live
+    finally:
+        for process in live.processes:
+            live.stop(process)

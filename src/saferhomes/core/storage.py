@@ -88,7 +88,10 @@ def private_storage_for_fields() -> PrivateStorage:
 def private_files(storage: Storage | None = None, folder: str = "") -> list[str]:
     """Every file name in the private storage (or `storage`), walking folders; sorted."""
     storage = storage or private_storage()
-    folders, files = storage.listdir(folder)
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a private folder nothing has been written to yet
+        return []
     names = [f"{folder}/{name}" if folder else name for name in files]
     for sub in folders:
         names += private_files(storage, f"{folder}/{sub}" if folder else sub)

@@ -25,6 +25,7 @@ from saferhomes.api.routers import (
     interventions,
     letters,
     me,
+    privacy_oversight,
     referrals,
     risk,
     shares,
@@ -224,3 +225,4 @@ api.add_router("", case_review_review.router)  # before case_review: /case-revie
 api.add_router("", case_review.router)  # issue 17 (Case Review)
 api.add_router("", insights_registers.router)  # issue 18 parts 3-5
 api.add_router("", insights.router)
+api.add_router("", privacy_oversight.router)  # issue 19 part 5 (H4): DPO oversight of access

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "saferhomes.privacy"
     verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        import saferhomes.privacy.oversight_alerts  # noqa: F401  # issue 19 part 5 (H4): the daily anomaly alerts job

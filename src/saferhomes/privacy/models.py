@@ -165,3 +165,9 @@ class RetentionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} in run {self.run_id}: {self.status}"
+
+
+# Issue 19 part 5 (H4, DPO oversight): registered here so the app finds them.
+from saferhomes.privacy.oversight_models import AnomalyAlert as AnomalyAlert  # noqa: E402
+from saferhomes.privacy.oversight_models import AnomalyKind as AnomalyKind  # noqa: E402
+from saferhomes.privacy.oversight_models import DpoAccessGrant as DpoAccessGrant  # noqa: E402

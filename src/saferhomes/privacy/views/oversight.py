@@ -233,7 +233,7 @@ class OversightDownloadView(View):
             actor=actor, section=section, filters=filters, export_format=str(export_format), request=request
         )
         name = f"access-oversight-{section}"
-        title = f"Access oversight: {SECTIONS[section][0].lower()}"
+        title = f"Access oversight - {SECTIONS[section][0].lower()}"
         if section == READS:
             reads = _chunked_reads(restricted_reads(actor=actor, filters=filters))
             return export_response(export_format, READ_COLUMNS, reads, name=name, title=title)

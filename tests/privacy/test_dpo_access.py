@@ -56,7 +56,8 @@ def test_with_access_the_case_opens_and_every_read_is_audited(case: Case, dpo_da
     given = AuditEvent.objects.get(verb=AuditVerb.OVERSIGHT_ACCESS_GRANTED)
     assert (given.actor, given.object_id, given.reason) == (manager, str(case.pk), REASON)
     assert given.object_label == case.reference  # never the summary
-    assert given.after is not None and given.after["to"] == dpo_daniel.username
+    assert given.after is not None
+    assert given.after["to"] == dpo_daniel.username
     assert DpoAccessGrant.objects.get(access_grant=grant).granted_by == manager
     with time_machine.travel(GIVEN + dt.timedelta(hours=1), tick=False):
         client = client_verified_as(dpo_daniel)
@@ -85,7 +86,8 @@ def test_access_ended_early_closes_the_case_at_once(case: Case, dpo_daniel: User
     ended = AuditEvent.objects.get(verb=AuditVerb.OVERSIGHT_ACCESS_ENDED)
     assert ended.actor == manager
     record = DpoAccessGrant.objects.get(access_grant=grant)
-    assert record.ended_by == manager and record.ended_at is not None
+    assert record.ended_by == manager
+    assert record.ended_at is not None
 
 
 def test_managers_give_access_through_the_page(case: Case, dpo_daniel: User, manager: User) -> None:
@@ -96,7 +98,9 @@ def test_managers_give_access_through_the_page(case: Case, dpo_daniel: User, man
     )
     assert response.status_code == 302
     listing = client.get("/staff/privacy/oversight/dpo-access/").content.decode()
-    assert case.reference in listing and REASON in listing and "End now" in listing
+    assert case.reference in listing
+    assert REASON in listing
+    assert "End now" in listing
     assert SECRET_SUMMARY not in listing
 
 

@@ -44,7 +44,8 @@ def test_each_new_anomaly_is_emailed_once_to_active_dpos_metadata_only(make_staf
     [message] = mail.outbox
     assert message.to == [dpo.email]
     assert message.subject == f"Access to check: Restricted or DA cases read outside working hours ({officer.username})"
-    assert case.reference in message.body and "23:15" in message.body
+    assert case.reference in message.body
+    assert "23:15" in message.body
     for secret in (SECRET_SUMMARY, SECRET_DESCRIPTION, *SECRET_PARTY):
         assert secret not in message.body
     alert = AnomalyAlert.objects.get()

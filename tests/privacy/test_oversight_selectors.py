@@ -123,7 +123,10 @@ def test_break_glass_shows_the_manager_reason_expiry_and_what_they_read(
         "Safeguarding concern raised by the police",
     )
     assert row.grant.expires_at == grant.expires_at
-    assert [page for _at, page in row.reads] == [f"/staff/cases/{case.reference}/", f"/staff/cases/{case.reference}/risk/"]
+    assert [page for _at, page in row.reads] == [
+        f"/staff/cases/{case.reference}/",
+        f"/staff/cases/{case.reference}/risk/",
+    ]
     assert [what for _at, what in row.actions] == ["Note added"]
 
 
@@ -179,7 +182,9 @@ def test_the_burst_threshold_comes_from_settings(
 
 
 def _out_of_hours(dpo: User, day: dt.date) -> list[str]:
-    return [a.explanation for a in anomalies_for(actor=dpo, filters=whole_day(day)) if a.kind == AnomalyKind.OUT_OF_HOURS]
+    return [
+        a.explanation for a in anomalies_for(actor=dpo, filters=whole_day(day)) if a.kind == AnomalyKind.OUT_OF_HOURS
+    ]
 
 
 def test_reads_at_night_at_weekends_and_on_bank_holidays_are_out_of_hours(

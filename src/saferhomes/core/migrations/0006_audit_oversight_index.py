@@ -8,15 +8,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_idempotency_record'),
+        ("core", "0004_idempotency_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['verb', 'at'], name='audit_verb_at_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["verb", "at"], name="audit_verb_at_idx"),
         ),
     ]

@@ -79,7 +79,8 @@ class OversightFilterForm(EdgeForm):
 
     def filters(self) -> OversightFilters:
         """The cleaned form as selector filters (call only after is_valid())."""
-        return cast(OversightFilters, self._filters)
+        filters: OversightFilters = self._filters
+        return filters
 
 
 class DpoAccessForm(DomainErrorForm):

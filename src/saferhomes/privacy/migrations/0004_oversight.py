@@ -7,42 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0014_case_anonymised_at'),
-        ('privacy', '0001_retention'),
+        ("cases", "0014_case_anonymised_at"),
+        ("privacy", "0001_retention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnomalyAlert',
+            name="AnomalyAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('burst', 'Many restricted or DA cases read in a short time'), ('out_of_hours', 'Restricted or DA cases read outside working hours'), ('unused_break_glass', 'Broke glass but did nothing on the case')], max_length=20)),
-                ('first_at', models.DateTimeField(help_text='When the first read of the anomaly happened.')),
-                ('claimed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("burst", "Many restricted or DA cases read in a short time"),
+                            ("out_of_hours", "Restricted or DA cases read outside working hours"),
+                            ("unused_break_glass", "Broke glass but did nothing on the case"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("first_at", models.DateTimeField(help_text="When the first read of the anomaly happened.")),
+                ("claimed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-first_at', '-id'],
+                "ordering": ["-first_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DpoAccessGrant',
+            name="DpoAccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('access_grant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='dpo_grant', to='cases.accessgrant')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "access_grant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="dpo_grant", to="cases.accessgrant"
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at', '-id'],
-                'permissions': [('view_oversight', 'Can see who read restricted and DA cases, break-glass uses and anomalies'), ('grant_dpo_access', 'Can give the data protection officer time-limited access to one case')],
+                "ordering": ["-granted_at", "-id"],
+                "permissions": [
+                    ("view_oversight", "Can see who read restricted and DA cases, break-glass uses and anomalies"),
+                    ("grant_dpo_access", "Can give the data protection officer time-limited access to one case"),
+                ],
             },
         ),
     ]

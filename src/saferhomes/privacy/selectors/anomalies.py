@@ -240,7 +240,9 @@ def _unused_break_glass(start: datetime, end: datetime) -> list[Anomaly]:
     """Break glass (not access given to the DPO) that has ended with nothing done on the case but reading it."""
     now = timezone.now()
     grants = (
-        AccessGrant.objects.filter(granted_at__gte=start, granted_at__lt=end, expires_at__lte=now, dpo_grant__isnull=True)
+        AccessGrant.objects.filter(
+            granted_at__gte=start, granted_at__lt=end, expires_at__lte=now, dpo_grant__isnull=True
+        )
         .select_related("user")
         .order_by("granted_at", "id")
     )

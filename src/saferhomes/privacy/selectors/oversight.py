@@ -38,7 +38,7 @@ MAX_DAYS = 366
 DEFAULT_DAYS = 30
 
 TYPE_LABELS = {str(value): str(label) for value, label in CaseType.choices}
-SENSITIVITY_LABELS = {
+SENSITIVITY_LABELS: dict[str, str] = {
     Sensitivity.NORMAL: "Normal",
     Sensitivity.RESTRICTED: "Restricted",
     Sensitivity.DA: "Domestic abuse",
@@ -191,9 +191,9 @@ class ReadRow:
 class _GrantIndex:
     """Grants by (user, case), to tell whether a read happened under one."""
 
-    by_pair: dict[tuple[int, int], list[dict[str, Any]]] = field(default_factory=dict)
+    by_pair: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
 
-    def covering(self, user_id: int | None, case_id: int, at: datetime) -> dict[str, Any] | None:
+    def covering(self, user_id: int | None, case_id: int, at: datetime) -> Any:
         for grant in self.by_pair.get((user_id or 0, case_id), []):
             if grant["granted_at"] <= at < grant["expires_at"]:
                 return grant
@@ -218,7 +218,9 @@ def read_rows(events: Iterable[AuditEvent]) -> list[ReadRow]:
     share_ids = {int(e.object_id) for e in events if e.object_type == SHARE and e.object_id.isdigit()}
     shares = {
         pk: (case_id, agency)
-        for pk, case_id, agency in CaseShare.objects.filter(pk__in=share_ids).values_list("pk", "case_id", "agency__name")
+        for pk, case_id, agency in CaseShare.objects.filter(pk__in=share_ids).values_list(
+            "pk", "case_id", "agency__name"
+        )
     }
     case_of_event: dict[int, int | None] = {}
     for event in events:
@@ -252,9 +254,7 @@ def read_rows(events: Iterable[AuditEvent]) -> list[ReadRow]:
             elif case.assigned_officer_id == event.actor_id or (case.id, event.actor_id) in named:
                 how = How.ASSIGNED
         rows.append(
-            ReadRow(
-                at=event.at, username=event.actor_label, case=case, how=how, detail=detail, page=event.reason[:200]
-            )
+            ReadRow(at=event.at, username=event.actor_label, case=case, how=how, detail=detail, page=event.reason[:200])
         )
     return rows
 

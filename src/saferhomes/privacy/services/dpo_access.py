@@ -49,7 +49,9 @@ def dpo_access_grant(
     if not wanted:
         errors["reference"] = "Enter the case reference"
     if len(reason) < REASON_MIN:
-        errors["reason"] = f"Enter why the data protection officer needs to see this case ({REASON_MIN} characters or more)"
+        errors["reason"] = (
+            f"Enter why the data protection officer needs to see this case ({REASON_MIN} characters or more)"
+        )
     if hours not in HOURS_CHOICES:
         errors["hours"] = "Select how long the access lasts"
     if errors:

@@ -78,7 +78,7 @@ def seed_oversight(ctx: SeedContext) -> None:
         made += 1
     restricted = [c for c in sensitive if c.sensitivity == Sensitivity.RESTRICTED] or sensitive
     late = next((c for c in restricted if c.assigned_officer_id is not None), restricted[0])
-    reader = User.objects.filter(pk=late.assigned_officer_id).first() or specialist
+    reader = User.objects.filter(pk=late.assigned_officer_id or 0).first() or specialist
     night = _at(ctx.today - dt.timedelta(days=5), 23, 40)
     _event(actor=reader, verb=AuditVerb.CASE_VIEWED, case=late, at=night, reason=f"/staff/cases/{late.reference}/")
     glass_case = restricted[-1]

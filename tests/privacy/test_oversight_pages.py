@@ -194,3 +194,17 @@ def test_the_dpo_finds_oversight_in_the_staff_menu(dpo_daniel: User, staff_clien
     manager = staff_client(Role.MANAGER).get("/staff/").content.decode()
     assert 'href="/staff/privacy/oversight/"' not in manager
     assert 'href="/staff/privacy/oversight/dpo-access/"' in manager
+
+
+def test_too_many_reads_to_check_at_once_asks_for_a_shorter_period(
+    story: dict[str, Any], dpo_daniel: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("saferhomes.privacy.selectors.anomalies.MAX_READS", 5)
+    client = client_verified_as(dpo_daniel)
+    with time_machine.travel(NOW, tick=False):
+        text = client.get(ANOMALIES, PERIOD).content.decode()
+        download = client.get(DOWNLOADS[2], {**PERIOD, "format": "csv"})
+    assert "There is a problem" in text
+    assert "More than 5 reads in this period: choose a shorter period" in text
+    assert download.status_code == 302
+    assert not AuditEvent.objects.filter(verb=AuditVerb.OVERSIGHT_EXPORTED).exists()

@@ -177,3 +177,13 @@ _PRIVACY_RIGHTS: dict[str, list[str]] = {
 }
 for _role, _codenames in _PRIVACY_RIGHTS.items():
     ROLE_PERMISSIONS[_role].extend(_codenames)
+
+# Issue 19 part 5 (H4, DPO oversight): who read restricted and DA cases, break glass, anomalies (metadata only); a
+# manager or administrator may give the DPO time-limited access to one case's contents (ADR 0020).
+_PRIVACY_OVERSIGHT: dict[str, list[str]] = {
+    Role.DPO: ["privacy.view_oversight"],
+    Role.MANAGER: ["privacy.grant_dpo_access"],
+    Role.ADMIN: ["privacy.grant_dpo_access"],
+}
+for _role, _codenames in _PRIVACY_OVERSIGHT.items():
+    ROLE_PERMISSIONS[_role].extend(_codenames)

@@ -185,6 +185,22 @@ STAFF_AREAS[-3:-3] = [
     ),
 ]
 
+# Issue 19 part 5 (H4): the DPO's oversight of access, and giving the DPO access to a case (ADR 0020).
+STAFF_AREAS[-3:-3] = [
+    (
+        "Access oversight",
+        "privacy:oversight-reads",
+        "privacy.view_oversight",
+        "Who read restricted and domestic abuse cases, break-glass uses, and access worth a closer look.",
+    ),
+    (
+        "Data protection officer access",
+        "privacy:oversight-dpo-access",
+        "privacy.grant_dpo_access",
+        "Give the data protection officer time-limited access to one case, with a reason.",
+    ),
+]
+
 
 def partner_home_url(user: User) -> str:
     """Where a partner agency user lands after signing in (their shared cases); '' for anyone else."""

@@ -26,6 +26,7 @@ from saferhomes.api.routers import (
     interventions,
     letters,
     me,
+    privacy_oversight,
     privacy_retention,
     privacy_rights,
     referrals,
@@ -229,3 +230,4 @@ api.add_router("", insights_registers.router)  # issue 18 parts 3-5
 api.add_router("", insights.router)
 api.add_router("", privacy_retention.router)  # issue 19 H2: retention, legal holds, runs
 api.add_router("", privacy_rights.router)  # issue 19 part 4 (rights requests)
+api.add_router("", privacy_oversight.router)  # issue 19 part 5 (H4): DPO oversight of access

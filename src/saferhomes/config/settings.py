@@ -26,6 +26,10 @@ Environment variables (all optional in the demo):
     SAFERHOMES_RESPONSE_ALERT_MINUTES  how often the worker emails about due-soon and overdue responses (default 15)
     SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS  how many days before an information-sharing agreement's review date the
                             staff who keep the register are emailed (default 14)
+    SAFERHOMES_OVERSIGHT_BURST_CASES / _BURST_MINUTES  the DPO is alerted when someone reads this many different
+                            restricted or DA cases within this many minutes (defaults 10 and 60)
+    SAFERHOMES_OVERSIGHT_WORKING_HOURS  reads outside these hours ("08:00-18:00") are flagged when the calendar's office
+                            hours are off
     SAFERHOMES_REFERRAL_CHASE_AFTER_WORKING_DAYS  working days after which an unacknowledged referral is chased, and
                                      again after as many more (default 5)
 """
@@ -139,6 +143,13 @@ LANDLORD_CONTACT = {
     "opening_hours": os.environ.get("SAFERHOMES_CONTACT_HOURS", "Monday to Friday, 9am to 5pm"),
     "dpo_email": os.environ.get("SAFERHOMES_DPO_EMAIL", "dataprotection@example.org"),
 }
+# Issue 19 part 5 (H4, DPO oversight; ADR 0020): a member of staff reading at least OVERSIGHT_BURST_CASES different
+# restricted or DA cases within OVERSIGHT_BURST_MINUTES minutes is an anomaly; so is a read outside working hours: on a
+# day the landlord's calendar says is not a working day, or outside its office hours (when office hours are off, outside
+# OVERSIGHT_WORKING_HOURS, "HH:MM-HH:MM" in Europe/London).
+OVERSIGHT_BURST_CASES = max(2, int(os.environ.get("SAFERHOMES_OVERSIGHT_BURST_CASES", "10")))
+OVERSIGHT_BURST_MINUTES = max(1, int(os.environ.get("SAFERHOMES_OVERSIGHT_BURST_MINUTES", "60")))
+OVERSIGHT_WORKING_HOURS = os.environ.get("SAFERHOMES_OVERSIGHT_WORKING_HOURS", "08:00-18:00").strip()
 # Information-sharing agreements: the register tags an agreement "review due" this many days before its review date,
 # and the worker emails the staff who keep the register then (referrals/agreement_reminders.py).
 AGREEMENT_REVIEW_NOTICE_DAYS = int(os.environ.get("SAFERHOMES_AGREEMENT_REVIEW_NOTICE_DAYS", "14"))

@@ -271,6 +271,10 @@ class AuditVerb(StrEnum):
     # privacy lifecycle (issue 19): DPO oversight
     OVERSIGHT_VIEWED = "oversight.viewed"
     OVERSIGHT_EXPORTED = "oversight.exported"
+    # privacy lifecycle (issue 19 part 5, H4): the DPO's time-limited access to one case, and anomaly alerts
+    OVERSIGHT_ACCESS_GRANTED = "oversight.access_granted"
+    OVERSIGHT_ACCESS_ENDED = "oversight.access_ended"
+    OVERSIGHT_ANOMALY_ALERTED = "oversight.anomaly_alerted"
 
     @property
     def label(self) -> str:
@@ -483,4 +487,8 @@ LABELS: dict[AuditVerb, str] = {
     # privacy lifecycle (issue 19): DPO oversight
     AuditVerb.OVERSIGHT_VIEWED: "Access oversight viewed",
     AuditVerb.OVERSIGHT_EXPORTED: "Access oversight downloaded",
+    # privacy lifecycle (issue 19 part 5, H4)
+    AuditVerb.OVERSIGHT_ACCESS_GRANTED: "Data protection officer given time-limited access to a case",
+    AuditVerb.OVERSIGHT_ACCESS_ENDED: "Data protection officer's access to a case ended early",
+    AuditVerb.OVERSIGHT_ANOMALY_ALERTED: "Data protection officer emailed about unusual access",
 }

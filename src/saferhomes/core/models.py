@@ -97,7 +97,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx"),
+            # DPO oversight (issue 19 part 5): reads of restricted cases by verb over a period, newest first.
+            models.Index(fields=["verb", "at"], name="audit_verb_at_idx"),
+        ]
         permissions = [("search_auditevent", "Can search the audit trail")]
         # Related managers and Model internals use the base manager: make it the guarded one too.
         base_manager_name = "objects"

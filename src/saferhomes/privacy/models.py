@@ -184,3 +184,8 @@ class RunNotice(models.Model):
 
 
 from saferhomes.privacy.models_rights import *  # noqa: E402, F403  (issue 19 part 4: rights requests)
+
+# Issue 19 part 5 (H4, DPO oversight): registered here so the app finds them.
+from saferhomes.privacy.oversight_models import AnomalyAlert as AnomalyAlert  # noqa: E402
+from saferhomes.privacy.oversight_models import AnomalyKind as AnomalyKind  # noqa: E402
+from saferhomes.privacy.oversight_models import DpoAccessGrant as DpoAccessGrant  # noqa: E402

@@ -37,3 +37,15 @@ urlpatterns += [
     path("holds/new/", _holds.hold_new, name="hold-new"),
     path("holds/<int:pk>/lift/", _holds.hold_lift, name="hold-lift"),
 ]
+
+# Issue 19 part 5 (H4): the DPO's oversight of access (metadata only) and access given to the DPO (ADR 0020).
+from saferhomes.privacy.views import dpo_access, oversight  # noqa: E402
+
+urlpatterns += [
+    path("oversight/", oversight.ReadsView.as_view(), name="oversight-reads"),
+    path("oversight/break-glass/", oversight.BreakGlassView.as_view(), name="oversight-break-glass"),
+    path("oversight/anomalies/", oversight.AnomaliesView.as_view(), name="oversight-anomalies"),
+    path("oversight/dpo-access/", dpo_access.DpoAccessView.as_view(), name="oversight-dpo-access"),
+    path("oversight/dpo-access/<int:grant_id>/end/", dpo_access.DpoAccessEndView.as_view(), name="oversight-dpo-end"),
+    path("oversight/<slug:section>/download/", oversight.OversightDownloadView.as_view(), name="oversight-download"),
+]

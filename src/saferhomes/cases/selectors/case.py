@@ -8,7 +8,8 @@ Who sees which case (DESIGN.md §1 and §6; issue 5 part 7):
   to them, those of their own team (the domestic abuse team the case is given to) and those naming them;
   managers (who also hold `cases.view_all_cases`) see every DA case.
 - an unexpired `AccessGrant` (break glass) lets its holder see that one case.
-- partner agency users, the DPO and administrators hold no `cases.view_case`: they see no case.
+- partner agency users, the DPO and administrators hold no `cases.view_case`: they see no case, except that a DPO sees
+  the one case a manager has given them time-limited access to (issue 19 part 5, ADR 0020).
 A case the actor cannot see does not exist for them: `case_get_for_actor` raises Http404, never 403.
 """
 
@@ -127,8 +128,15 @@ class _EqualsAny(Lookup):
 
 def cases_visible_to(*, actor: User) -> QuerySet[Case]:
     """Every case `actor` may see (none for partners, the DPO, administrators and anyone signed out)."""
-    if not _signed_in(actor) or not actor.has_perm(VIEW_CASE):
+    if not _signed_in(actor):
         return Case.objects.none()
+    if not actor.has_perm(VIEW_CASE):
+        # Issue 19 part 5 (ADR 0020): the DPO sees no case "unless granted": a manager's time-limited grant for one
+        # case (privacy.services.dpo_access) opens that case alone; its every page is an audited read.
+        if actor.role != "dpo":
+            return Case.objects.none()
+        granted = AccessGrant.objects.filter(user_id=actor.pk, expires_at__gt=timezone.now()).values("case_id")
+        return Case.objects.filter(pk__in=granted)
     return Case.objects.filter(_visibility_q(actor))
 
 

@@ -2,6 +2,7 @@
 
 Environment variables (all optional in the demo):
     SAFERHOMES_ENV          "development" (default), "test" or "production"
+    DATABASE_REPLICA_URL    a read replica for the monthly report, insights and exports (default: none)
     REDIS_URL               shared cache for the API's throttles across web servers (default: the database)
     SAFERHOMES_VAR_DIR      where the SQLite file, generated secret key, uploads and logs live (default ./var)
     DATABASE_URL            e.g. postgres://user@127.0.0.1:5432/saferhomes (default sqlite:///var/saferhomes.sqlite3)
@@ -292,6 +293,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database holds personal data: the files SQLite creates (database, -wal, -shm), uploads and the
     # generated key are readable and writable by this user only (issue 20: the demo database was 0644).
     os.umask(0o077)
+
+# A read replica for reporting reads (issue 20 part 5; core/replica.py): the monthly report, insights figures and
+# CSV/XLSX exports read from it; everything else and every write use the primary. In tests it mirrors the primary.
+_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+DATABASE_REPLICA_CONFIGURED = bool(_REPLICA_URL)
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["saferhomes.core.replica.ReportingRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -64,7 +64,7 @@ def database_hits(values: list[str]) -> list[tuple[str, str]]:
             for cell in row:
                 if cell is None or isinstance(cell, int | float | bool | dt.date | dt.time):
                     continue
-                text = (bytes(cell).decode("utf-8", "replace") if isinstance(cell, bytes | memoryview) else str(cell))
+                text = bytes(cell).decode("utf-8", "replace") if isinstance(cell, bytes | memoryview) else str(cell)
                 lowered = text.lower()
                 hits.extend((table, value) for value in wanted if value in lowered)
     return hits
@@ -82,6 +82,4 @@ def storage_hits(root: Path, values: list[str]) -> list[tuple[str, str]]:
 
 def table_snapshot(exclude: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table except those named, sorted (to compare before and after)."""
-    return {
-        table: sorted(rows, key=repr) for table, rows in _all_rows().items() if not table.startswith(exclude)
-    }
+    return {table: sorted(rows, key=repr) for table, rows in _all_rows().items() if not table.startswith(exclude)}

@@ -76,7 +76,10 @@ def full_case(officer: User, manager: User, *, tag: str, closed_days_ago: int = 
     """A closed ASB case holding every kind of record, its sentinels tagged `tag` (two cases: two tags)."""
     estate = EstateFactory.create()
     home = PropertyFactory.create(estate=estate)
-    case = CaseFactory.create(assigned_officer=officer, team=officer.team, estate=estate)
+    received = timezone.now() - dt.timedelta(days=closed_days_ago + 60)
+    case = CaseFactory.create(
+        assigned_officer=officer, team=officer.team, estate=estate, received_at=received, triaged_at=received
+    )
     full = FullCase(case=case, officer=officer, tag=tag)
     force_status(case, "open")
     case.properties.add(home)
@@ -329,7 +332,11 @@ def full_case(officer: User, manager: User, *, tag: str, closed_days_ago: int = 
     )
     StatusLink.objects.create(report=report, token_hash=f"{tag}-link".ljust(64, "0"))
     OutboundMessage.objects.create(
-        report=report, kind="acknowledgement", channel="email", to=f"out.{email}", subject=full.s("subj"),
+        report=report,
+        kind="acknowledgement",
+        channel="email",
+        to=f"out.{email}",
+        subject=full.s("subj"),
         body=_text(full, "outbody"),
     )
     full.values.append(f"out.{email}")
@@ -346,7 +353,11 @@ def full_case(officer: User, manager: User, *, tag: str, closed_days_ago: int = 
     full.values.append(f"in.{email}")
     application = Application.objects.create(
         reference=f"CR-{tag}",
-        channel="web", received_at=timezone.now(), first_name="Appl", last_name="Icant", description="About the case"
+        channel="web",
+        received_at=timezone.now(),
+        first_name="Appl",
+        last_name="Icant",
+        description="About the case",
     )
     ThresholdComplaint.objects.create(
         application=application,

@@ -74,7 +74,11 @@ def test_the_audit_event_records_what_was_done_not_what_was_there(
     summary = anonymise_case(full.case.pk, actor=None)
 
     event = AuditEvent.objects.get(verb=AuditVerb.CASE_ANONYMISED)
-    assert (event.object_type, event.object_id, event.object_label) == ("cases.case", str(full.case.pk), full.case.reference)
+    assert (event.object_type, event.object_id, event.object_label) == (
+        "cases.case",
+        str(full.case.pk),
+        full.case.reference,
+    )
     assert event.after["files_deleted"] == summary.files_deleted == 6
     assert event.after["records"]["cases.party"] == 2
     assert event.after["records"]["intake.report"] == 1

@@ -78,6 +78,8 @@ PLANS: tuple[ModelPlan, ...] = (
             "location_text": REDACT,
             "description": REDACT,
             "source": keep(CODE),
+            "parties_involved": keep("links to the case's own parties, which are anonymised"),
+            "witnesses": keep("links to the case's own parties, which are anonymised"),
         },
     ),
     ModelPlan(
@@ -206,7 +208,11 @@ PLANS: tuple[ModelPlan, ...] = (
         ("case",),
         {"source": keep(CODE), "lawful_basis": keep(CODE), "what": REDACT, "reason": REDACT},
     ),
-    ModelPlan("referrals.CaseConference", ("case",), {"attendees": REDACT, "decisions": REDACT}),
+    ModelPlan(
+        "referrals.CaseConference",
+        ("case",),
+        {"attendees": REDACT, "decisions": REDACT, "agencies": keep("partner agencies, not people")},
+    ),
     ModelPlan("referrals.ConferenceAction", ("conference__case",), {"description": REDACT, "owner_name": NAME}),
     ModelPlan(
         "referrals.MaracForm",

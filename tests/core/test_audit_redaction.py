@@ -64,7 +64,8 @@ def test_a_member_of_the_publics_ip_address_is_removed() -> None:
     AuditEvent.objects.redact([public.pk], object_label="R-3")
 
     public.refresh_from_db()
-    assert public.ip_address is None and public.actor_label == "anonymous"
+    assert public.ip_address is None
+    assert public.actor_label == "anonymous"
 
 
 def test_an_event_is_redacted_only_once(event: AuditEvent) -> None:
@@ -140,5 +141,6 @@ def test_the_redaction_migration_narrows_the_trigger_on_postgresql_only() -> Non
     redaction_migration.narrow_trigger(None, editor)
     redaction_migration.widen_trigger(None, editor)
     narrow, wide = editor.executed
-    assert "OLD.redacted_at IS NULL" in narrow and "NEW.verb IS NOT DISTINCT FROM OLD.verb" in narrow
+    assert "OLD.redacted_at IS NULL" in narrow
+    assert "NEW.verb IS NOT DISTINCT FROM OLD.verb" in narrow
     assert "IF TG_OP" not in wide

@@ -58,7 +58,7 @@ def _all_rows() -> dict[str, list[tuple[Any, ...]]]:
 def database_hits(values: list[str]) -> list[tuple[str, str]]:
     """(table, value) for each sentinel `value` found anywhere in any column of any table (case-insensitive)."""
     wanted = [value.lower() for value in values]
-    hits = []
+    hits: list[tuple[str, str]] = []
     for table, rows in _all_rows().items():
         for row in rows:
             for cell in row:
@@ -72,7 +72,7 @@ def database_hits(values: list[str]) -> list[tuple[str, str]]:
 
 def storage_hits(root: Path, values: list[str]) -> list[tuple[str, str]]:
     """(file, value) for each sentinel found in the name or contents of any file under `root`."""
-    hits = []
+    hits: list[tuple[str, str]] = []
     for path in root.rglob("*") if root.exists() else []:
         if path.is_file():
             text = (path.name + path.read_bytes().decode("utf-8", "replace")).lower()

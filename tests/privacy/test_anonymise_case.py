@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from saferhomes.accounts.models import User
 from saferhomes.cases.models import Case, EvidenceFile, Party
@@ -34,7 +33,8 @@ def test_after_the_job_no_identifying_value_remains_in_any_table_or_stored_file(
 
     result = execute_run(approved_run(dpo_daniel))
 
-    assert result.anonymised == 1 and result.finished
+    assert result.anonymised == 1
+    assert result.finished
     assert database_hits(due.values) == []
     assert storage_hits(evidence_dir, due.values) == []
     # Another case's data is untouched: every one of its values is still where it was.
@@ -54,8 +54,10 @@ def test_anonymising_keeps_codes_dates_and_links_the_figures_read(
     after = Case.objects.get(pk=full.case.pk)
     for name in ("reference", "case_type", "status", "priority", "outcome", "received_at", "closed_at", "estate_id"):
         assert getattr(after, name) == getattr(before, name), name
-    assert after.assigned_officer_id == before.assigned_officer_id and after.team_id == before.team_id
-    assert after.summary == "Anonymised case" and after.anonymised_at is not None
+    assert after.assigned_officer_id == before.assigned_officer_id
+    assert after.team_id == before.team_id
+    assert after.summary == "Anonymised case"
+    assert after.anonymised_at is not None
     assert not after.properties.exists()
     victim = Party.objects.get(case=after, role="victim")
     assert (victim.first_name, victim.last_name, victim.phone, victim.date_of_birth) == ("Anonymised", "", "", None)
@@ -79,11 +81,12 @@ def test_the_audit_event_records_what_was_done_not_what_was_there(
         str(full.case.pk),
         full.case.reference,
     )
-    assert event.after["files_deleted"] == summary.files_deleted == 6
-    assert event.after["records"]["cases.party"] == 2
-    assert event.after["records"]["intake.report"] == 1
-    assert event.after["audit_events_redacted"] >= 3
-    assert all(isinstance(n, int) for n in event.after["records"].values())
+    after = event.after or {}
+    assert after["files_deleted"] == summary.files_deleted == 6
+    assert after["records"]["cases.party"] == 2
+    assert after["records"]["intake.report"] == 1
+    assert after["audit_events_redacted"] >= 3
+    assert all(isinstance(n, int) for n in after["records"].values())
 
 
 def test_audit_events_about_the_case_records_are_redacted_keeping_who_when_and_what(
@@ -98,10 +101,13 @@ def test_audit_events_about_the_case_records_are_redacted_keeping_who_when_and_w
 
     public.refresh_from_db()
     staff.refresh_from_db()
-    assert public.redacted_at is not None and public.ip_address is None
+    assert public.redacted_at is not None
+    assert public.ip_address is None
     assert public.after == {"name": "[anonymised]", "nested": {"phone": "[anonymised]"}}
     assert public.object_label == full.case.reference
-    assert staff.reason == "[anonymised]" and staff.actor == officer and staff.verb == AuditVerb.CASE_CLOSED
+    assert staff.reason == "[anonymised]"
+    assert staff.actor == officer
+    assert staff.verb == AuditVerb.CASE_CLOSED
 
 
 def test_anonymising_twice_changes_nothing_the_second_time(officer: User, manager: User, evidence_dir: Path) -> None:
@@ -147,5 +153,5 @@ def test_a_file_already_gone_from_storage_does_not_stop_the_case(
 
     summary = anonymise_case(full.case.pk, actor=None)
 
-    assert summary.records and Case.objects.get(pk=full.case.pk).anonymised_at is not None
-    assert timezone.now() >= Case.objects.get(pk=full.case.pk).anonymised_at
+    assert summary.records
+    assert Case.objects.get(pk=full.case.pk).anonymised_at is not None

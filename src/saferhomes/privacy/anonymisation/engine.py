@@ -6,13 +6,12 @@ record redacted, the search document rebuilt."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, reduce
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Exists, F, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -22,6 +21,13 @@ from saferhomes.cases.models import Case
 from saferhomes.cases.search import refresh_search_documents
 from saferhomes.core.models import AuditEvent
 from saferhomes.privacy.anonymisation.fields import PLANS, ModelPlan
+from saferhomes.privacy.anonymisation.statements import (
+    CASE_MARK,
+    NOW_MARK,
+    Statement,
+    select_statement,
+    update_statement,
+)
 from saferhomes.privacy.anonymisation.steps import ANONYMISATION_STEPS
 from saferhomes.privacy.anonymisation.treatments import ANONYMISED_NAME, REMOVED, How, Treat
 
@@ -136,49 +142,108 @@ def _rewrite_json(compiled: _Compiled, rows: models.QuerySet[Any]) -> None:
         compiled.model._default_manager.filter(pk=pk).update(**changes)
 
 
-def _which_have_rows(case_id: int, plans: Iterable[_Compiled]) -> list[_Compiled]:
-    """The plans with at least one row for the case: one query of EXISTS subqueries."""
-    plans = [p for p in plans if p.changes_anything]
-    flags = (
-        Case.objects.filter(pk=case_id)
-        .annotate(**{f"m{i}": Exists(p.rows(case_id)) for i, p in enumerate(plans)})
+@cache
+def _exists_statement(alias: str) -> tuple[tuple[_Compiled, ...], Statement]:
+    plans = tuple(p for p in compiled_plans() if p.changes_anything)
+    queryset = (
+        Case.objects.using(alias)
+        .filter(pk=CASE_MARK)
+        .annotate(**{f"m{i}": Exists(p.rows(CASE_MARK)) for i, p in enumerate(plans)})
         .values(*(f"m{i}" for i in range(len(plans))))
-        .get()
+        .order_by()
     )
-    return [p for i, p in enumerate(plans) if flags[f"m{i}"]]
+    return plans, select_statement(queryset)
+
+
+def _which_have_rows(case_id: int, alias: str) -> list[_Compiled]:
+    """The plans with at least one row for the case: one query of EXISTS subqueries."""
+    plans, statement = _exists_statement(alias)
+    (flags,) = statement.fetchall(case_id)
+    return [p for p, flag in zip(plans, flags, strict=True) if flag]
+
+
+@cache
+def _update_statement(label: str, alias: str) -> Statement | None:
+    """The UPDATE applying a plan's SQL treatments to a case's rows (the case itself: also anonymised_at, version)."""
+    compiled = next(c for c in compiled_plans() if c.plan.label == label)
+    changes = {name: _expression(compiled.model, name, treat, NOW_MARK) for name, treat in compiled.sql_fields}
+    if compiled.model is Case:
+        changes.update(anonymised_at=NOW_MARK, version=F("version") + 1)
+    if not changes:
+        return None
+    return update_statement(compiled.rows(CASE_MARK).using(alias), changes)
+
+
+@cache
+def _count_statement(label: str, alias: str) -> Statement:
+    compiled = next(c for c in compiled_plans() if c.plan.label == label)
+    return select_statement(compiled.rows(CASE_MARK).using(alias).order_by().values("pk"))
+
+
+def _audit_queryset(compiled: _Compiled) -> models.QuerySet[Any]:
+    """The audit events about a case's rows of one model (the case itself: about the case)."""
+    if compiled.model is Case:
+        events = AuditEvent.objects.filter(object_type=compiled.kind, object_id=str(CASE_MARK))
+    else:
+        ids_as_text = compiled.rows(CASE_MARK).annotate(_id_text=Cast("pk", CharField())).values("_id_text")
+        events = AuditEvent.objects.filter(object_type=compiled.kind, object_id__in=ids_as_text)
+    return events.order_by().values("pk")
+
+
+@cache
+def _audit_statement(labels: tuple[str, ...], alias: str) -> Statement:
+    """One SELECT (a UNION ALL) of the ids of the audit events about the case's rows of the models `labels`."""
+    by_label = {c.plan.label: c for c in compiled_plans()}
+    parts = [select_statement(_audit_queryset(by_label[label]).using(alias)) for label in labels]
+    params = tuple(p for part in parts for p in part.params)
+    return Statement(sql=" UNION ALL ".join(part.sql for part in parts), params=params, alias=alias)
+
+
+def _audit_event_ids(case_id: int, labels: list[str], alias: str) -> list[int]:
+    statement = _audit_statement(tuple(labels), alias)
+    params = statement.bind(case_id)
+    text_mark = str(CASE_MARK)  # the case's own events compare its id as text
+    params = [str(case_id) if p == text_mark else p for p in params]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def apply_field_map(case: Case) -> Done:
     """Anonymise every record of `case` (locked by the caller, inside its transaction) and set `anonymised_at`."""
     now = timezone.now()
+    alias = router.db_for_write(Case)
     done = Done()
-    with_rows = _which_have_rows(case.pk, compiled_plans())
-    audit_targets: list[Q] = []
+    with_rows = _which_have_rows(case.pk, alias)
     for compiled in with_rows:
+        if compiled.model is Case:
+            continue  # last, below
         rows = compiled.rows(case.pk)
-        if compiled.model is not Case:
-            ids_as_text = rows.annotate(_id_text=Cast("pk", CharField())).values("_id_text")
-            audit_targets.append(Q(object_type=compiled.kind, object_id__in=ids_as_text))
         if compiled.file_fields:
             done.files_deleted += _delete_files(compiled, rows)
             rows.update(**{name: "" for name in compiled.file_fields})
         if compiled.json_fields:
             _rewrite_json(compiled, rows)
-        for name in compiled.cut_fields:
-            through = compiled.model._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
-            through._default_manager.filter(**{f"{compiled.model._meta.model_name}_id": case.pk}).delete()
-        changes = {name: _expression(compiled.model, name, treat, now) for name, treat in compiled.sql_fields}
-        if compiled.model is Case:
-            continue  # below, after the steps
-        done.records[compiled.kind] = rows.update(**changes) if changes else rows.count()
+        statement = _update_statement(compiled.plan.label, alias)
+        if statement is not None:
+            done.records[compiled.kind] = statement.execute(case.pk, now)
+        else:
+            done.records[compiled.kind] = len(_count_statement(compiled.plan.label, alias).fetchall(case.pk))
     for step in ANONYMISATION_STEPS:
         for kind, count in step(case).items():
             done.records[kind] = done.records.get(kind, 0) + count
-    audit_targets.append(Q(object_type=Case._meta.label_lower, object_id=str(case.pk)))
-    event_ids = list(AuditEvent.objects.filter(reduce(operator.or_, audit_targets)).values_list("pk", flat=True))
+    labels = [c.plan.label for c in with_rows if c.model is not Case] + [Case._meta.label]
+    event_ids = _audit_event_ids(case.pk, labels, alias)
     done.audit_events_redacted = AuditEvent.objects.redact(event_ids, object_label=case.reference)
-    case_plan = next(c for c in compiled_plans() if c.model is Case)
-    changes = {name: _expression(Case, name, treat, now) for name, treat in case_plan.sql_fields}
-    Case.objects.filter(pk=case.pk).update(**changes, anonymised_at=now, version=F("version") + 1)
+    for name in _case_plan().cut_fields:  # the case's homes
+        through = Case._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
+        through._default_manager.filter(case_id=case.pk).delete()
+    case_update = _update_statement(Case._meta.label, alias)
+    assert case_update is not None
+    case_update.execute(case.pk, now)
     refresh_search_documents(case_ids=[case.pk])
     return done
+
+
+def _case_plan() -> _Compiled:
+    return next(c for c in compiled_plans() if c.model is Case)

@@ -23,6 +23,7 @@ from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
+from saferhomes.privacy.anonymisation.statements import CASE_MARK, Statement, select_statement
 from saferhomes.privacy.models import ItemStatus, LegalHold, RetentionItem, RetentionRun, RunStatus
 from saferhomes.privacy.selectors.retention import due_cases
 from saferhomes.privacy.services.anonymise import anonymise_case
@@ -66,7 +67,7 @@ def _start(run: RetentionRun) -> RetentionRun:
     return run
 
 
-def _do_one(run: RetentionRun, still_due: object, *, actor: User | None) -> RetentionItem | None:
+def _do_one(run: RetentionRun, still_due: Statement, *, actor: User | None) -> RetentionItem | None:
     """Claim the next pending item and settle it, in one transaction with its case; None when none is left."""
     with transaction.atomic():
         item = (
@@ -79,7 +80,7 @@ def _do_one(run: RetentionRun, still_due: object, *, actor: User | None) -> Rete
             return None
         if LegalHold.objects.filter(case_id=item.case_id, lifted_at__isnull=True).exists():
             item.status = ItemStatus.SKIPPED_HELD
-        elif not still_due.filter(pk=item.case_id).exists():  # type: ignore[attr-defined]
+        elif not still_due.fetchall(item.case_id):
             anonymised = item.case.anonymised_at is not None
             item.status = ItemStatus.ANONYMISED if anonymised else ItemStatus.SKIPPED_NOT_DUE
         else:
@@ -119,7 +120,8 @@ def execute_run(
     if actor is not None:
         require(actor, MANAGE_RETENTION)
     run = _start(run)
-    still_due = due_cases(run.as_of)
+    # Still due on the run's day under today's schedule (re-read on every call: a rule changed since is seen).
+    still_due = select_statement(due_cases(run.as_of).filter(pk=CASE_MARK).order_by().values("pk")[:1])
     started = time.monotonic()
     tally = {ItemStatus.ANONYMISED: 0, ItemStatus.SKIPPED_HELD: 0, ItemStatus.SKIPPED_NOT_DUE: 0}
     while limit is None or sum(tally.values()) < limit:

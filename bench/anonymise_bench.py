@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with console.status("Planning the run (the DPO's dry-run list)…"):
         run = plan_run(actor=None, as_of=timezone.localdate() + dt.timedelta(days=7 * 366))
         assert run is not None
-        extra = list(run.items.order_by("-id").values_list("pk", flat=True)[: max(0, run.items.count() - options.cases)])
+        extra = list(
+            run.items.order_by("-id").values_list("pk", flat=True)[: max(0, run.items.count() - options.cases)]
+        )
         RetentionItem.objects.filter(pk__in=extra).delete()
         RetentionRun.objects.filter(pk=run.pk).update(status=RunStatus.APPROVED, approved_at=timezone.now())
     due = run.items.count()

@@ -151,3 +151,23 @@ def test_the_worker_job_is_registered_nightly() -> None:
 
     job = next(job for job in registry.all() if job.name == "retention-execute")
     assert job.every == timedelta(days=1)
+
+
+@pytest.mark.parametrize("role", ["officer", "coordinator", "da_specialist", "manager", "partner", "admin"])
+def test_only_the_dpo_may_anonymise_a_case_by_name(make_staff, role: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from saferhomes.privacy.services.anonymise import anonymise_case
+
+    (case,) = _closed_cases(1)
+    with pytest.raises(PermissionDenied):
+        anonymise_case(case.pk, actor=make_staff(role))
+    assert Case.objects.get(pk=case.pk).anonymised_at is None
+
+
+def test_the_dpo_may_anonymise_a_case_and_is_named_in_the_audit_event(dpo_daniel: User) -> None:
+    from saferhomes.privacy.services.anonymise import anonymise_case
+
+    (case,) = _closed_cases(1)
+    anonymise_case(case.pk, actor=dpo_daniel)
+    assert AuditEvent.objects.get(verb=AuditVerb.CASE_ANONYMISED).actor == dpo_daniel

@@ -18,8 +18,10 @@ from saferhomes.cases.models import Case, Status
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
+from saferhomes.core.permissions import require
 from saferhomes.privacy.anonymisation.engine import apply_field_map
 from saferhomes.privacy.models import LegalHold
+from saferhomes.privacy.services.runs import MANAGE_RETENTION
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class AnonymisationSummary:
 
 def anonymise_case(case_id: int, *, actor: User | None) -> AnonymisationSummary:
     """Anonymise case `case_id` (see the module's docstring). `actor` None is the worker or the command line; a
-    DomainError for an open case or one on legal hold."""
+    DomainError for an open case or one on legal hold. A named actor needs the retention permission (the DPO)."""
+    if actor is not None:
+        require(actor, MANAGE_RETENTION)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if case.anonymised_at is not None:

@@ -71,8 +71,9 @@ def test_the_map_names_only_real_fields_and_every_kept_field_says_why() -> None:
                 assert field.null, f"{plan.label}.{name} cannot be null"
             if treat.how is How.FILE:
                 assert isinstance(field, models.FileField), f"{plan.label}.{name}"
-            if treat.how is How.CUT:
+            if treat.how is How.CUT:  # the engine unlinks the case's own many-to-many links
                 assert isinstance(field, models.ManyToManyField), f"{plan.label}.{name}"
+                assert plan.label == "cases.Case", f"{plan.label}.{name}: only the case's links are cut"
             if treat.how is How.FIXED:
                 assert len(treat.value) <= (field.max_length or len(treat.value)), f"{plan.label}.{name}"
 

@@ -16,10 +16,20 @@ from saferhomes.intake.models import Report, StatusLink
 from saferhomes.privacy.models import LegalHold
 from saferhomes.privacy.services.anonymise import anonymise_case
 from saferhomes.privacy.services.execute import execute_run
-from tests.privacy.anonymise_helpers import approved_run, database_hits, storage_hits, table_snapshot
+from tests.privacy.anonymise_helpers import (  # the fixtures: evidence_dir, officer, manager
+    approved_run,
+    database_hits,
+    evidence_dir_fixture,
+    manager_fixture,
+    officer_fixture,
+    storage_hits,
+    table_snapshot,
+)
 from tests.privacy.fullcase import full_case
 
 pytestmark = pytest.mark.django_db
+
+__all__ = ["evidence_dir_fixture", "manager_fixture", "officer_fixture"]
 
 
 def test_after_the_job_no_identifying_value_remains_in_any_table_or_stored_file(

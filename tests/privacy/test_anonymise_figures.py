@@ -17,10 +17,17 @@ from saferhomes.insights import rules
 from saferhomes.insights.selectors.monthly import monthly_report_figures, report_as_data
 from saferhomes.insights.selectors.tsm import tsm_year_figures
 from saferhomes.privacy.services.execute import execute_run
-from tests.privacy.anonymise_helpers import approved_run
+from tests.privacy.anonymise_helpers import (  # the fixtures: evidence_dir, officer, manager
+    approved_run,
+    evidence_dir_fixture,
+    manager_fixture,
+    officer_fixture,
+)
 from tests.privacy.fullcase import full_case
 
 pytestmark = pytest.mark.django_db
+
+__all__ = ["evidence_dir_fixture", "manager_fixture", "officer_fixture"]
 
 
 def _figures(full_case_received: Any) -> tuple[dict[str, Any], Any]:

@@ -18,9 +18,17 @@ from saferhomes.privacy.services.execute import execute_run
 from saferhomes.privacy.services.runs import plan_run
 from saferhomes.privacy.tasks import retention_execute
 from tests.cases.factories import CaseFactory, PartyFactory, force_status
-from tests.privacy.anonymise_helpers import SEVEN_YEARS, approved_run
+from tests.privacy.anonymise_helpers import (  # the fixtures: evidence_dir, officer, manager
+    SEVEN_YEARS,
+    approved_run,
+    evidence_dir_fixture,
+    manager_fixture,
+    officer_fixture,
+)
 
 pytestmark = pytest.mark.django_db
+
+__all__ = ["evidence_dir_fixture", "manager_fixture", "officer_fixture"]
 
 
 def _closed_cases(n: int) -> list[Case]:

@@ -86,3 +86,26 @@ def test_without_yes_and_no_terminal_it_asks_for_yes(dpo_daniel: User) -> None:
         _run()
 
     assert Case.objects.get(pk=case.pk).anonymised_at is None
+
+
+def test_stopped_with_ctrl_c_it_says_the_run_is_resumable_and_a_second_run_finishes_it(
+    dpo_daniel: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saferhomes.privacy.management.commands import retention as command
+
+    cases = [force_status(CaseFactory.create(), "closed") for _ in range(3)]
+    approved_run(dpo_daniel)
+    real = command.execute_run
+
+    def interrupted_after_one(run: RetentionRun, **kwargs: object) -> object:
+        real(run, limit=1)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "execute_run", interrupted_after_one)
+    with pytest.raises(CommandError, match="resumable"):
+        _run("--yes")
+    assert Case.objects.filter(anonymised_at__isnull=False).count() == 1
+
+    monkeypatch.setattr(command, "execute_run", real)
+    assert "finished: 2 anonymised" in _run("--yes")
+    assert Case.objects.filter(pk__in=[c.pk for c in cases], anonymised_at__isnull=False).count() == 3

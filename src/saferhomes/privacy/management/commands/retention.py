@@ -27,6 +27,7 @@ from saferhomes.privacy.services.execute import RunResult, execute_run, runs_to_
 from saferhomes.privacy.services.runs import plan_run
 
 BAD_INPUT = 2
+INTERRUPTED = 130
 LIST_LIMIT = 200
 
 
@@ -100,7 +101,14 @@ class Command(BaseCommand):
             if not options["yes"] and not _confirmed(run, pending):
                 console.print(f"Run {run.pk} left as it was.")
                 continue
-            result = _with_progress(console, run, pending)
+            try:
+                result = _with_progress(console, run, pending)
+            except KeyboardInterrupt:
+                # The case being done when stopped rolled back with its transaction; the rest are still pending.
+                raise CommandError(
+                    f"Stopped. Run {run.pk} is resumable: run `saferhomes retention run` again to go on.",
+                    returncode=INTERRUPTED,
+                ) from None
             console.print(_result_line(result))
 
 

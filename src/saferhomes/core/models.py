@@ -3,6 +3,11 @@
 Append-only is enforced twice: here, for every ORM path that could change or remove a row (instance save of an
 existing row, instance delete, queryset update/delete/bulk_update, upserts), and in the database itself, where
 migration 0002 installs a PostgreSQL trigger that rejects UPDATE and DELETE of `core_auditevent` rows.
+
+One exception (issue 19, ADR 0017): an event about a record that the retention schedule anonymises is *redacted*
+once, through `AuditEvent.objects.redact(ids, object_label=...)` only: the values it recorded (label, string values of
+before/after, reason, a member of the public's IP address) are replaced and `redacted_at` set; who, when, the verb
+and the object it was about never change. Migration 0005 narrows the trigger to allow exactly that.
 """
 
 from __future__ import annotations
@@ -48,6 +53,19 @@ class AuditImmutableError(Exception):
 
 CANNOT_UPDATE = "Audit events are append-only: they cannot be updated."
 CANNOT_DELETE = "Audit events are append-only: they cannot be deleted."
+REDACTED = "[anonymised]"
+PUBLIC_ACTOR_LABEL = "anonymous"  # core.audit's label for a member of the public (an unauthenticated visitor)
+
+
+def redact_values(value: Any) -> Any:
+    """`value` with every string inside it replaced by "[anonymised]" (dict keys, numbers, booleans and nulls kept)."""
+    if isinstance(value, str):
+        return REDACTED if value else value
+    if isinstance(value, dict):
+        return {key: redact_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_values(item) for item in value]
+    return value
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -69,6 +87,30 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         if kwargs.get("update_conflicts"):
             raise AuditImmutableError(CANNOT_UPDATE)
         return super().bulk_create(objs, *args, **kwargs)
+
+    def redact(self, ids: Any, *, object_label: str) -> int:
+        """Redact the not-yet-redacted events among `ids` (issue 19, ADR 0017), once each: the object label becomes
+        `object_label`, every string value in before/after and a non-empty reason become "[anonymised]", the IP
+        address of a member of the public is removed, and `redacted_at` is set. Who, when, the verb and the object
+        are kept. The only update the audit trail allows; returns how many events were redacted."""
+        now = timezone.now()
+        rows = self.filter(pk__in=ids, redacted_at__isnull=True).values_list(
+            "pk", "before", "after", "reason", "actor_id", "actor_label", "ip_address"
+        )
+        done = 0
+        for pk, before, after, reason, actor_id, actor_label, ip_address in list(rows):
+            public = actor_id is None and actor_label == PUBLIC_ACTOR_LABEL
+            # The one place the guarded update is bypassed: the base class's update, on this one row.
+            done += models.QuerySet.update(
+                self.filter(pk=pk, redacted_at__isnull=True),
+                object_label=object_label[:200],
+                before=redact_values(before),
+                after=redact_values(after),
+                reason=REDACTED if reason else "",
+                ip_address=None if public else ip_address,
+                redacted_at=now,
+            )
+        return done
 
 
 class AuditEvent(models.Model):
@@ -92,6 +134,12 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    redacted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the retention schedule redacted the values this event recorded (ADR 0017); set once.",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 

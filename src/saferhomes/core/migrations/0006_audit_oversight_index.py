@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_idempotency_record"),
+        ("core", "0005_audit_redaction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

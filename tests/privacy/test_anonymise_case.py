@@ -165,3 +165,20 @@ def test_a_file_already_gone_from_storage_does_not_stop_the_case(
 
     assert summary.records
     assert Case.objects.get(pk=full.case.pk).anonymised_at is not None
+
+
+def test_the_case_page_of_an_anonymised_case_says_so_and_shows_none_of_its_people(
+    officer: User, manager: User, dpo_daniel: User, evidence_dir: Path
+) -> None:
+    from tests.conftest import client_verified_as
+
+    full = full_case(officer, manager, tag="Echo")
+    execute_run(approved_run(dpo_daniel))
+
+    page = client_verified_as(manager).get(f"/staff/cases/{full.case.reference}/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Anonymised on" in text
+    assert "Kept until" not in text
+    assert [value for value in full.values if value.lower() in text.lower()] == []

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
-from saferhomes.case_review.models import Application
 from saferhomes.cases.models import (
     ActionItem,
     Case,
@@ -20,7 +19,6 @@ from saferhomes.cases.models import (
     ContactPurpose,
     Party,
     PartyRole,
-    ReferenceCounter,
     Sensitivity,
     Status,
     SurveyInvitation,
@@ -32,8 +30,7 @@ from saferhomes.cases.selectors.workload import team_workload
 from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
-from saferhomes.housing.models import Area, Estate, Person, Property, Tenancy, TenancyMember
-from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate, SupportOffer
+from tests.demo_wipe import wipe_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -42,19 +39,7 @@ HOMES = 700
 
 
 def _wipe() -> None:
-    # Disclosures and partner updates are kept whatever happens to a case: they protect it until they go first.
-    PartnerUpdate.objects.all().delete()
-    Application.objects.all().delete()  # Case Review applications (issue 17) are numbered by the same counters
-    Disclosure.objects.all().delete()
-    CaseShare.objects.all().delete()
-    SupportOffer.objects.all().delete()
-    Contact.objects.all().delete()
-    ContactPlan.objects.all().delete()
-    Case.objects.all().delete()
-    Application.objects.all().delete()  # Case Review applications are numbered from the same counters
-    ReferenceCounter.objects.all().delete()
-    for model in (TenancyMember, Tenancy, Person, Property, Estate, Area):
-        model.objects.all().delete()
+    wipe_demo()
 
 
 def _fingerprint() -> list[tuple[object, ...]]:

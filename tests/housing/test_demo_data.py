@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhomes.accounts.models import User
-from saferhomes.cases.models import Case, Contact, ContactPlan
 from saferhomes.core.models import AuditEvent
 from saferhomes.core.seed import SeedError, seed_demo
 from saferhomes.housing import rules
@@ -26,8 +25,8 @@ from saferhomes.housing.models import (
     TenancyRelationship,
     TenancyType,
 )
-from saferhomes.referrals.models import CaseShare, Disclosure, PartnerUpdate, SupportOffer
 from tests.conftest import PERSONAS
+from tests.demo_wipe import wipe_demo
 from tests.housing.factories import PropertyFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +35,7 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def _wipe_register() -> None:
-    # The demo cases name people from the register; contacts and plans protect the parties they were with, and
-    # disclosures and partner updates (kept whatever happens to the case) protect the cases they were about.
-    PartnerUpdate.objects.all().delete()
-    Disclosure.objects.all().delete()
-    CaseShare.objects.all().delete()
-    SupportOffer.objects.all().delete()
-    Contact.objects.all().delete()
-    ContactPlan.objects.all().delete()
-    Case.objects.all().delete()
-    TenancyMember.objects.all().delete()
-    Tenancy.objects.all().delete()
-    Person.objects.all().delete()
-    Property.objects.all().delete()
-    Estate.objects.all().delete()
-    Area.objects.all().delete()
+    wipe_demo()
 
 
 def _snapshot() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, dt.date | None]]]:

@@ -271,6 +271,8 @@ class AuditVerb(StrEnum):
     # privacy lifecycle (issue 19): DPO oversight
     OVERSIGHT_VIEWED = "oversight.viewed"
     OVERSIGHT_EXPORTED = "oversight.exported"
+    # production and scale-out (issue 20): case-log import
+    CASE_IMPORTED = "case.imported"
 
     @property
     def label(self) -> str:
@@ -483,4 +485,6 @@ LABELS: dict[AuditVerb, str] = {
     # privacy lifecycle (issue 19): DPO oversight
     AuditVerb.OVERSIGHT_VIEWED: "Access oversight viewed",
     AuditVerb.OVERSIGHT_EXPORTED: "Access oversight downloaded",
+    # production and scale-out (issue 20): case-log import
+    AuditVerb.CASE_IMPORTED: "Case imported from a case log",
 }

@@ -166,7 +166,7 @@ _TYPE_SYNONYMS = (
     ("domestic_violence", CaseType.DA),
     ("dv", CaseType.DA),
 )
-_TYPE_SHORT = {CaseType.ASB: "ASB", CaseType.HATE: "hate", CaseType.DA: "DA"}
+_TYPE_SHORT: dict[str, str] = {CaseType.ASB: "ASB", CaseType.HATE: "hate", CaseType.DA: "DA"}
 _STATUS_WORDS = {
     Status.NEW: ("new", "awaiting_triage", "not_triaged"),
     Status.OPEN: ("open", "active", "live", "in_progress", "investigating", "ongoing", "triaged", "reopened"),

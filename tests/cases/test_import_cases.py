@@ -28,6 +28,7 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar_config import case_response_due
 from saferhomes.core.models import AuditEvent
 from saferhomes.housing.importers import ImportRejectedError, ImportRow
+from saferhomes.intake.models import Channel, Report, ReportStatus
 from tests.factories import TeamFactory
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -147,6 +148,14 @@ def test_example_case_log_imports_with_references_deadlines_parties_and_one_audi
     assert asb.properties.get().reference == "EXPRP02"
     assert asb.estate is not None
     assert Note.objects.get(case=asb).text == "Acceptable behaviour contract offered on 02/10."
+    reports = Report.objects.filter(case__in=imported)
+    assert reports.count() == 12
+    assert set(reports.values_list("channel", "status")) == {(Channel.IMPORT, ReportStatus.CASE_OPENED)}
+    first_report = reports.get(case=asb)
+    assert first_report.received_at == asb.received_at
+    assert first_report.response_due_at == asb.response_due_at
+    assert (first_report.first_name, first_report.last_name) == ("Tomasz", "Nowak")
+    assert "ASB/2026/0087" in first_report.triage_note
     events = AuditEvent.objects.filter(verb=AuditVerb.CASE_IMPORTED)
     assert events.count() == 12
     assert set(events.values_list("actor_id", flat=True)) == {landlord["manager"].pk}
@@ -156,10 +165,14 @@ def test_example_case_log_imports_with_references_deadlines_parties_and_one_audi
 @time_machine.travel(TODAY, tick=False)
 def test_re_running_the_case_log_creates_nothing_and_says_so(landlord: dict[str, User]) -> None:
     run(EXAMPLES / "cases.csv")
-    before = (Case.objects.count(), Party.objects.count(), Note.objects.count(), AuditEvent.objects.count())
+
+    def counts() -> tuple[int, ...]:
+        return tuple(model.objects.count() for model in (Case, Party, Note, Report, AuditEvent))
+
+    before = counts()
     output = run(EXAMPLES / "cases.csv")
     assert "0 created, 12 already imported" in output
-    assert (Case.objects.count(), Party.objects.count(), Note.objects.count(), AuditEvent.objects.count()) == before
+    assert counts() == before
 
 
 @pytest.mark.django_db
@@ -322,4 +335,6 @@ def test_checking_reads_officers_and_homes_once_not_per_row(landlord: dict[str, 
 
     assert queries(3, dry_run=True) == queries(30, dry_run=True)
     per_row = (queries(30, dry_run=False) - queries(10, dry_run=False)) / 20
-    assert per_row <= 6  # the reference counter and the audit event; never a query per column
+    # Per case: its reference and its report's (counter rows locked and read) and its audit event; never a query per
+    # column or per lookup.
+    assert per_row <= 8

@@ -12,6 +12,8 @@ row-by-row problems); this module registers the `cases` kind with `saferhomes im
 - An open case gets its first-response deadline from its received time by the working calendar exactly as a new case
   does (`case_response_due`); one received long ago is overdue, and the summary says how many are. A closed case keeps
   its closed date and outcome and has no response clock.
+- Each case's first report is recorded as received through `Channel.IMPORT` (by intake, which sits above cases,
+  through `on_cases_imported`).
 - Officers, teams and homes are loaded once for the whole file, not per row; each case is audited once
   (`case.imported`), with the actor from `--user` (or the system).
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -568,6 +570,8 @@ def _write(planned: list[_Planned], *, actor: User | None, source: str, progress
         through.objects.bulk_create(links, batch_size=500)
         Party.objects.bulk_create(parties, batch_size=500)
         Note.objects.bulk_create(notes, batch_size=500)
+        for listener in CASES_IMPORTED:
+            listener(cases=cases, actor=actor, source=source)
         refresh_search_documents(case_ids=[case.pk for case in cases])
         origin = f" from {source}" if source else ""
         for done, case in enumerate(cases, start=1):
@@ -579,6 +583,20 @@ def _write(planned: list[_Planned], *, actor: User | None, source: str, progress
                 reason=f"Imported{origin}: original reference {case.legacy_reference}",
             )
             tick(progress, "Writing", done, len(cases))
+
+
+CasesImported = Callable[..., None]
+"""Called as `listener(cases=[...], actor=..., source=...)` inside the importing transaction, after the cases, their
+homes and parties are written."""
+
+CASES_IMPORTED: list[CasesImported] = []
+
+
+def on_cases_imported(listener: CasesImported) -> None:
+    """Add a listener told of every imported case (idempotent): intake records each one's first report as received
+    through `Channel.IMPORT` (`intake/case_import.py`)."""
+    if listener not in CASES_IMPORTED:
+        CASES_IMPORTED.append(listener)
 
 
 def register() -> None:

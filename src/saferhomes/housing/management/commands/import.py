@@ -30,7 +30,8 @@ MAX_PROBLEMS_SHOWN = 200
 
 class Command(BaseCommand):
     help = (
-        "Import properties, people or tenancies from a .csv or .xlsx export of the housing management system. "
+        "Import properties, people or tenancies from a .csv or .xlsx export of the housing management system "
+        "(or, with `cases`, a case log of open and recent cases). "
         "Every row is checked first; if any row is invalid nothing is written. Records are matched by reference, "
         "so re-running a file changes nothing. Import properties and people before tenancies. "
         "Use --columns to list the columns of a kind."

@@ -338,3 +338,25 @@ def test_checking_reads_officers_and_homes_once_not_per_row(landlord: dict[str, 
     # Per case: its reference and its report's (counter rows locked and read) and its audit event; never a query per
     # column or per lookup.
     assert per_row <= 8
+
+
+@pytest.mark.django_db
+@time_machine.travel(TODAY, tick=False)
+def test_a_case_imported_meanwhile_by_another_run_rolls_the_whole_import_back(
+    landlord: dict[str, User], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from saferhomes.cases import importers
+
+    run(write_csv(tmp_path / "one.csv", [row(reference="RACE-1")]))
+    looked_up = importers._lookups
+
+    def before_the_other_run_committed(rows: Sequence[ImportRow]) -> object:
+        found = looked_up(rows)
+        found.existing.clear()  # as if checked before the other import committed RACE-1
+        return found
+
+    monkeypatch.setattr(importers, "_lookups", before_the_other_run_committed)
+    with pytest.raises(CommandError, match="another import running at the same time; nothing was imported"):
+        run(write_csv(tmp_path / "two.csv", [row(reference="RACE-2"), row(reference="RACE-1")]))
+    assert list(Case.objects.values_list("legacy_reference", flat=True)) == ["RACE-1"]
+    assert Report.objects.count() == 1

@@ -29,12 +29,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from saferhomes.accounts.models import Team, User
+from saferhomes.cases.importer_columns import (
+    COLUMNS,
+    OUTCOME_SYNONYMS,
+    STATUS_LOOKUP,
+    TYPE_SHORT,
+    TYPE_SYNONYMS,
+)
 from saferhomes.cases.models import (
     Case,
     CaseType,
@@ -58,10 +65,10 @@ from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import WorkingCalendar, response_deadline
 from saferhomes.core.calendar_config import calendar_current
+from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
 from saferhomes.housing import rules
 from saferhomes.housing.importers import (
-    Column,
     ImportFileError,
     ImportRejectedError,
     ImportResult,
@@ -83,105 +90,6 @@ LOCATION_MAX = 250
 DEFAULT_RECEIVED_TIME = dt.time(9, 0)  # a received date without a time: the start of the working day, UK time
 UK = ZoneInfo("Europe/London")
 
-COLUMNS: list[Column] = [
-    Column(
-        "reference",
-        True,
-        "The case's reference in the old case log (unique in the file): kept on the case and searchable.",
-        ("original_reference", "legacy_reference", "case_reference", "ref"),
-    ),
-    Column(
-        "case_type", True, "ASB, hate or DA (or 'Anti-social behaviour', 'Hate crime', 'Domestic abuse').", ("type",)
-    ),
-    Column("category", False, "ASB category: personal, nuisance or environmental."),
-    Column(
-        "sub_types",
-        False,
-        "What happened, separated by ';': " + "; ".join(str(label) for label in SubType.labels) + ".",
-        ("what_happened", "subtypes"),
-    ),
-    Column(
-        "hate_strands",
-        False,
-        "Hate cases (required for them): "
-        + "; ".join(str(label) for label in HateStrand.labels)
-        + ", separated by ';'.",
-        ("strands", "hate_strand"),
-    ),
-    Column(
-        "received",
-        True,
-        "When the first report was received: 31/03/2024, 31/03/2024 17:30, 2024-03-31T17:30 or an Excel date "
-        "(UK time; a date alone is taken as 09:00).",
-        ("received_date", "received_at", "date_received", "date_reported", "reported"),
-    ),
-    Column(
-        "property_reference",
-        False,
-        "The home's reference in the housing register (import properties first). This or the address is needed.",
-        ("property",),
-    ),
-    Column("address", False, "Where it happened, in words, when it is not one of the homes.", ("location",)),
-    Column("summary", True, f"One line the officer recognises the case by (at most {SUMMARY_MAX} characters)."),
-    Column("description", False, "What the case is about."),
-    Column("notes", False, "Case notes from the old log: kept as one note on the case.", ("case_notes",)),
-    Column(
-        "status",
-        True,
-        "Open (or new, active, live, in progress, investigating) or closed (or resolved, complete).",
-    ),
-    Column("closed", False, "Closed cases: the date closed.", ("closed_date", "date_closed", "closed_on")),
-    Column(
-        "outcome",
-        False,
-        "Closed cases: " + "; ".join(str(label).lower() for label in Outcome.labels) + " (or 'NFA').",
-    ),
-    Column("priority", False, "Low, normal or high (blank: normal)."),
-    Column("urgent", False, "Yes for an urgent case (24 working hours to respond, not 5 working days); blank: no."),
-    Column(
-        "officer",
-        False,
-        "Username or email of the active member of staff working the case (needed for open cases; DA cases: "
-        "DA-trained staff).",
-        ("assigned_officer", "case_officer"),
-    ),
-    Column("team", False, "Name of the team (blank: the officer's team).", ("team_name",)),
-    Column("reporter_name", False, "Who reported it.", ("reporter",)),
-    Column("reporter_phone", False, "Their phone number."),
-    Column("reporter_email", False, "Their email address."),
-    Column(
-        "alleged_perpetrators",
-        False,
-        "Names of the alleged perpetrators, separated by ';'.",
-        ("alleged_perpetrator", "perpetrators", "perpetrator"),
-    ),
-    Column("victim_name", False, "The victim, when not the reporter.", ("victim",)),
-]
-
-_TYPE_SYNONYMS = (
-    ("anti_social_behaviour", CaseType.ASB),
-    ("antisocial_behaviour", CaseType.ASB),
-    ("hate", CaseType.HATE),
-    ("hate_crime", CaseType.HATE),
-    ("hate_incident", CaseType.HATE),
-    ("domestic_abuse", CaseType.DA),
-    ("domestic_violence", CaseType.DA),
-    ("dv", CaseType.DA),
-)
-_TYPE_SHORT: dict[str, str] = {CaseType.ASB: "ASB", CaseType.HATE: "hate", CaseType.DA: "DA"}
-_STATUS_WORDS = {
-    Status.NEW: ("new", "awaiting_triage", "not_triaged"),
-    Status.OPEN: ("open", "active", "live", "in_progress", "investigating", "ongoing", "triaged", "reopened"),
-    Status.CLOSED: ("closed", "resolved", "complete", "completed", "finished"),
-}
-_STATUS_LOOKUP = {word: status for status, words in _STATUS_WORDS.items() for word in words}
-_OUTCOME_SYNONYMS = (
-    ("nfa", Outcome.NO_FURTHER_ACTION),
-    ("referred", Outcome.REFERRED_ON),
-    ("legal_action", Outcome.LEGAL_ACTION_CONCLUDED),
-    ("withdrawn", Outcome.REPORTER_WITHDREW),
-    ("no_contact", Outcome.UNABLE_TO_CONTACT),
-)
 _DATETIME = re.compile(r"^(?P<date>\S+)[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?$")
 
 
@@ -195,7 +103,7 @@ class CaseImportResult(ImportResult):
     by_type: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        types = ", ".join(f"{_TYPE_SHORT[code]} {count}" for code, count in sorted(self.by_type.items()))
+        types = ", ".join(f"{TYPE_SHORT[code]} {count}" for code, count in sorted(self.by_type.items()))
         return (
             f"{self.created} created, {self.already_imported} already imported; {self.open} open "
             f"({self.overdue} overdue for a first response)" + (f"; by type: {types}" if types else "")
@@ -280,7 +188,13 @@ def cases_import(
         by_type=dict(Counter(p.case.case_type for p in planned)),
     )
     if not dry_run and planned:
-        _write(planned, actor=actor, source=source, progress=progress)
+        try:
+            _write(planned, actor=actor, source=source, progress=progress)
+        except IntegrityError:  # another import of the same log got there first: nothing of this one was written
+            raise DomainError(
+                "Some of these cases were imported by another import running at the same time; nothing was imported. "
+                "Run the import again: the cases already imported will be skipped."
+            ) from None
     return result
 
 
@@ -363,7 +277,7 @@ def _case_type(cells: Cells) -> str:
     value = cells.text("case_type", required=True)
     if not value:
         return ""
-    found = choice_lookup(CaseType, _TYPE_SYNONYMS).get(rules.choice_key(value))
+    found = choice_lookup(CaseType, TYPE_SYNONYMS).get(rules.choice_key(value))
     if found is None:
         cells.error("case_type", f"'{value}' is not one of: ASB, hate, DA")
         return ""
@@ -374,7 +288,7 @@ def _status(cells: Cells) -> str:
     value = cells.text("status", required=True)
     if not value:
         return ""
-    found = _STATUS_LOOKUP.get(rules.choice_key(value))
+    found = STATUS_LOOKUP.get(rules.choice_key(value))
     if found is None:
         cells.error("status", f"'{value}' is not open, new or closed")
         return ""
@@ -459,7 +373,7 @@ def _closure(
     cells: Cells, *, status: str, received: dt.datetime | None, now: dt.datetime
 ) -> tuple[dt.datetime | None, str]:
     closed_on = cells.date("closed")
-    outcome = cells.choice("outcome", Outcome, synonyms=dict(_OUTCOME_SYNONYMS)) if cells.has("outcome") else ""
+    outcome = cells.choice("outcome", Outcome, synonyms=dict(OUTCOME_SYNONYMS)) if cells.has("outcome") else ""
     if status != Status.CLOSED:
         if closed_on is not None:
             cells.error("closed", "only a closed case has a closed date")

@@ -13,5 +13,9 @@ class CasesConfig(AppConfig):
         from saferhomes.housing.extensions import on_register_changed
 
         register_seed_step()
+        # `saferhomes import cases FILE`: the case-log import registers itself with housing's import command.
+        from saferhomes.cases import importers
+
+        importers.register()
         # Cases' search documents hold register names and addresses: rewrite them when the register changes.
         on_register_changed(refresh_for_register)

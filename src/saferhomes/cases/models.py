@@ -174,6 +174,13 @@ class Case(models.Model):
         editable=False,
         help_text="When the retention job anonymised the case (issue 19): figures kept, people and free text gone.",
     )
+    legacy_reference = models.CharField(
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="The case's reference in the spreadsheet or system it was imported from (issue 20: case-log "
+        "import); empty for cases opened here.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -197,6 +204,10 @@ class Case(models.Model):
             models.Index(fields=["-received_at", "-id"], name="case_received_idx"),
         ]
         constraints = [
+            # An imported case's original reference is unique, so importing the same file again creates nothing.
+            models.UniqueConstraint(
+                fields=["legacy_reference"], condition=~Q(legacy_reference=""), name="case_legacy_reference_unique"
+            ),
             models.CheckConstraint(condition=Q(case_type__in=CaseType.values), name="case_type_valid"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
             models.CheckConstraint(condition=Q(sensitivity__in=Sensitivity.values), name="case_sensitivity_valid"),

@@ -1,6 +1,7 @@
 """Case search by one document per case (issue 5: search by reference, party name, address or postcode).
 
-`Case.search_text` holds, lower-cased and space-separated, everything a search may match: the reference, the free
+`Case.search_text` holds, lower-cased and space-separated, everything a search may match: the reference (and an
+imported case's original reference, `legacy_reference`), the free
 location, every party's name and typed address (and the register's name for a party linked to a person), and every
 linked home's address lines and postcode (with and without its space). A search is one condition per word on that
 one column — `search_text LIKE '%word%'` — answered on PostgreSQL by one trigram GIN index (migration 0008).
@@ -50,7 +51,8 @@ _HOMES_FROM = "FROM cases_case_properties cp JOIN housing_property h ON h.id = c
 
 def _document(case: str, parties: str, homes: str) -> str:
     return (
-        f"LOWER({case}.reference || ' ' || COALESCE({case}.location_text, '') || ' ' || "
+        f"LOWER({case}.reference || ' ' || COALESCE({case}.legacy_reference, '') || ' ' || "
+        f"COALESCE({case}.location_text, '') || ' ' || "
         f"COALESCE({parties}, '') || ' ' || COALESCE({homes}, ''))"
     )
 
@@ -70,7 +72,8 @@ def search_document_bulk_sql() -> str:
     homes = f"SELECT cp.case_id, {_aggregate(_HOME_TEXT)} AS text {_HOMES_FROM} GROUP BY cp.case_id"
     return (
         f"UPDATE cases_case SET search_text = {_document('d', 'd.parties', 'd.homes')} "  # noqa: S608
-        f"FROM (SELECT c.id, c.reference, c.location_text, pa.text AS parties, ho.text AS homes FROM cases_case c "
+        "FROM (SELECT c.id, c.reference, c.legacy_reference, c.location_text, pa.text AS parties, ho.text AS homes "
+        "FROM cases_case c "
         f"LEFT JOIN ({parties}) pa ON pa.case_id = c.id LEFT JOIN ({homes}) ho ON ho.case_id = c.id) d "
         "WHERE d.id = cases_case.id"
     )

@@ -275,6 +275,8 @@ class AuditVerb(StrEnum):
     OVERSIGHT_ACCESS_GRANTED = "oversight.access_granted"
     OVERSIGHT_ACCESS_ENDED = "oversight.access_ended"
     OVERSIGHT_ANOMALY_ALERTED = "oversight.anomaly_alerted"
+    # production and scale-out (issue 20): case-log import
+    CASE_IMPORTED = "case.imported"
 
     @property
     def label(self) -> str:
@@ -491,4 +493,6 @@ LABELS: dict[AuditVerb, str] = {
     AuditVerb.OVERSIGHT_ACCESS_GRANTED: "Data protection officer given time-limited access to a case",
     AuditVerb.OVERSIGHT_ACCESS_ENDED: "Data protection officer's access to a case ended early",
     AuditVerb.OVERSIGHT_ANOMALY_ALERTED: "Data protection officer emailed about unusual access",
+    # production and scale-out (issue 20): case-log import
+    AuditVerb.CASE_IMPORTED: "Case imported from a case log",
 }

@@ -6,10 +6,11 @@ class IntakeConfig(AppConfig):
     verbose_name = "Reports and triage"
 
     def ready(self) -> None:
-        from saferhomes.intake import notifications
+        from saferhomes.intake import case_import, notifications
         from saferhomes.intake.demo_data import register_seed_step
         from saferhomes.intake.services import acknowledge
 
         acknowledge.register()
         notifications.register()  # triage staff told of new reports; reporters of shareable notes
         register_seed_step()  # demo reports, after the demo cases
+        case_import.register()  # `saferhomes import cases`: each imported case's report, through Channel.IMPORT

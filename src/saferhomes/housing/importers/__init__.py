@@ -9,7 +9,8 @@ The package, by concept: `columns` (what a file may hold, rows, problems, result
 `cells` (checking one row's cells), `plan` (what checking decides to write), one planner per kind (`properties`,
 `people`, `tenancies`), and `service` (`register_import`, which checks and writes). Other apps' imports reuse the
 machinery with their own columns (`read_columns`, `Cells`, `Plan`): the agency directory's, in
-`referrals.services.agency_import`.
+`referrals.services.agency_import`. Apps above housing add kinds to `saferhomes import` through `registry`
+(`import_kind_register`): the case log, `saferhomes import cases`, in `cases.importers`.
 """
 
 from saferhomes.housing.importers.columns import (

@@ -1,5 +1,6 @@
 # ruff: noqa: N999 - the command is `saferhomes import`, so the module must be called import
-"""`saferhomes import properties|tenancies|people FILE.csv|FILE.xlsx [--dry-run]`: load the housing register."""
+"""`saferhomes import properties|tenancies|people FILE.csv|FILE.xlsx [--dry-run]`: load the housing register; other
+apps add kinds through `housing.importers.registry` (the case log: `saferhomes import cases FILE`)."""
 
 from __future__ import annotations
 
@@ -18,23 +19,26 @@ from saferhomes.housing.importers import (
     COLUMNS,
     KINDS,
     ImportRejectedError,
+    read_columns,
     read_table,
     register_import,
 )
+from saferhomes.housing.importers.registry import IMPORT_KINDS
 
 MAX_PROBLEMS_SHOWN = 200
 
 
 class Command(BaseCommand):
     help = (
-        "Import properties, people or tenancies from a .csv or .xlsx export of the housing management system. "
+        "Import properties, people or tenancies from a .csv or .xlsx export of the housing management system "
+        "(or, with `cases`, a case log of open and recent cases). "
         "Every row is checked first; if any row is invalid nothing is written. Records are matched by reference, "
         "so re-running a file changes nothing. Import properties and people before tenancies. "
         "Use --columns to list the columns of a kind."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("kind", choices=KINDS, help="What the file holds.")
+        parser.add_argument("kind", choices=(*KINDS, *IMPORT_KINDS), help="What the file holds.")
         parser.add_argument("file", nargs="?", help="The .csv or .xlsx file (header on row 1).")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
         parser.add_argument("--columns", action="store_true", help="List the columns this kind of file may have.")
@@ -51,7 +55,11 @@ class Command(BaseCommand):
         path = Path(options["file"])
         actor = command_actor(options.get("user"))
         try:
-            table = read_table(path, kind=kind)
+            extra = IMPORT_KINDS.get(kind)
+            if extra is None:
+                table = read_table(path, kind=kind)
+            else:
+                table = read_columns(path, columns=extra.columns, columns_hint=f"saferhomes import {kind} --columns")
             if table.ignored:
                 ignored = ", ".join(repr(name) for name in table.ignored)
                 console.print(f"[yellow]Ignoring columns not recognised:[/] {ignored}", highlight=False)
@@ -63,8 +71,10 @@ class Command(BaseCommand):
                         tasks[phase] = progress.add_task(phase, total=total)
                     progress.update(tasks[phase], completed=done, total=total)
 
-                result = register_import(
-                    kind=kind,
+                run = register_import if extra is None else extra.run
+                arguments = {} if extra is not None else {"kind": kind}
+                result = run(
+                    **arguments,
                     rows=table.rows,
                     actor=actor,
                     dry_run=options["dry_run"],
@@ -89,7 +99,8 @@ def _columns_table(kind: str) -> Table:
     table.add_column("Column")
     table.add_column("Required")
     table.add_column("What it holds")
-    for column in COLUMNS[kind]:
+    columns = IMPORT_KINDS[kind].columns if kind in IMPORT_KINDS else COLUMNS[kind]
+    for column in columns:
         table.add_row(column.name, "yes" if column.required else "no", column.help)
     return table
 

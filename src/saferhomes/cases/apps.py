@@ -15,3 +15,7 @@ class CasesConfig(AppConfig):
         register_seed_step()
         # Cases' search documents hold register names and addresses: rewrite them when the register changes.
         on_register_changed(refresh_for_register)
+        # Issue 20 part 7: overdue first responses on /metrics.
+        from saferhomes.cases.metrics import register as register_metrics
+
+        register_metrics()

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from saferhomes.core import observability
 from saferhomes.core.log_context import RequestIdFilter, request_context, safe_request_id, task_context
 from saferhomes.core.logging_json import GunicornAccessJsonFormatter, JsonFormatter
 from saferhomes.core.redaction import RedactPrivateLinks
+from tests.test_settings import PRODUCTION_ENV, run_with_settings
 
 TOKEN = "tok3nOfAResident"
 
@@ -232,3 +234,33 @@ def test_queries_under_the_threshold_are_counted_not_logged(json_log: io.StringI
 
     assert observer.queries == 2
     assert json_log.getvalue() == ""
+
+
+PRINT_OBSERVABILITY = [
+    "-c",
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.LOG_FORMAT, settings.LOGGING['handlers']['console']['formatter'], "
+    "'metrics' if any(p == '^metrics$' for p in getattr(settings, 'SECURE_REDIRECT_EXEMPT', [])) else 'redirected', "
+    "settings.SLOW_REQUEST_MS, settings.SLOW_QUERY_MS, bool(settings.METRICS_TOKEN))",
+]
+
+
+def test_production_logs_json_by_default_and_metrics_skip_the_https_redirect(tmp_path: Path) -> None:
+    production = run_with_settings(PRINT_OBSERVABILITY, var_dir=tmp_path, **PRODUCTION_ENV)
+    development = run_with_settings(PRINT_OBSERVABILITY, var_dir=tmp_path, SAFERHOMES_ENV="development")
+    chosen = run_with_settings(
+        PRINT_OBSERVABILITY,
+        var_dir=tmp_path,
+        SAFERHOMES_ENV="development",
+        SAFERHOMES_LOG_FORMAT="json",
+        SAFERHOMES_SLOW_REQUEST_MS="250",
+        SAFERHOMES_SLOW_QUERY_MS="50",
+        SAFERHOMES_METRICS_TOKEN="set",
+    )
+    wrong = run_with_settings(PRINT_OBSERVABILITY, var_dir=tmp_path, SAFERHOMES_LOG_FORMAT="xml")
+
+    assert production.stdout.split() == ["json", "json", "metrics", "1000", "200", "False"], production.stderr
+    assert development.stdout.split() == ["text", "text", "redirected", "1000", "200", "False"], development.stderr
+    assert chosen.stdout.split() == ["json", "json", "redirected", "250", "50", "True"], chosen.stderr
+    assert wrong.returncode != 0
+    assert "SAFERHOMES_LOG_FORMAT must be json or text" in wrong.stderr

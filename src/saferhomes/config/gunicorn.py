@@ -52,15 +52,18 @@ _LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 _PRODUCTION = os.environ.get("SAFERHOMES_ENV", "development").strip().lower() == "production"
 _JSON = os.environ.get("SAFERHOMES_LOG_FORMAT", "json" if _PRODUCTION else "text").strip().lower() == "json"
 
-# prometheus_client's multi-process mode: every worker writes its request latencies to files here; a scrape of
-# /metrics, answered by any one worker, adds them all up. Set before the workers start (and import the app).
-_METRICS_DIR_OURS = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-if _METRICS_DIR_OURS:
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="saferhomes-metrics-", dir=worker_tmp_dir)
+# prometheus_client's multi-process mode: every worker writes its request latencies to files in one folder; a scrape
+# of /metrics, answered by any one worker, adds them all up. The master sets it up before any worker starts (and
+# imports the app); importing this module does nothing to the environment.
+_metrics_dir_made: list[str] = []
 
 
 def on_starting(server: Any) -> None:
-    """Start the latency histogram from zero: files left by an earlier run would be counted again."""
+    """Give the workers a metrics folder, starting from zero (files of an earlier run would be counted again)."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        made = tempfile.mkdtemp(prefix="saferhomes-metrics-", dir=worker_tmp_dir)
+        _metrics_dir_made.append(made)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
     folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for stale in folder.glob("*.db"):
@@ -69,8 +72,8 @@ def on_starting(server: Any) -> None:
 
 def on_exit(server: Any) -> None:
     """Remove the metrics folder this server made."""
-    if _METRICS_DIR_OURS:
-        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    for made in _metrics_dir_made:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 logconfig_dict = {

@@ -7,11 +7,9 @@ from __future__ import annotations
 import io
 import logging
 from datetime import UTC, datetime, timedelta
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -24,6 +22,7 @@ from saferhomes.cases.models import Status
 from saferhomes.core import health
 from saferhomes.core.log_context import RequestIdFilter
 from saferhomes.core.logging_json import JsonFormatter
+from saferhomes.core.management.commands.worker import ObservedWorker
 from tests.cases.factories import CaseFactory
 from tests.factories import ApplicationFactory
 
@@ -155,7 +154,7 @@ def test_a_scrape_takes_the_same_few_queries_however_much_there_is(
 
 
 @pytest.mark.django_db
-def test_each_task_run_logs_with_its_task_id(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_task_run_logs_with_its_task_id() -> None:
     result_id = str(say_hello.enqueue().id)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -164,8 +163,18 @@ def test_each_task_run_logs_with_its_task_id(monkeypatch: pytest.MonkeyPatch) ->
     target = logging.getLogger("saferhomes.test")
     target.addHandler(handler)
     target.setLevel(logging.INFO)
+    worker = ObservedWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="worker-under-test",
+        excluded_queue_names=[],
+    )
     try:
-        call_command("worker", "--once", stdout=StringIO())
+        worker.run_task(DBTaskResult.objects.get(id=result_id))
     finally:
         target.removeHandler(handler)
         target.setLevel(logging.NOTSET)

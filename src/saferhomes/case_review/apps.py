@@ -13,6 +13,9 @@ class CaseReviewConfig(AppConfig):
 
         register_case_extensions()  # dashboard panel, case page prompt, timeline kind, seed step
         register_review_extensions()  # the review's dashboard panel and demo seed step
+        from saferhomes.case_review.metrics import register as register_metrics
+
+        register_metrics()  # issue 20 part 7: overdue reviews on /metrics
 
         post_migrate.connect(
             load_shipped_rules_after_migrate,

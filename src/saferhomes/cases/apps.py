@@ -19,3 +19,7 @@ class CasesConfig(AppConfig):
         importers.register()
         # Cases' search documents hold register names and addresses: rewrite them when the register changes.
         on_register_changed(refresh_for_register)
+        # Issue 20 part 7: overdue first responses on /metrics.
+        from saferhomes.cases.metrics import register as register_metrics
+
+        register_metrics()

@@ -9,6 +9,11 @@ Environment: GUNICORN_BIND (default 0.0.0.0:8000), WEB_CONCURRENCY (worker proce
 at most 9 — each holds its own database connection), GUNICORN_TIMEOUT (seconds a request may take before its worker
 is restarted; default 60: an evidence bundle of a large case takes a few seconds), FORWARDED_ALLOW_IPS (the reverse
 proxies whose X-Forwarded-Proto is believed; default 127.0.0.1), LOG_LEVEL (default INFO).
+With SAFERHOMES_LOG_FORMAT=json (the default when SAFERHOMES_ENV=production) both logs are JSON, one object a line
+(core.logging_json): the access log gives method, path (no query string), status, duration_ms, bytes and the
+request_id the app sent back in X-Request-ID (issue 20 part 7).
+Request latency for /metrics is shared between this server's workers through files in PROMETHEUS_MULTIPROC_DIR (a
+new private folder in memory for each start unless the environment names one; emptied at start; ADR 0021).
 Web processes keep no state of their own (sessions, rate limits and caches are in the database or Redis), so any
 number of them can run behind a load balancer.
 """
@@ -16,7 +21,10 @@ number of them can run behind a load balancer.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def _default_workers() -> int:
@@ -41,13 +49,46 @@ errorlog = "-"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
 
 _LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+_PRODUCTION = os.environ.get("SAFERHOMES_ENV", "development").strip().lower() == "production"
+_JSON = os.environ.get("SAFERHOMES_LOG_FORMAT", "json" if _PRODUCTION else "text").strip().lower() == "json"
+
+# prometheus_client's multi-process mode: every worker writes its request latencies to files in one folder; a scrape
+# of /metrics, answered by any one worker, adds them all up. The master sets it up before any worker starts (and
+# imports the app); importing this module does nothing to the environment.
+_metrics_dir_made: list[str] = []
+
+
+def on_starting(server: Any) -> None:
+    """Give the workers a metrics folder, starting from zero (files of an earlier run would be counted again)."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        made = tempfile.mkdtemp(prefix="saferhomes-metrics-", dir=worker_tmp_dir)
+        _metrics_dir_made.append(made)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+
+
+def on_exit(server: Any) -> None:
+    """Remove the metrics folder this server made."""
+    for made in _metrics_dir_made:
+        shutil.rmtree(made, ignore_errors=True)
+
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_private_links": {"()": "saferhomes.core.redaction.RedactPrivateLinks"}},
     "formatters": {
-        "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"},
-        "access": {"format": "%(message)s"},
+        "generic": (
+            {"()": "saferhomes.core.logging_json.JsonFormatter"}
+            if _JSON
+            else {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"}
+        ),
+        "access": (
+            {"()": "saferhomes.core.logging_json.GunicornAccessJsonFormatter"} if _JSON else {"format": "%(message)s"}
+        ),
     },
     "handlers": {
         "access": {

@@ -33,6 +33,14 @@ Environment variables (all optional in the demo):
                             hours are off
     SAFERHOMES_REFERRAL_CHASE_AFTER_WORKING_DAYS  working days after which an unacknowledged referral is chased, and
                                      again after as many more (default 5)
+    Observability (issue 20 part 7; ADR 0021):
+    SAFERHOMES_LOG_FORMAT   "json" (one JSON object per line: time, level, logger, message, request_id) or "text";
+                            default json in production, text elsewhere
+    SAFERHOMES_SLOW_REQUEST_MS  a request slower than this is logged on saferhomes.slow (default 1000)
+    SAFERHOMES_SLOW_QUERY_MS    a query slower than this is logged there, SQL only, never its values (default 200)
+    SAFERHOMES_METRICS_TOKEN    turns on GET /metrics (Prometheus), for a scraper sending "Authorization: Bearer
+                                <token>"; unset, /metrics answers 404
+    PROMETHEUS_MULTIPROC_DIR    set by `saferhomes serve` (gunicorn's workers share request latency through it)
 """
 
 from __future__ import annotations
@@ -207,6 +215,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "saferhomes.core.observability.ObservabilityMiddleware",  # first: request id, timing, slow logs (issue 20 part 7)
     "django.middleware.security.SecurityMiddleware",
     "saferhomes.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -489,12 +498,20 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # Load balancers' health checks reach the app over plain HTTP inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     if PRODUCTION_PROBLEMS:
         raise RuntimeError(
             "Saferhomes will not start with SAFERHOMES_ENV=production until these are set (or corrected) in the "
             "environment: " + "; ".join(PRODUCTION_PROBLEMS) + ". See docs/operations.md."
         )
+
+# Observability (issue 20 part 7; core/observability.py, core/metrics.py, ADR 0021).
+LOG_FORMAT = os.environ.get("SAFERHOMES_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise RuntimeError(f"SAFERHOMES_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+SLOW_REQUEST_MS = int(os.environ.get("SAFERHOMES_SLOW_REQUEST_MS", "1000"))
+SLOW_QUERY_MS = int(os.environ.get("SAFERHOMES_SLOW_QUERY_MS", "200"))
+METRICS_TOKEN = os.environ.get("SAFERHOMES_METRICS_TOKEN", "").strip()
 
 # Every handler redacts residents' private-link tokens (core.redaction). Django's own "django" and "django.server"
 # loggers are named here so that Django's default handlers (one without the filter, one emailing admins the request)
@@ -506,16 +523,27 @@ LOGGING = {
     "filters": {
         "redact_private_links": {"()": "saferhomes.core.redaction.RedactPrivateLinks"},
         "forbidden_without_traceback": {"()": "saferhomes.core.log_filters.ForbiddenWithoutTraceback"},
+        "request_id": {"()": "saferhomes.core.log_context.RequestIdFilter"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "saferhomes.core.logging_json.JsonFormatter"},
+        "text": {"format": "%(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_private_links"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["redact_private_links", "request_id"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["redact_private_links"],
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
+            "filters": ["redact_private_links", "request_id"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

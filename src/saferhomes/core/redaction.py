@@ -26,6 +26,10 @@ class RedactPrivateLinks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Redact `record` in place (every handler after this one sees the redacted record); never drops it."""
+        if isinstance(record.args, dict):  # named arguments (gunicorn's access atoms): redact each, keep the mapping
+            for key, value in record.args.items():
+                if isinstance(value, str):
+                    record.args[key] = redact_private_links(value)
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # a malformed call: keep what we can show, redacted

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from saferhomes.core import views
+from saferhomes.core.metrics import metrics_view
 
 app_name = "core"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),  # Prometheus, behind SAFERHOMES_METRICS_TOKEN (issue 20 part 7)
 ]

@@ -16,11 +16,23 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from saferhomes.core.health import heartbeat_beat, heartbeat_every, heartbeat_stop, requeue_orphaned_tasks
+from saferhomes.core.log_context import task_context
+from saferhomes.core.observability import QueryObserver
 from saferhomes.core.schedule import registry, schedule_enqueue_due
 
 logger = logging.getLogger("saferhomes.worker")
+
+
+class ObservedWorker(Worker):
+    """django-tasks-db's worker, with each task run's log lines carrying its task id and its slow queries logged
+    (issue 20 part 7; core/observability.py)."""
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        with task_context(str(db_task_result.id)), QueryObserver().installed():
+            super().run_task(db_task_result)
 
 
 class Command(BaseCommand):
@@ -113,7 +125,7 @@ class Command(BaseCommand):
 
     def _run_ready_tasks(self) -> int:
         """Run tasks until none is ready (django-tasks-db's worker in batch mode); returns how many ran."""
-        worker = Worker(
+        worker = ObservedWorker(
             queue_names=self.queue_names,
             interval=0,
             batch=True,

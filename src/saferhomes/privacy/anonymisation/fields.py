@@ -378,6 +378,7 @@ PLANS: tuple[ModelPlan, ...] = (
         ("pk",),
         {
             "reference": keep(REFERENCE),
+            "legacy_reference": keep("the previous case log's reference (a reference, not a person)"),
             "case_type": keep(CODE),
             "category": keep(CODE),
             "sub_types": keep(CODE),

@@ -52,6 +52,9 @@ def seed_privacy_retention(ctx: SeedContext) -> None:
         )
         .exclude(outcome=Outcome.LEGAL_ACTION_CONCLUDED)
         .exclude(pk__in=formal)
+        # Only cases with no partnership records: their own dates (a referral's clock, a share's end) would no longer
+        # agree with a case moved seven years back.
+        .filter(referrals__isnull=True, support_offers__isnull=True, shares__isnull=True, disclosures__isnull=True)
         .order_by("closed_at", "pk")
         .values_list("pk", "reference")[:PAST_DUE_CASES]
     )

@@ -49,6 +49,9 @@ class PrivateStorage(Storage):
     def _open(self, name: str, mode: str = "rb") -> Any:
         return private_storage().open(name, mode)
 
+    def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
+        return private_storage().save(name, content, max_length=max_length)
+
     def _save(self, name: str, content: Any) -> str:
         return private_storage().save(name, content)
 

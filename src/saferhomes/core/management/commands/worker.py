@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from argparse import ArgumentParser
+from datetime import datetime
 from types import FrameType
 from typing import Any
 
@@ -77,12 +78,19 @@ class Command(BaseCommand):
             f"periodic jobs: {', '.join(f'{job.name} (every {job.every})' for job in jobs) or 'none'}."
         )
         # The heartbeat has its own thread: a long task (an anonymisation run, a monthly report) must not make a live
-        # worker look dead, or another worker would put its task back on the queue and run it twice.
+        # worker look dead, or another worker would put its task back on the queue and run it twice. SQLite (the
+        # one-machine demo, one worker) takes one writer at a time, so there the worker beats between tasks instead.
+        threaded = connection.vendor != "sqlite"
         beating = threading.Thread(target=self._beat_until_stopped, name="heartbeat", daemon=True)
-        beating.start()
+        if threaded:
+            beating.start()
+        started_at, next_beat = timezone.now(), 0.0
         try:
             next_schedule_check = 0.0
             while not self.stopping.is_set():
+                if not threaded and time.monotonic() >= next_beat:
+                    self._beat(started_at)
+                    next_beat = time.monotonic() + heartbeat_every().total_seconds()
                 if time.monotonic() >= next_schedule_check:
                     self._enqueue_due()
                     next_schedule_check = time.monotonic() + options["schedule_interval"]
@@ -92,26 +100,31 @@ class Command(BaseCommand):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
             self.stopping.set()
-            beating.join(timeout=30)
+            if threaded:
+                beating.join(timeout=30)
             try:
                 heartbeat_stop(self.worker_id)
             except DatabaseError:
                 logger.warning("Could not remove this worker's heartbeat; it will age out.")
         self.stdout.write("Worker stopped.")
 
+    def _beat(self, started_at: datetime) -> bool:
+        """Tell /readyz this worker is alive, and rescue tasks a dead worker left running. A database blip is logged,
+        never fatal: the next beat retries. Returns whether it worked."""
+        try:
+            heartbeat_beat(self.worker_id, started_at=started_at)
+            requeue_orphaned_tasks()
+        except DatabaseError:
+            logger.warning("Could not record this worker's heartbeat (database busy or unavailable); retrying.")
+            return False
+        return True
+
     def _beat_until_stopped(self) -> None:
-        """Tell /readyz this worker is alive, and rescue tasks a dead worker left running, until the worker stops.
-        A database blip is logged, never fatal: the next beat retries."""
+        """The heartbeat thread: beat until the worker stops (sooner after a failed beat)."""
         started_at = timezone.now()
         try:
             while True:
-                wait = heartbeat_every().total_seconds()
-                try:
-                    heartbeat_beat(self.worker_id, started_at=started_at)
-                    requeue_orphaned_tasks()
-                except DatabaseError:
-                    logger.warning("Could not record this worker's heartbeat (database busy or unavailable); retrying.")
-                    wait = min(wait, 1.0)
+                wait = heartbeat_every().total_seconds() if self._beat(started_at) else 1.0
                 if self.stopping.wait(wait):
                     return
         finally:

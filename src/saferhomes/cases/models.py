@@ -3,8 +3,6 @@ closure and the satisfaction survey (DESIGN.md §2 and §3). Rules live in `rule
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -542,65 +540,15 @@ class AccessGrant(models.Model):
         return f"{self.user_id} on {self.case_id} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
-class SatisfactionScore(models.IntegerChoices):
-    """TP12's 5-point scale (DESIGN.md §4.4)."""
-
-    VERY_SATISFIED = 5, "Very satisfied"
-    FAIRLY_SATISFIED = 4, "Fairly satisfied"
-    NEITHER = 3, "Neither satisfied nor dissatisfied"
-    FAIRLY_DISSATISFIED = 2, "Fairly dissatisfied"
-    VERY_DISSATISFIED = 1, "Very dissatisfied"
-
-
-class SurveyDelivery(models.TextChoices):
-    """How the private survey link reaches the reporter."""
-
-    EMAIL = "email", "Emailed to the reporter"
-    OFFICER = "officer", "To be given by the officer"
-
-
-SURVEY_VALID_FOR = dt.timedelta(days=90)
-
-
-def survey_expiry_default() -> dt.datetime:
-    """A survey link works for 90 days from when it is made."""
-    return timezone.now() + SURVEY_VALID_FOR
-
-
-class SurveyInvitation(models.Model):
-    """Sent on closure; answered through a private link (only the token's hash is stored)."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="surveys")
-    party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(default=survey_expiry_default)
-    delivery = models.CharField(max_length=10, choices=SurveyDelivery.choices, default=SurveyDelivery.EMAIL)
-    delivery_note = models.CharField(
-        max_length=250, blank=True, help_text="Why the officer must give the link, e.g. safe-contact instructions."
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    satisfaction = models.PositiveSmallIntegerField(choices=SatisfactionScore.choices, null=True, blank=True)
-    could_do_better = models.TextField(blank=True, help_text="'What could we have done better?'")
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(answered_at__isnull=True) | Q(satisfaction__isnull=False), name="survey_answer_has_score"
-            ),
-            models.CheckConstraint(
-                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
-                name="survey_score_range",
-            ),
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("sent_at")), name="survey_expires_after_sent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Survey for {self.case_id}"
-
-
 # Claims of the worker's response alerts live in their own module; importing them here registers them with the app
 # and keeps `from saferhomes.cases.models import ResponseAlert` working.
 from saferhomes.cases.alert_models import ResponseAlert as ResponseAlert  # noqa: E402
 from saferhomes.cases.alert_models import ResponseAlertKind as ResponseAlertKind  # noqa: E402
+
+# The closure survey lives in its own module (as above); `cases.models.survey_expiry_default` stays importable for
+# migration 0002.
+from saferhomes.cases.survey_models import SURVEY_VALID_FOR as SURVEY_VALID_FOR  # noqa: E402
+from saferhomes.cases.survey_models import SatisfactionScore as SatisfactionScore  # noqa: E402
+from saferhomes.cases.survey_models import SurveyDelivery as SurveyDelivery  # noqa: E402
+from saferhomes.cases.survey_models import SurveyInvitation as SurveyInvitation  # noqa: E402
+from saferhomes.cases.survey_models import survey_expiry_default as survey_expiry_default  # noqa: E402

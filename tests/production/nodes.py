@@ -3,27 +3,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
+from psycopg import sql
 from scripts import with_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from saferhomes.cli import main; main()"]
 PASSWORD = "synthetic-Nodes-Password-2026"
+TEMPLATE_PREFIX = "saferhomes_tpl_"
+SEEDED_HOMES = "60"
 
 
 def free_port() -> int:
@@ -130,13 +138,7 @@ class Deployment:
                 process.wait()
 
 
-@contextmanager
-def deployment(tmp_path: Path, **settings: str) -> Iterator[Deployment]:
-    """A migrated production deployment on a new PostgreSQL database, with collected static files and a manager who
-    has an API token; every process started in it is stopped and the database dropped afterwards."""
-    with_postgres.ensure_running()
-    database = f"saferhomes_nodes_{os.getpid()}_{secrets.token_hex(3)}"
-    with_postgres.create_database(database)
+def _production_env(database: str, var_dir: Path, static_root: Path, **settings: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SAFERHOMES_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="saferhomes.config.settings",
@@ -149,17 +151,125 @@ def deployment(tmp_path: Path, **settings: str) -> Iterator[Deployment]:
         SAFERHOMES_BASE_URL="https://casework.calico.example",
         SAFERHOMES_PUBLIC_URL="https://report.calico.example",
         SECURE_SSL_REDIRECT="false",  # the tests talk plain HTTP on loopback; a proxy terminates TLS in production
-        SAFERHOMES_VAR_DIR=str(tmp_path / "var"),
-        SAFERHOMES_STATIC_ROOT=str(tmp_path / "static"),
+        SAFERHOMES_VAR_DIR=str(var_dir),
+        SAFERHOMES_STATIC_ROOT=str(static_root),
         SAFERHOMES_STATIC_COMPRESS="false",
         PYTHONPATH=str(ROOT),
         **settings,
     )
-    live = Deployment(database=database, var_dir=tmp_path / "var", env=env)
+    return env
+
+
+def _schema_key() -> str:
+    """What a migrated database depends on: every migration file and the locked third-party versions."""
+    digest = hashlib.sha256((ROOT / "uv.lock").read_bytes())
+    for migration in sorted((ROOT / "src").rglob("migrations/*.py")):
+        digest.update(migration.relative_to(ROOT).as_posix().encode() + migration.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _databases_like(admin: psycopg.Connection[Any], prefix: str) -> set[str]:
+    rows = admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix.replace("_", "\\_") + "%"])
+    return {row[0] for row in rows.fetchall()}
+
+
+TEMPLATE_FILES = Path(tempfile.gettempdir()) / "saferhomes-templates"
+TEMPLATE_LOCK = "SELECT pg_advisory_lock(hashtext('saferhomes production templates'))"
+TEMPLATE_UNLOCK = "SELECT pg_advisory_unlock(hashtext('saferhomes production templates'))"
+
+
+def template_database(*, seeded: bool) -> str:
+    """A PostgreSQL database migrated once (with the manager), or migrated and seeded once with the demo landlord (its
+    private files kept in TEMPLATE_FILES/<name>), for `CREATE DATABASE … TEMPLATE`: a copy takes a fraction of a
+    second where migrating takes most of a minute. Named by the schema's key (and the day, for seeded data, whose
+    dates are relative to today); built under an advisory lock and renamed into place when complete, so a half-built
+    template is never used. Templates of other schemas or days are dropped."""
+    with_postgres.ensure_running()
+    key = _schema_key()
+    migrated = f"{TEMPLATE_PREFIX}{key}"
+    wanted = [migrated, f"{migrated}_seeded_{dt.datetime.now(ZoneInfo('Europe/London')):%Y%m%d}"]
+    with with_postgres._admin_connection() as admin:
+        admin.execute(TEMPLATE_LOCK)
+        try:
+            existing = _databases_like(admin, TEMPLATE_PREFIX)
+            for stale in existing - set(wanted):
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(stale)))
+                shutil.rmtree(TEMPLATE_FILES / stale, ignore_errors=True)
+            if migrated not in existing:
+                _build_template(admin, migrated, source=None)
+            if seeded and not (wanted[1] in existing and (TEMPLATE_FILES / wanted[1]).is_dir()):
+                _build_template(admin, wanted[1], source=migrated)
+        finally:
+            admin.execute(TEMPLATE_UNLOCK)
+    return wanted[1] if seeded else migrated
+
+
+def _build_template(admin: psycopg.Connection[Any], name: str, *, source: str | None) -> None:
+    """Build `name` as `name_building` (migrated, or a copy of `source` seeded) and rename it into place."""
+    building, files = f"{name}_building", TEMPLATE_FILES / name
+    for database in (building, name):
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+    shutil.rmtree(files, ignore_errors=True)
+    if source is None:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))
+    else:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(building), sql.Identifier(source))
+        )
+    scratch = Path(tempfile.mkdtemp(prefix="saferhomes-template-"))
+    builder = Deployment(
+        database=building, var_dir=scratch / "var", env=_production_env(building, scratch / "var", scratch / "static")
+    )
     try:
-        live.run("migrate", "--noinput", "-v", "0")
-        live.run("collectstatic", "--noinput", "-v", "0")
-        live.run("createstaff", "manager_nodes", "--role", "manager", "--password", PASSWORD)
+        if source is None:
+            builder.run("migrate", "--noinput", "-v", "0")
+            builder.run("createstaff", "manager_nodes", "--role", "manager", "--password", PASSWORD)
+        else:
+            builder.run("seed", "--homes", SEEDED_HOMES)
+            TEMPLATE_FILES.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(scratch / "var", files)
+    except BaseException:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(building)))
+        shutil.rmtree(files, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    admin.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(building), sql.Identifier(name)))
+
+
+_STATIC_ROOT: list[Path] = []
+
+
+def _static_root() -> Path:
+    """Static files collected once per test process and shared by every deployment (they are read-only)."""
+    if not _STATIC_ROOT:
+        root = Path(tempfile.mkdtemp(prefix="saferhomes-static-"))
+        env = _production_env("unused", root / "var", root / "static")
+        Deployment(database="unused", var_dir=root / "var", env=env).run("collectstatic", "--noinput", "-v", "0")
+        _STATIC_ROOT.append(root / "static")
+    return _STATIC_ROOT[0]
+
+
+@contextmanager
+def deployment(tmp_path: Path, *, seeded: bool = False, **settings: str) -> Iterator[Deployment]:
+    """A migrated production deployment on a new PostgreSQL database (a copy of the migrated template, or of the
+    seeded one: the demo landlord with 60 homes, whose private files are NOT in the copy), with collected static files
+    and a manager who can have an API token; every process started in it is stopped and the database dropped
+    afterwards."""
+    template = template_database(seeded=seeded)
+    database = f"saferhomes_nodes_{os.getpid()}_{secrets.token_hex(3)}"
+    with with_postgres._admin_connection() as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(database), sql.Identifier(template))
+        )
+    if seeded:
+        shutil.copytree(TEMPLATE_FILES / template, tmp_path / "var")  # the seeded landlord's letters and evidence
+    live = Deployment(
+        database=database,
+        var_dir=tmp_path / "var",
+        env=_production_env(database, tmp_path / "var", _static_root(), **settings),
+    )
+    try:
         yield live
     finally:
         for process in live.processes:

@@ -32,8 +32,7 @@ ADD_A_CASE_ON_THE_PRIMARY = "from tests.cases.factories import CaseFactory; Case
 
 
 def test_reporting_reads_come_from_the_replica_and_nothing_else_does(tmp_path: Path) -> None:
-    with deployment(tmp_path) as live:
-        live.run("seed", "--homes", "40")
+    with deployment(tmp_path, seeded=True) as live:
         replica = f"{live.database}_replica"
         with with_postgres._admin_connection() as admin:  # a copy of the primary, as a replica would be
             admin.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{live.database}"')

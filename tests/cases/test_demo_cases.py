@@ -30,6 +30,7 @@ from saferhomes.cases.selectors.workload import team_workload
 from saferhomes.core.calendar import LONDON, is_working_day
 from saferhomes.core.calendar_config import calendar_current
 from saferhomes.core.seed import SEED_STEPS, seed_demo
+from tests.demo_once import seeded_once
 from tests.demo_wipe import wipe_demo
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +51,7 @@ def _fingerprint() -> list[tuple[object, ...]]:
     )
 
 
-@pytest.fixture(name="seeded")
-def seeded_fixture() -> None:
-    seed_demo(homes=HOMES, seed=1, today=TODAY)
+seeded = seeded_once(homes=HOMES, seed=1, today=TODAY)
 
 
 def test_cases_are_a_step_of_the_demo_seed_after_the_register() -> None:

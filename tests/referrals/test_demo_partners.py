@@ -10,7 +10,7 @@ from django.utils import timezone
 from saferhomes.accounts.models import User
 from saferhomes.accounts.selectors import totp_device_confirmed
 from saferhomes.cases.models import CaseType, Sensitivity
-from saferhomes.core.seed import SEED_STEPS, seed_demo
+from saferhomes.core.seed import SEED_STEPS
 from saferhomes.housing.demo_data import DEMO_PASSWORD, SeedContext
 from saferhomes.referrals.demo_partners import seed_partners
 from saferhomes.referrals.models import (
@@ -23,15 +23,14 @@ from saferhomes.referrals.models import (
 )
 from saferhomes.referrals.selectors.partner import shared_case_for, shared_cases_for
 from saferhomes.referrals.selectors.shares import share_state
+from tests.demo_once import seeded_once
 
 pytestmark = pytest.mark.django_db
 
 HOMES = 400
 
 
-@pytest.fixture(name="seeded")
-def seeded_fixture() -> None:
-    seed_demo(homes=HOMES, seed=1, today=timezone.localdate())
+seeded = seeded_once(homes=HOMES, seed=1, today=timezone.localdate())
 
 
 def _clear_partner_data() -> None:

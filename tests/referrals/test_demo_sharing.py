@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pytest_django.fixtures import Settings
 
 from saferhomes.cases.models import CaseType
-from saferhomes.core.seed import SEED_STEPS, seed_demo
+from saferhomes.core.seed import SEED_STEPS
 from saferhomes.housing.demo_data import SeedContext
 from saferhomes.referrals.demo_sharing import seed_sharing
 from saferhomes.referrals.models import (
@@ -27,6 +25,7 @@ from saferhomes.referrals.models import (
     SharingAgreement,
 )
 from saferhomes.referrals.selectors.agreements import review_state
+from tests.demo_once import seeded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +33,7 @@ TODAY = dt.date(2026, 6, 1)
 HOMES = 700
 
 
-@pytest.fixture(name="seeded")
-def seeded_fixture(settings: Settings, tmp_path: Path) -> None:
-    settings.VAR_DIR = tmp_path
-    seed_demo(homes=HOMES, seed=1, today=TODAY)
+seeded = seeded_once(homes=HOMES, seed=1, today=TODAY)
 
 
 def test_sharing_runs_after_risk_and_before_the_reports() -> None:

@@ -24,6 +24,7 @@ from saferhomes.referrals.models import (
 )
 from saferhomes.referrals.referral_rules import chase_step_due, crime_reference_problem, da_agency_needed, time_to_refer
 from saferhomes.referrals.selectors.support import case_support_offers, support_due_again
+from tests.demo_once import seeded_once
 from tests.demo_wipe import wipe_demo
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,7 @@ HOMES = 700
 WORKING = (Status.TRIAGED, Status.OPEN, Status.REOPENED, Status.CLOSING)
 
 
-@pytest.fixture(name="seeded")
-def seeded_fixture() -> None:
-    seed_demo(homes=HOMES, seed=1, today=TODAY)
+seeded = seeded_once(homes=HOMES, seed=1, today=TODAY)
 
 
 def test_referrals_are_a_step_after_risk_and_before_the_reports() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from saferhomes.cases.models import Case, CaseType, Status
 from saferhomes.cases.selectors.closure import case_closure_blockers
-from saferhomes.core.seed import SEED_STEPS, seed_demo
+from saferhomes.core.seed import SEED_STEPS
 from saferhomes.housing.demo_data import SeedContext
 from saferhomes.risk import rules
 from saferhomes.risk.demo_data import seed_risk
@@ -20,6 +20,7 @@ from saferhomes.risk.selectors.assessments import (
     latest_assessment,
     reassessment_due,
 )
+from tests.demo_once import seeded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,7 @@ TODAY = dt.date(2026, 6, 1)
 HOMES = 700
 
 
-@pytest.fixture(name="seeded")
-def seeded_fixture() -> None:
-    seed_demo(homes=HOMES, seed=1, today=TODAY)
+seeded = seeded_once(homes=HOMES, seed=1, today=TODAY)
 
 
 def test_risk_is_a_step_after_the_cases() -> None:

@@ -49,7 +49,14 @@ class RoleSurface(_Registered):
     allowed: frozenset[str] | str | None
     ok: int = 200
     denied: int = 403
+    tried: frozenset[str] | None = None  # the roles the test tries (None: every role)
     module: str = field(default="", compare=False)
+
+    def roles(self) -> list[str]:
+        """The roles the test tries, in the order of accounts.roles.Role."""
+        from saferhomes.accounts.roles import Role
+
+        return [str(role) for role in Role if self.tried is None or role in self.tried]
 
     def allows(self, role: str) -> bool:
         """Whether `role` is let in."""

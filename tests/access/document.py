@@ -35,14 +35,20 @@ def declaring_modules(root: Path = ROOT) -> list[str]:
 _ROLE_TEST = re.compile(r"parametrize\(\s*\(?\"role\"(?![^\n]*PartyRole)")
 
 
+# A test module asserting the visibility table itself (tests/cases/matrix.py `visible`), rendered in *Who sees a case*.
+_USES_VISIBILITY = re.compile(r"from tests\.cases\.matrix import [^\n]*\bvisible\b")
+
+
 def untabulated_role_tests(root: Path = ROOT) -> dict[str, int]:
-    """Test modules parametrised over roles that declare no access table yet: module path -> how many such tests."""
+    """Test modules parametrised over roles that neither declare an access table nor assert the visibility table:
+    module path -> how many such tests."""
     declaring = set(declaring_modules(root))
     found = {}
     for path in sorted((root / "tests").rglob("test_*.py")):
         module = ".".join(path.relative_to(root).with_suffix("").parts)
-        count = len(_ROLE_TEST.findall(path.read_text(encoding="utf-8")))
-        if count and module not in declaring:
+        text = path.read_text(encoding="utf-8")
+        count = len(_ROLE_TEST.findall(text))
+        if count and module not in declaring and not _USES_VISIBILITY.search(text):
             found[str(path.relative_to(root))] = count
     return found
 
@@ -103,10 +109,10 @@ def _visibility_section() -> list[str]:
     return [
         "## Who sees a case",
         "",
-        "`tests/cases/matrix.py` `VISIBLE`: for each role and sensitivity, the standings to the case under which the",
-        "case is visible. Standings: `assigned` (the case's officer), `same_team` (in the case's team), `other_team`,",
-        "`named` (named on a restricted case while in another team), `grant` (an unexpired access grant while in",
-        "another team).",
+        "`tests/cases/matrix.py` `VISIBLE` (asserted whole by `tests/cases/test_selectors.py`): for each role and",
+        "sensitivity, the standings to the case under which the case is visible. Standings: `assigned` (the case's",
+        "officer), `same_team` (in the case's team), `other_team`, `named` (named on a restricted case while in",
+        "another team), `grant` (an unexpired access grant while in another team).",
         "",
         *_table(["Role", *SENSITIVITIES], rows),
         "A page or endpoint of a case answers **404** when the case is invisible (never a hint that it exists), its",

@@ -42,7 +42,7 @@ def _answer(response) -> str:
 @pytest.mark.parametrize("url", STAFF_URLS)
 def test_anonymous_visitor_is_sent_to_sign_in(url: str) -> None:
     response = Client().get(url)
-    assert _answer(response).startswith(NOT_VERIFIED.cell(f"`GET {url}`", SIGNED_OUT))
+    assert _answer(response).startswith(str(NOT_VERIFIED.cell(f"`GET {url}`", SIGNED_OUT)))
 
 
 @pytest.mark.parametrize("url", STAFF_URLS)
@@ -50,7 +50,7 @@ def test_password_alone_is_sent_to_the_second_factor(officer_olivia, url: str) -
     client = Client()
     client.force_login(officer_olivia)
     response = client.get(url)
-    assert _answer(response).startswith(NOT_VERIFIED.cell(f"`GET {url}`", PASSWORD_ONLY))
+    assert _answer(response).startswith(str(NOT_VERIFIED.cell(f"`GET {url}`", PASSWORD_ONLY)))
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES, ids=STAFF_URLS)

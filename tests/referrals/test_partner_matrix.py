@@ -90,12 +90,19 @@ SURFACES: dict[str, tuple[str, Callable[[PartnerWorld], bool]]] = {
     "api_list": ("`GET /api/v1/shared-cases`: the case is listed", _api_list),
     "api_detail": ("`GET /api/v1/shared-cases/{ref}`: 200, else 404 naming nothing", _api_detail),
 }
+
+
+def _viewer_and_state(row: str) -> tuple[str, str]:
+    viewer, state = row.split(" / ")
+    return viewer, state
+
+
 PARTNER_GRID = Grid(
     "Partner agencies",
     "What a partner sees of a case, through every surface a partner has",
     rows=[f"{viewer} / {state}" for viewer in VIEWERS for state in STATES],
     columns=SENSITIVITIES,
-    cell=lambda row, sensitivity: "sees" if partner_sees(*row.split(" / "), sensitivity) else "—",
+    cell=lambda row, sensitivity: "sees" if partner_sees(*_viewer_and_state(row), sensitivity) else "—",
     note="`tests/referrals/partner_matrix.py`: a partner of a council ASB team (`council`, not entitled to DA "
     "information) or of an IDVA service (`idva`, entitled); the case `shared` with their agency, `unshared`, shared "
     "`elsewhere`, share `ended`, or share `withdrawn`. Surfaces: "

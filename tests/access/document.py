@@ -195,7 +195,8 @@ def _full_grids_section(tables: Sequence[CaseSurface | RoleSurface | Grid]) -> l
         "",
     ]
     for (perm, ok, denied, relations), members in rules.items():
-        lines += [f"### `{perm or 'visible'}` → {ok} (denied {denied})", ""]
+        needs = f"`{perm}`" if perm else "seeing the case"
+        lines += [f"### {needs} → {ok}, denied {denied}; standings {', '.join(relations)}", ""]
         lines += ["Surfaces: " + "; ".join(f"{s.area}: {s.name}" for s in members) + ".", ""]
         columns = list(itertools.product(SENSITIVITIES, relations))
         first = members[0]

@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 # Every table declared so far, in declaration order (filled as the declaring modules are imported).
 REGISTRY: list[CaseSurface | RoleSurface | Grid] = []
 
-EVERY_STAFF_MEMBER = "every signed-in member of staff"
-
-
 def _declaring_module() -> str:
     """The module a table row is written in: the first frame outside this module and the dataclass machinery."""
     frame = sys._getframe(1)
@@ -121,14 +118,3 @@ class Grid(_Registered):
     cell: Callable[[str, str], object]
     note: str = ""
     module: str = field(default="", compare=False)
-
-
-def case_surfaces_params(surfaces: Sequence[CaseSurface]) -> list[object]:
-    """Every surface x role x sensitivity x its relations, as pytest params with readable ids."""
-    import pytest
-
-    return [
-        pytest.param(surface, *param.values, id=f"{surface.name}-{param.id}")  # type: ignore[attr-defined]
-        for surface in surfaces
-        for param in surface.params()
-    ]

@@ -31,7 +31,8 @@ def rights_request(make_staff) -> RightsRequest:
 AREA = "Data protection"
 RIGHTS = "privacy.handle_rights_request"
 # The DPO's answer is the page's for a request just received: a search redirects to the request, the export GET is
-# 404 until one is produced, and the export POST refuses a requester whose identity is not yet verified (400).
+# 404 until one is produced, and the export POST shows the request again with why no export was produced (the
+# requester's identity is not yet verified).
 PAGES = [
     RoleSurface(AREA, "Rights requests", "GET", "/staff/privacy/requests/", RIGHTS),
     RoleSurface(AREA, "Rights requests (CSV)", "GET", "/staff/privacy/requests/?format=csv", RIGHTS),
@@ -39,7 +40,7 @@ PAGES = [
     RoleSurface(AREA, "A rights request", "GET", "/staff/privacy/requests/{pk}/", RIGHTS),
     RoleSurface(AREA, "Search for the subject", "GET", "/staff/privacy/requests/{pk}/search/", RIGHTS),
     RoleSurface(AREA, "Search for the subject (post)", "POST", "/staff/privacy/requests/{pk}/search/", RIGHTS, ok=302),
-    RoleSurface(AREA, "Produce the export (post)", "POST", "/staff/privacy/requests/{pk}/export/", RIGHTS, ok=400),
+    RoleSurface(AREA, "Produce the export (post)", "POST", "/staff/privacy/requests/{pk}/export/", RIGHTS),
     RoleSurface(AREA, "Download the export", "GET", "/staff/privacy/requests/{pk}/export/", RIGHTS, ok=404),
 ]
 

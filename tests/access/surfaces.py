@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 # Every table declared so far, in declaration order (filled as the declaring modules are imported).
 REGISTRY: list[CaseSurface | RoleSurface | Grid] = []
 
+
 def _declaring_module() -> str:
     """The module a table row is written in: the first frame outside this module and the dataclass machinery."""
     frame = sys._getframe(1)

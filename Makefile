@@ -18,6 +18,7 @@ PYTEST_WORKERS ?= -n 2
 PYTEST_ARGS ?=
 
 .PHONY: help install uv demo test test-sqlite test-postgres test-production test-browser screenshots check format vendor-frontend
+.PHONY: access-matrix  # issue 21 part 6
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -79,6 +80,10 @@ check: install ## ruff, ruff format --check, mypy, import-linter, djlint
 format: install ## Apply ruff fixes and formatting
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+# issue 21 part 6: docs/access-matrix.md from the access-matrix tests' own tables (tests/access/test_document.py checks it)
+access-matrix: install ## Regenerate docs/access-matrix.md from the access-matrix tests' tables
+	$(UV) run --frozen python scripts/access_matrix.py
 
 vendor-frontend: ## Refresh vendored GOV.UK Frontend, htmx and axe-core, and recompile our Sass (needs npm)
 	bash scripts/vendor-frontend.sh

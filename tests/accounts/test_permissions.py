@@ -6,26 +6,43 @@ import pytest
 from django.test import Client
 
 from saferhomes.accounts.roles import Role
+from tests.access.surfaces import Grid, RoleSurface
 
 pytestmark = pytest.mark.django_db
 
-# URL -> roles that may open it (None: every signed-in member of staff).
-STAFF_URLS: dict[str, set[str] | None] = {
-    "/staff/": None,
-    "/staff/tokens/": None,
-    "/staff/admin/": {Role.ADMIN},
-    "/staff/admin/accounts/user/": {Role.ADMIN},
-    "/staff/admin/accounts/team/": {Role.ADMIN},
-    "/staff/admin/accounts/apitoken/": {Role.ADMIN},
-    "/staff/admin/otp_totp/totpdevice/": {Role.ADMIN},
-}
+AREA = "Staff accounts"
+ADMIN = frozenset({Role.ADMIN})
+# The roles that may open each page (None: every signed-in member of staff); answers after following redirects.
+STAFF_PAGES = [
+    RoleSurface(AREA, "Staff home", "GET", "/staff/", None),
+    RoleSurface(AREA, "API tokens", "GET", "/staff/tokens/", None),
+    RoleSurface(AREA, "Administration", "GET", "/staff/admin/", ADMIN),
+    RoleSurface(AREA, "Administration: users", "GET", "/staff/admin/accounts/user/", ADMIN),
+    RoleSurface(AREA, "Administration: teams", "GET", "/staff/admin/accounts/team/", ADMIN),
+    RoleSurface(AREA, "Administration: API tokens", "GET", "/staff/admin/accounts/apitoken/", ADMIN),
+    RoleSurface(AREA, "Administration: second-factor devices", "GET", "/staff/admin/otp_totp/totpdevice/", ADMIN),
+]
+STAFF_URLS = [page.path for page in STAFF_PAGES]
+SIGNED_OUT, PASSWORD_ONLY = "signed out", "password only (no second factor)"
+NOT_VERIFIED = Grid(
+    AREA,
+    "Before the second factor",
+    rows=[f"`GET {url}`" for url in STAFF_URLS],
+    columns=[SIGNED_OUT, PASSWORD_ONLY],
+    cell=lambda _url, column: "302 /staff/sign-in/?next=" if column == SIGNED_OUT else "302 /staff/two-factor/?next=",
+    note="Every staff page sends a visitor who has not signed in, or signed in with a password alone, on to the "
+    "next step (the cell is the status and the start of the address it redirects to).",
+)
+
+
+def _answer(response) -> str:
+    return f"{response.status_code} {response['Location']}"
 
 
 @pytest.mark.parametrize("url", STAFF_URLS)
 def test_anonymous_visitor_is_sent_to_sign_in(url: str) -> None:
     response = Client().get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/staff/sign-in/?next=")
+    assert _answer(response).startswith(str(NOT_VERIFIED.cell(f"`GET {url}`", SIGNED_OUT)))
 
 
 @pytest.mark.parametrize("url", STAFF_URLS)
@@ -33,17 +50,14 @@ def test_password_alone_is_sent_to_the_second_factor(officer_olivia, url: str) -
     client = Client()
     client.force_login(officer_olivia)
     response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/staff/two-factor/?next=")
+    assert _answer(response).startswith(str(NOT_VERIFIED.cell(f"`GET {url}`", PASSWORD_ONLY)))
 
 
-@pytest.mark.parametrize("url", STAFF_URLS)
+@pytest.mark.parametrize("page", STAFF_PAGES, ids=STAFF_URLS)
 @pytest.mark.parametrize("role", Role.values)
-def test_role_matrix(staff_client, role: str, url: str) -> None:
-    allowed = STAFF_URLS[url]
-    response = staff_client(role).get(url, follow=True)
-    expected = 200 if allowed is None or role in allowed else 403
-    assert response.status_code == expected
+def test_role_matrix(staff_client, role: str, page: RoleSurface) -> None:
+    response = staff_client(role).get(page.url(), follow=True)
+    assert response.status_code == page.expected(role)
 
 
 @pytest.mark.parametrize("url", ["/staff/sign-in/", "/staff/password-reset/", "/staff/password-reset/sent/"])

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from saferhomes.accounts.models import ApiToken, hash_token
 from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_revoke
+from tests.access.surfaces import RoleSurface
 from tests.api.conftest import assert_problem, bearer
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +37,15 @@ def test_me_describes_the_token_holder_with_sorted_permissions(api_client, token
     assert "core.search_auditevent" in response.json()["permissions"]
 
 
+WHO_AM_I = RoleSurface("API tokens", "Who am I (API)", "GET", ME, None)
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_me_works_for_every_role_and_lists_that_roles_permissions(api_client, token_for, make_staff, role) -> None:
     user = make_staff(role)
-    body = api_client.get(ME, headers=bearer(token_for(user))).json()
+    response = api_client.get(WHO_AM_I.url(), headers=bearer(token_for(user)))
+    assert response.status_code == WHO_AM_I.expected(role)
+    body = response.json()
     assert body["role"] == role
     assert body["permissions"] == sorted(user.get_all_permissions())
     assert body["permissions"] == sorted(body["permissions"])

@@ -15,6 +15,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import RoleSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.privacy.oversight_helpers import (
     SECRET_DESCRIPTION,
@@ -33,17 +34,28 @@ TUESDAY = dt.date(2026, 3, 3)
 PERIOD = {"date_from": "2026-03-01", "date_to": "2026-03-04"}
 
 
-@pytest.mark.parametrize("url", ENDPOINTS)
+OVERSIGHT_API = [
+    RoleSurface("Access oversight", name, "GET", url, "privacy.view_oversight")
+    for name, url in zip(["Who read what (API)", "Break glass (API)", "Anomalies (API)"], ENDPOINTS, strict=True)
+]
+
+
+@pytest.mark.parametrize("endpoint", OVERSIGHT_API, ids=ENDPOINTS)
 @pytest.mark.parametrize("role", list(Role))
 def test_oversight_api_is_for_the_dpo_only(
-    role: str, url: str, make_staff: Callable[..., User], token_for: Callable[[User], str], api_client: Client
+    role: str,
+    endpoint: RoleSurface,
+    make_staff: Callable[..., User],
+    token_for: Callable[[User], str],
+    api_client: Client,
 ) -> None:
-    response = api_client.get(url, headers=bearer(token_for(make_staff(role))))
-    if role == Role.DPO:
-        assert response.status_code == 200
+    response = api_client.get(endpoint.url(), headers=bearer(token_for(make_staff(role))))
+    assert endpoint.allows(role) is (role == Role.DPO)
+    if endpoint.allows(role):
+        assert response.status_code == endpoint.ok
         assert response.json()["count"] == 0
     else:
-        assert_problem(response, 403)
+        assert_problem(response, endpoint.denied)
 
 
 def test_without_a_token_it_is_401(api_client: Client) -> None:

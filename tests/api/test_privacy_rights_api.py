@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from saferhomes.accounts.roles import Role
 from saferhomes.privacy.models_rights import RightsKind, RightsRequest
+from tests.access.surfaces import RoleSurface
 from tests.api.conftest import assert_problem, bearer
 
 pytestmark = pytest.mark.django_db
@@ -29,35 +30,36 @@ def rights_request() -> RightsRequest:
     return made
 
 
+A, RIGHTS, R = "Data protection", "privacy.handle_rights_request", "/api/v1/rights-requests"
+# (the endpoint, its body)
 API = [
-    ("get", "/api/v1/rights-requests", None),
+    (RoleSurface(A, "Rights requests (API)", "GET", R, RIGHTS), None),
     (
-        "post",
-        "/api/v1/rights-requests",
+        RoleSurface(A, "Log a rights request (API)", "POST", R, RIGHTS, ok=201),
         {"kind": "access", "requester_name": "A B", "received_on": "2026-01-05", "subject_names": ["A B"]},
     ),
-    ("get", "/api/v1/rights-requests/{pk}", None),
-    ("post", "/api/v1/rights-requests/{pk}/extend", {"reason": "Complex"}),
-    ("post", "/api/v1/rights-requests/{pk}/decision", {"decision": "refused", "reason": "Manifestly unfounded"}),
+    (RoleSurface(A, "A rights request (API)", "GET", R + "/{pk}", RIGHTS), None),
+    (RoleSurface(A, "Extend the deadline (API)", "POST", R + "/{pk}/extend", RIGHTS), {"reason": "Complex"}),
+    (
+        RoleSurface(A, "Decide a rights request (API)", "POST", R + "/{pk}/decision", RIGHTS),
+        {"decision": "refused", "reason": "Manifestly unfounded"},
+    ),
 ]
 
 
 @pytest.mark.parametrize("role", list(Role))
-@pytest.mark.parametrize(("method", "url", "body"), API)
+@pytest.mark.parametrize(("endpoint", "body"), API, ids=[endpoint.name for endpoint, _ in API])
 def test_rights_api_is_for_the_dpo_only(
-    role, method, url, body, make_staff, token_for, api_client, rights_request
+    role, endpoint, body, make_staff, token_for, api_client, rights_request
 ) -> None:
     user = make_staff(role)
     headers = bearer(token_for(user))
-    path = url.format(pk=rights_request.pk)
-    if method == "get":
+    path = endpoint.url(pk=rights_request.pk)
+    if endpoint.method == "GET":
         response = api_client.get(path, headers=headers)
     else:
         response = api_client.post(path, data=body, content_type="application/json", headers=headers)
-    if role == Role.DPO:
-        assert response.status_code in (200, 201), response.content
-    else:
-        assert response.status_code == 403
+    assert response.status_code == endpoint.expected(role), response.content
 
 
 @time_machine.travel(dt.datetime(2026, 9, 10, 10, tzinfo=dt.UTC), tick=False)

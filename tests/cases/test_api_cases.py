@@ -17,9 +17,10 @@ from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import CaseSurface, RoleSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.factories import CaseFactory, PartyFactory
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for, page_matrix
 from tests.housing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,29 +42,32 @@ def call() -> Callable[..., Any]:
 
 
 ONE_HOUR_AGO = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()
-# (method, URL suffix after /api/v1/cases/<ref>, body, permission, success status, case status to start from)
-ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None, int, str]] = [
-    ("get", "", {}, None, 200, Status.NEW),
-    ("post", "/triage", {"priority": "normal", "urgent": False}, "cases.triage_case", 200, Status.NEW),
-    ("post", "/transition", {"to_status": "open"}, "cases.work_case", 200, Status.TRIAGED),
-    ("post", "/parties", {"role": "witness", "first_name": "Wendy"}, "cases.work_case", 201, Status.NEW),
-    ("get", "/contacts", {}, None, 200, Status.OPEN),
+API = "Cases API"
+CASE = "/api/v1/cases/{ref}"
+READ = CaseSurface(API, "Read a case", "GET", CASE, None)
+# (the endpoint, body, case status to start from)
+ENDPOINTS: list[tuple[CaseSurface, dict[str, Any], str]] = [
+    (READ, {}, Status.NEW),
+    (CaseSurface(API, "Triage", "POST", f"{CASE}/triage", "cases.triage_case"),
+     {"priority": "normal", "urgent": False}, Status.NEW),
+    (CaseSurface(API, "Change status", "POST", f"{CASE}/transition", "cases.work_case"),
+     {"to_status": "open"}, Status.TRIAGED),
+    (CaseSurface(API, "Add a party", "POST", f"{CASE}/parties", "cases.work_case", ok=201),
+     {"role": "witness", "first_name": "Wendy"}, Status.NEW),
+    (CaseSurface(API, "List contacts", "GET", f"{CASE}/contacts", None), {}, Status.OPEN),
     # A contact an hour before the tests were collected: after the case was received (the day before each test).
-    ("post", "/contacts", {"method": "visit", "occurred_at": ONE_HOUR_AGO, "summary": "Visited."}, "cases.work_case",
-     201, Status.OPEN),
+    (CaseSurface(API, "Record a contact", "POST", f"{CASE}/contacts", "cases.work_case", ok=201),
+     {"method": "visit", "occurred_at": ONE_HOUR_AGO, "summary": "Visited."}, Status.OPEN),
 ]  # fmt: skip
+ASSIGN = CaseSurface(API, "Assign", "POST", f"{CASE}/assign", "cases.assign_case")
+LIST = RoleSurface(API, "List cases", "GET", "/api/v1/cases", "cases.view_case")
 
 
-@pytest.mark.parametrize(
-    ("method", "suffix", "body", "perm", "ok", "start"), ENDPOINTS, ids=[f"{m}{s or '-read'}" for m, s, *_ in ENDPOINTS]
-)
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("surface", "body", "start"), ENDPOINTS, ids=[e[0].name for e in ENDPOINTS])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(READ.relations))
 def test_case_endpoint_access_matrix(
-    method: str,
-    suffix: str,
+    surface: CaseSurface,
     body: dict[str, Any],
-    perm: str | None,
-    ok: int,
     start: str,
     role: str,
     sensitivity: str,
@@ -73,39 +77,39 @@ def test_case_endpoint_access_matrix(
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation, status=start)
-    response = call(user, method, f"/api/v1/cases/{case.reference}{suffix}", body)
-    want = expected_status(role, sensitivity, relation, perm=perm, ok=ok)
-    if want == ok:
-        assert response.status_code == ok, response.content
+    response = call(user, surface.method.lower(), surface.url(ref=case.reference), body)
+    want = surface.expected(role, sensitivity, relation)
+    if want == surface.ok:
+        assert response.status_code == surface.ok, response.content
     else:
         assert_problem(response, want)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), ASSIGN.params())
 def test_assign_endpoint_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], call: Callable[..., Any]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     target = make_staff(Role.DA_SPECIALIST, username="assign_target")
-    response = call(user, "post", f"/api/v1/cases/{case.reference}/assign", {"officer": target.username, "reason": "x"})
-    want = expected_status(role, sensitivity, relation, perm="cases.assign_case")
+    response = call(user, "post", ASSIGN.url(ref=case.reference), {"officer": target.username, "reason": "x"})
+    want = ASSIGN.expected(role, sensitivity, relation)
     if want == 200:
         assert response.status_code == 200, response.content
     else:
         assert_problem(response, want)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), READ.params())
 def test_list_endpoint_shows_exactly_the_visible_cases(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], call: Callable[..., Any]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = call(user, "get", "/api/v1/cases")
-    listed = expected_status(role, sensitivity, relation, perm="cases.view_case")
-    if role in (Role.PARTNER, Role.DPO, Role.ADMIN):
-        assert_problem(response, 403)
+    response = call(user, "get", LIST.url())
+    listed = READ.expected(role, sensitivity, relation)
+    if not LIST.allows(role):
+        assert_problem(response, LIST.denied)
         return
     assert response.status_code == 200
     references = [row["reference"] for row in response.json()["results"]]

@@ -12,9 +12,10 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Priority, Status, SurveyInvitation
+from tests.access.surfaces import CaseSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.closure_helpers import closed_case, closing_case, open_action, open_case
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for, page_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -39,21 +40,28 @@ def officer_fixture(make_staff: Callable[..., User]) -> User:
 
 
 REQUEST = {"outcome": "resolved", "outcome_summary": "It stopped."}
-# (method, URL suffix after /api/v1/cases/<ref>, body, permission, case status to start from)
-ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None, str]] = [
-    ("get", "/closure", {}, None, Status.OPEN),
-    ("post", "/closure/request", REQUEST, "cases.close_case", Status.OPEN),
-    ("post", "/reopen", {"reason": "Again"}, "cases.close_case", Status.CLOSED),
+API = "Cases API"
+# (the endpoint, body, case status to start from)
+ENDPOINTS: list[tuple[CaseSurface, dict[str, Any], str]] = [
+    (CaseSurface(API, "Closure checklist", "GET", "/api/v1/cases/{ref}/closure", None), {}, Status.OPEN),
+    (
+        CaseSurface(API, "Request closure", "POST", "/api/v1/cases/{ref}/closure/request", "cases.close_case"),
+        REQUEST,
+        Status.OPEN,
+    ),
+    (
+        CaseSurface(API, "Reopen", "POST", "/api/v1/cases/{ref}/reopen", "cases.close_case"),
+        {"reason": "Again"},
+        Status.CLOSED,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("method", "suffix", "body", "perm", "start"), ENDPOINTS, ids=[e[1] for e in ENDPOINTS])
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("surface", "body", "start"), ENDPOINTS, ids=[e[0].name for e in ENDPOINTS])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(ENDPOINTS[0][0].relations))
 def test_closure_endpoint_access_matrix(
-    method: str,
-    suffix: str,
+    surface: CaseSurface,
     body: dict[str, Any],
-    perm: str | None,
     start: str,
     role: str,
     sensitivity: str,
@@ -67,9 +75,9 @@ def test_closure_endpoint_access_matrix(
         extra.update(outcome="resolved", closed_at="2026-01-01T12:00:00Z")
     case = case_for(user, sensitivity=sensitivity, relation=relation, **extra)
 
-    response = call(user, method, f"/api/v1/cases/{case.reference}{suffix}", body)
+    response = call(user, surface.method.lower(), surface.url(ref=case.reference), body)
 
-    want = expected_status(role, sensitivity, relation, perm=perm)
+    want = surface.expected(role, sensitivity, relation)
     if want == 200:
         assert response.status_code == 200, response.content
     else:

@@ -19,6 +19,7 @@ from saferhomes.core.calendar_config import (
     closure_day_add,
 )
 from saferhomes.core.models import AuditEvent, ClosureDay
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,18 +51,32 @@ def admin_user(admin):
     return User.objects.get(username="admin_ada")
 
 
-@pytest.mark.parametrize("url", [CALENDAR_URL, CHANGE_URL, ADD_URL, RECALCULATE_URL])
+ADMIN = frozenset({Role.ADMIN})
+CALENDAR_PAGES = [
+    RoleSurface("Working-time calendar", "Calendar", "GET", CALENDAR_URL, ADMIN),
+    RoleSurface("Working-time calendar", "Change the calendar", "GET", CHANGE_URL, ADMIN),
+    RoleSurface("Working-time calendar", "Add a closure day", "GET", ADD_URL, ADMIN),
+    RoleSurface("Working-time calendar", "Recalculate deadlines", "GET", RECALCULATE_URL, ADMIN),
+]
+SOME_OTHERS = frozenset({Role.OFFICER, Role.MANAGER, Role.DPO})
+CALENDAR_POSTS = [
+    RoleSurface("Working-time calendar", f"{page.name} (post)", "POST", page.path, ADMIN, tried=SOME_OTHERS)
+    for page in CALENDAR_PAGES[1:]
+]
+
+
+@pytest.mark.parametrize("page", CALENDAR_PAGES, ids=[page.path for page in CALENDAR_PAGES])
 @pytest.mark.parametrize("role", Role.values)
-def test_only_administrators_reach_the_calendar_pages(staff_client, role, url) -> None:
-    response = staff_client(role).get(url)
-    assert response.status_code == (200 if role == Role.ADMIN else 403)
+def test_only_administrators_reach_the_calendar_pages(staff_client, role, page) -> None:
+    response = staff_client(role).get(page.url())
+    assert response.status_code == page.expected(role)
 
 
-@pytest.mark.parametrize("url", [CHANGE_URL, ADD_URL, RECALCULATE_URL])
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.MANAGER, Role.DPO])
-def test_other_roles_cannot_post_calendar_changes(staff_client, role, url) -> None:
-    response = staff_client(role).post(url, {**VALID_SETTINGS, "nation": "scotland"})
-    assert response.status_code == 403
+@pytest.mark.parametrize("page", CALENDAR_POSTS, ids=[page.path for page in CALENDAR_POSTS])
+@pytest.mark.parametrize("role", sorted(SOME_OTHERS))
+def test_other_roles_cannot_post_calendar_changes(staff_client, role, page) -> None:
+    response = staff_client(role).post(page.url(), {**VALID_SETTINGS, "nation": "scotland"})
+    assert response.status_code == page.expected(role) == 403
     assert not AuditEvent.objects.filter(verb__startswith="calendar.").exists()
 
 

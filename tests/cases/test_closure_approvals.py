@@ -15,6 +15,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import CaseType, Priority, Status
 from saferhomes.cases.selectors.approvals import closures_awaiting_approval
 from saferhomes.cases.services.closure import case_approve_closure, case_request_closure
+from tests.access.surfaces import RoleSurface
 from tests.cases.closure_helpers import closing_case, discuss_outcome, open_case
 from tests.conftest import client_verified_as
 
@@ -58,9 +59,15 @@ def test_a_da_closure_is_in_the_queue_and_marked_when_the_manager_put_it_forward
     assert "Put forward by you: another manager approves" in page
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.COORDINATOR, Role.DA_SPECIALIST, Role.DPO])
+NOT_APPROVERS = [Role.OFFICER, Role.COORDINATOR, Role.DA_SPECIALIST, Role.DPO]
+APPROVALS = RoleSurface(
+    "Case pages", "Closures to approve", "GET", QUEUE, "cases.approve_closure", tried=frozenset(NOT_APPROVERS)
+)
+
+
+@pytest.mark.parametrize("role", NOT_APPROVERS)
 def test_only_those_who_approve_closures_see_the_queue(make_staff: Callable[..., User], role: str) -> None:
-    assert client_verified_as(make_staff(role)).get(QUEUE).status_code == 403
+    assert client_verified_as(make_staff(role)).get(APPROVALS.url()).status_code == APPROVALS.expected(role) == 403
 
 
 def test_the_dashboard_counts_closures_to_approve_for_managers_only(officer: User, manager: User) -> None:

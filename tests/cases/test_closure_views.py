@@ -13,9 +13,10 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, ContactPurpose, Priority, Status, SurveyInvitation
 from saferhomes.cases.selectors.closure import survey_invitation_for_token
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import CaseSurface
 from tests.cases.closure_helpers import closed_case, closing_case, discuss_outcome, invited, open_action, open_case
 from tests.cases.factories import CaseFactory
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 
 pytestmark = pytest.mark.django_db
@@ -194,19 +195,29 @@ def test_closure_tab_of_a_restricted_case_is_an_audited_read(officer: User, offi
     assert AuditEvent.objects.filter(verb="case.viewed", object_id=str(case.pk)).exists()
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+CLOSURE = "Case pages"
+CLOSURE_TAB = CaseSurface(CLOSURE, "Closure tab", "GET", "/staff/cases/{ref}/closure/", "cases.view_case")
+REQUEST_POST = CaseSurface(
+    CLOSURE, "Request closure (post)", "POST", "/staff/cases/{ref}/closure/request/", "cases.close_case", ok=302
+)
+APPROVE_POST = CaseSurface(
+    CLOSURE, "Approve closure (post)", "POST", "/staff/cases/{ref}/closure/approve/", "cases.approve_closure"
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), CLOSURE_TAB.params())
 def test_closure_tab_follows_the_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
 
-    response = client_verified_as(user).get(url(case))
+    response = client_verified_as(user).get(CLOSURE_TAB.url(ref=case.reference))
 
-    assert response.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
+    assert response.status_code == CLOSURE_TAB.expected(role, sensitivity, relation)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), REQUEST_POST.params())
 def test_closure_forms_follow_the_access_matrix_and_change_nothing_when_refused(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
@@ -215,11 +226,11 @@ def test_closure_forms_follow_the_access_matrix_and_change_nothing_when_refused(
     client = client_verified_as(user)
     body = {"outcome": "resolved", "outcome_summary": "Stopped.", "version": case.version}
 
-    response = client.post(url(case, "request"), body)
+    response = client.post(REQUEST_POST.url(ref=case.reference), body)
 
-    expected = expected_status(role, sensitivity, relation, perm="cases.close_case", ok=302)
+    expected = REQUEST_POST.expected(role, sensitivity, relation)
     assert response.status_code == expected
     case.refresh_from_db()
     assert (case.status == Status.CLOSING) is (expected == 302)
-    approve = client.post(url(case, "approve"), {"version": case.version})
-    assert approve.status_code == expected_status(role, sensitivity, relation, perm="cases.approve_closure", ok=200)
+    approve = client.post(APPROVE_POST.url(ref=case.reference), {"version": case.version})
+    assert approve.status_code == APPROVE_POST.expected(role, sensitivity, relation)

@@ -20,6 +20,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import ActionItem, Case, CaseType, ContactPlan, Outcome, Status
 from saferhomes.cases.selectors.dashboard import dashboard_summary
 from saferhomes.housing.models import ContactMethod
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.cases.test_deadline_notifications import (  # noqa: F401
     SATURDAY,
@@ -184,9 +185,16 @@ def test_the_dashboard_runs_the_same_queries_for_3_or_30_cases(
 QUERY_BUDGET = 22
 
 
-@pytest.mark.parametrize("role", [Role.PARTNER, Role.DPO, Role.ADMIN])
+NOT_CASE_STAFF = [Role.PARTNER, Role.DPO, Role.ADMIN]
+DASHBOARD = RoleSurface(
+    "Case pages", "Dashboard", "GET", "/staff/cases/", "cases.view_case", tried=frozenset(NOT_CASE_STAFF)
+)
+
+
+@pytest.mark.parametrize("role", NOT_CASE_STAFF)
 def test_staff_who_do_not_work_cases_are_refused(role: str, make_staff: Callable[..., User]) -> None:
     user = make_staff(role)
     if user.has_perm("cases.view_case"):
         pytest.fail(f"{role} was expected not to see cases")
-    assert client_verified_as(user).get(reverse("cases:dashboard")).status_code == 403
+    assert DASHBOARD.url() == reverse("cases:dashboard")
+    assert client_verified_as(user).get(DASHBOARD.url()).status_code == DASHBOARD.expected(role) == 403

@@ -19,6 +19,7 @@ from saferhomes.cases.models import Sensitivity
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.exports import cell, safe_text
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory
 from tests.conftest import client_verified_as
 
@@ -102,9 +103,15 @@ def test_a_da_case_is_never_in_an_officers_download(make_staff: Callable[..., Us
     assert rows[1:] == []
 
 
-@pytest.mark.parametrize("role", [Role.DPO, Role.ADMIN])
+SEE_NO_CASES = [Role.DPO, Role.ADMIN]
+DOWNLOAD = RoleSurface(
+    "Case pages", "Download the case list (CSV)", "GET", CSV_URL, "cases.view_case", tried=frozenset(SEE_NO_CASES)
+)
+
+
+@pytest.mark.parametrize("role", SEE_NO_CASES)
 def test_roles_that_see_no_cases_cannot_download(staff_client: Callable[..., Client], role: str) -> None:
-    assert staff_client(role).get(CSV_URL).status_code == 403
+    assert staff_client(role).get(DOWNLOAD.url()).status_code == DOWNLOAD.expected(role) == 403
 
 
 def test_an_unknown_format_is_a_404(staff_client: Callable[..., Client]) -> None:

@@ -22,8 +22,9 @@ from saferhomes.cases.models import Case, EvidenceFile, Note
 from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import CaseSurface
 from tests.cases.factories import PartyFactory
-from tests.cases.matrix import case_for, expected_status, full_matrix, page_matrix
+from tests.cases.matrix import RELATIONS, case_for, page_matrix
 from tests.cases.record_helpers import (  # noqa: F401
     SAMPLES,
     ago,
@@ -37,8 +38,26 @@ from tests.conftest import client_verified_as
 
 pytestmark = pytest.mark.django_db
 
-TABS = ["incidents", "contacts", "actions", "timeline"]
-FORMS = ["incident-add", "contact-add", "contact-plan", "action-add", "note-add"]
+AREA = "Case record"
+VIEW, WORK = "cases.view_case", "cases.work_case"
+# The record's tabs and forms (docs/access-matrix.md is generated from these rows).
+TABS = [
+    CaseSurface(AREA, "Incidents tab", "GET", "/staff/cases/{ref}/incidents/", VIEW),
+    CaseSurface(AREA, "Contacts tab", "GET", "/staff/cases/{ref}/contacts/", VIEW),
+    CaseSurface(AREA, "Actions tab", "GET", "/staff/cases/{ref}/actions/", VIEW),
+    CaseSurface(AREA, "Timeline tab", "GET", "/staff/cases/{ref}/timeline/", VIEW),
+]
+FORMS = [
+    CaseSurface(AREA, "Record an incident", "GET", "/staff/cases/{ref}/incidents/new/", WORK),
+    CaseSurface(AREA, "Record a contact", "GET", "/staff/cases/{ref}/contacts/new/", WORK),
+    CaseSurface(AREA, "Contact plan", "GET", "/staff/cases/{ref}/contacts/plan/", WORK),
+    CaseSurface(AREA, "Add an action", "GET", "/staff/cases/{ref}/actions/new/", WORK),
+    CaseSurface(AREA, "Add a note", "GET", "/staff/cases/{ref}/notes/new/", WORK),
+]
+NOTE_POST = CaseSurface(AREA, "Add a note (post)", "POST", "/staff/cases/{ref}/notes/new/", WORK, ok=302)
+EVIDENCE = CaseSurface(
+    AREA, "Download evidence (audited)", "GET", "/staff/cases/{ref}/evidence/{pk}/", VIEW, relations=tuple(RELATIONS)
+)
 
 
 def _url(name: str, case: Case, **kwargs: object) -> str:
@@ -62,12 +81,9 @@ def test_record_tabs_and_forms_follow_the_access_matrix(
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     client = client_verified_as(user)
-    for name in TABS:
-        expected = expected_status(role, sensitivity, relation, perm="cases.view_case")
-        assert client.get(_url(name, case)).status_code == expected, name
-    for name in FORMS:
-        expected = expected_status(role, sensitivity, relation, perm="cases.work_case")
-        assert client.get(_url(name, case)).status_code == expected, name
+    for surface in [*TABS, *FORMS]:
+        expected = surface.expected(role, sensitivity, relation)
+        assert client.get(surface.url(ref=case.reference)).status_code == expected, surface.name
 
 
 @pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
@@ -76,21 +92,21 @@ def test_posting_to_a_case_follows_the_access_matrix_and_writes_nothing_when_ref
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = client_verified_as(user).post(_url("note-add", case), {"text": "A note"})
-    expected = expected_status(role, sensitivity, relation, perm="cases.work_case", ok=302)
+    response = client_verified_as(user).post(NOTE_POST.url(ref=case.reference), {"text": "A note"})
+    expected = NOTE_POST.expected(role, sensitivity, relation)
     assert response.status_code == expected
     assert Note.objects.filter(case=case).exists() == (expected == 302)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), full_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), EVIDENCE.params())
 def test_evidence_download_follows_the_access_matrix_and_is_audited(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], evidence_dir: Path
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     evidence = _evidence(case)
-    response = client_verified_as(user).get(_url("evidence-download", case, pk=evidence.pk))
-    expected = expected_status(role, sensitivity, relation, perm="cases.view_case")
+    response = client_verified_as(user).get(EVIDENCE.url(ref=case.reference, pk=evidence.pk))
+    expected = EVIDENCE.expected(role, sensitivity, relation)
     assert response.status_code == expected
     reads = AuditEvent.objects.filter(verb="evidencefile.viewed", object_id=str(evidence.pk), actor=user)
     assert reads.count() == (1 if expected == 200 else 0)
@@ -170,7 +186,7 @@ def _grow(case: Case, officer: User, copies: int) -> None:
         record.note_add(actor=officer, case=case, text=f"Note {n}")
 
 
-@pytest.mark.parametrize("name", TABS)
+@pytest.mark.parametrize("name", ["incidents", "contacts", "actions", "timeline"])
 def test_record_tabs_run_the_same_number_of_queries_however_full_the_case(
     name: str, officer: User, case: Case, evidence_dir: Path
 ) -> None:

@@ -18,6 +18,7 @@ from saferhomes.accounts.models import TrainingCourse, TrainingRecord, User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import CaseType, Sensitivity
 from saferhomes.cases.selectors import case as selectors
+from tests.access.surfaces import Grid
 from tests.cases.matrix import RELATIONS, ROLES, case_for, visible
 from tests.conftest import client_verified_as
 
@@ -89,6 +90,30 @@ def test_training_changes_nothing_when_the_gate_is_off(
     _check(role, sensitivity, case_type, relation, state, gated=False, make_staff=make_staff)
 
 
+def _gate_cell(row: str, column: str) -> str:
+    role, state = row.split(" / training ")
+    kind, relation = column.split(" / ")
+    sensitivity, case_type = kind.split(" ")
+    return "sees" if expected(role, sensitivity, case_type, relation, state, gated=True) else "—"
+
+
+GATE = Grid(
+    "Case pages",
+    "Training-gated visibility (TRAINING_GATES_SENSITIVE_CASES on)",
+    rows=[f"{role} / training {state}" for role in ROLES for state in TRAINING_STATES],
+    columns=[
+        f"{sensitivity} {case_type} / {relation}"
+        for (sensitivity, types), relation in itertools.product(TYPES_BY_SENSITIVITY.items(), GATE_RELATIONS)
+        for case_type in types
+    ],
+    cell=_gate_cell,
+    note="`tests/cases/test_training_gate.py`: whether the case is visible (404 otherwise) to a role with no, current "
+    "or expired training in the course the case type needs (domestic abuse for DA cases, hate crime for hate cases), "
+    "by the case's sensitivity and type / the standing to it. With the setting off (the default), training changes "
+    "nothing: *Who sees a case* applies.",
+)
+
+
 def _check(
     role: str,
     sensitivity: str,
@@ -105,7 +130,10 @@ def _check(
     case = case_for(user, sensitivity=sensitivity, relation=relation, case_type=case_type)
     with override_settings(TRAINING_GATES_SENSITIVE_CASES=gated):
         seen = selectors.cases_visible_to(actor=user).filter(pk=case.pk).exists()
-    assert seen is expected(role, sensitivity, case_type, relation, state, gated=gated)
+    if gated:
+        assert seen is (GATE.cell(f"{role} / training {state}", f"{sensitivity} {case_type} / {relation}") == "sees")
+    else:
+        assert seen is expected(role, sensitivity, case_type, relation, state, gated=gated)
 
 
 @override_settings(TRAINING_GATES_SENSITIVE_CASES=True)

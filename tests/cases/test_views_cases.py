@@ -18,72 +18,78 @@ from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, CaseType, PartyRole, Sensitivity, Status
 from saferhomes.cases.views import cases as case_views
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import CaseSurface, RoleSurface
 from tests.cases.factories import CaseFactory, PartyFactory
-from tests.cases.matrix import ROLES, case_for, expected_status, has_perm, page_matrix
+from tests.cases.matrix import ROLES, case_for, page_matrix
 from tests.conftest import client_verified_as
 from tests.housing.factories import EstateFactory, PersonFactory, PropertyFactory
 
 pytestmark = pytest.mark.django_db
 
-# (URL suffix after /staff/cases/<ref>/, the permission the page needs beyond seeing the case)
+CASE = "Case pages"
+# Pages of one case; the permission each needs beyond seeing the case.
 CASE_PAGES = [
-    ("", None),
-    ("parties/", None),
-    ("parties/new/", "cases.work_case"),
-    ("triage/", "cases.triage_case"),
-    ("assign/", "cases.assign_case"),
-    ("links/new/", "cases.work_case"),
+    CaseSurface(CASE, "Overview", "GET", "/staff/cases/{ref}/", None),
+    CaseSurface(CASE, "Parties", "GET", "/staff/cases/{ref}/parties/", None),
+    CaseSurface(CASE, "Add a party", "GET", "/staff/cases/{ref}/parties/new/", "cases.work_case"),
+    CaseSurface(CASE, "Triage", "GET", "/staff/cases/{ref}/triage/", "cases.triage_case"),
+    CaseSurface(CASE, "Assign", "GET", "/staff/cases/{ref}/assign/", "cases.assign_case"),
+    CaseSurface(CASE, "Link cases", "GET", "/staff/cases/{ref}/links/new/", "cases.work_case"),
 ]
+PARTY_EDIT = CaseSurface(CASE, "Change a party", "GET", "/staff/cases/{ref}/parties/{pk}/", "cases.work_case")
+START = CaseSurface(
+    CASE, "Start the investigation (post)", "POST", "/staff/cases/{ref}/status/", "cases.work_case", ok=302
+)
 
 
-@pytest.mark.parametrize(("suffix", "perm"), CASE_PAGES, ids=[s or "overview" for s, _ in CASE_PAGES])
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize("surface", CASE_PAGES, ids=[page.name for page in CASE_PAGES])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(CASE_PAGES[0].relations))
 def test_case_page_access_matrix(
-    suffix: str, perm: str | None, role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
+    surface: CaseSurface, role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/{suffix}")
-    assert response.status_code == expected_status(role, sensitivity, relation, perm=perm)
+    response = client_verified_as(user).get(surface.url(ref=case.reference))
+    assert response.status_code == surface.expected(role, sensitivity, relation)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), PARTY_EDIT.params())
 def test_party_edit_access_matrix(role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     party = PartyFactory.create(case=case)
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/parties/{party.pk}/")
-    assert response.status_code == expected_status(role, sensitivity, relation, perm="cases.work_case")
+    response = client_verified_as(user).get(PARTY_EDIT.url(ref=case.reference, pk=party.pk))
+    assert response.status_code == PARTY_EDIT.expected(role, sensitivity, relation)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), START.params())
 def test_start_investigation_post_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.TRIAGED)
     response = client_verified_as(user).post(
-        f"/staff/cases/{case.reference}/status/", {"to_status": "open", "version": case.version}
+        START.url(ref=case.reference), {"to_status": "open", "version": case.version}
     )
-    assert response.status_code == expected_status(role, sensitivity, relation, perm="cases.work_case", ok=302)
+    assert response.status_code == START.expected(role, sensitivity, relation)
     case.refresh_from_db()
     assert (case.status == Status.OPEN) is (response.status_code == 302)
 
 
-# (URL, permission) for pages that are not about one case.
+# Pages that are not about one case, and the permission each needs.
 AREA_PAGES = [
-    ("/staff/cases/", "cases.view_case"),
-    ("/staff/cases/all/", "cases.view_case"),
-    ("/staff/cases/new/", "cases.add_case"),
-    ("/staff/cases/break-glass/", "cases.break_glass"),
+    RoleSurface(CASE, "My cases", "GET", "/staff/cases/", "cases.view_case"),
+    RoleSurface(CASE, "All cases", "GET", "/staff/cases/all/", "cases.view_case"),
+    RoleSurface(CASE, "New case", "GET", "/staff/cases/new/", "cases.add_case"),
+    RoleSurface(CASE, "Break glass", "GET", "/staff/cases/break-glass/", "cases.break_glass"),
 ]
 
 
-@pytest.mark.parametrize(("url", "perm"), AREA_PAGES)
+@pytest.mark.parametrize("surface", AREA_PAGES, ids=[page.path for page in AREA_PAGES])
 @pytest.mark.parametrize("role", ROLES)
-def test_case_area_pages_by_role(url: str, perm: str, role: str, staff_client: Callable[..., Client]) -> None:
-    response = staff_client(role).get(url)
-    assert response.status_code == (200 if has_perm(role, perm) else 403)
+def test_case_area_pages_by_role(surface: RoleSurface, role: str, staff_client: Callable[..., Client]) -> None:
+    response = staff_client(role).get(surface.url())
+    assert response.status_code == surface.expected(role)
 
 
 def test_unknown_reference_is_404(staff_client: Callable[..., Client]) -> None:

@@ -15,6 +15,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Case, CaseType, Priority, Status
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import RoleSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.matrix import ROLES
 from tests.cases.workload_helpers import Crew, case_held_by, da_case_held_by, make_crew
@@ -47,15 +48,19 @@ def row(body: dict[str, Any], officer: User | None) -> dict[str, Any]:
     return next(r for r in body["rows"] if r["officer_id"] == (officer.pk if officer else None))
 
 
+WORKLOAD_API = RoleSurface("Workload", "Team workload (API)", "GET", "/api/v1/workload", frozenset(MAY_ASSIGN))
+REASSIGN_API = RoleSurface("Workload", "Reassign cases (API)", "POST", "/api/v1/cases/reassign", frozenset(MAY_ASSIGN))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_workload_endpoint_is_for_staff_who_assign_cases(
     role: str, make_staff: Callable[..., User], call: Callable[..., Any]
 ) -> None:
-    response = call(make_staff(role), "get", "/api/v1/workload")
-    if role in MAY_ASSIGN:
-        assert response.status_code == 200
+    response = call(make_staff(role), "get", WORKLOAD_API.url())
+    if WORKLOAD_API.allows(role):
+        assert response.status_code == WORKLOAD_API.ok
     else:
-        assert_problem(response, 403)
+        assert_problem(response, WORKLOAD_API.denied)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -65,11 +70,11 @@ def test_reassign_endpoint_is_for_staff_who_assign_cases(
     case = case_held_by(crew.olivia)
     user = make_staff(role, username=f"someone_{role}")
     body = {"references": [case.reference], "officer": crew.omar.username, "reason": "Cover"}
-    response = call(user, "post", "/api/v1/cases/reassign", body)
-    if role in MAY_ASSIGN:
-        assert response.status_code == 200, response.content
+    response = call(user, "post", REASSIGN_API.url(), body)
+    if REASSIGN_API.allows(role):
+        assert response.status_code == REASSIGN_API.ok, response.content
     else:
-        assert_problem(response, 403)
+        assert_problem(response, REASSIGN_API.denied)
         assert Case.objects.get(pk=case.pk).assigned_officer_id == crew.olivia.pk
 
 

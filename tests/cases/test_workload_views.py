@@ -18,6 +18,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, Priority, Status
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import RoleSurface
 from tests.cases.matrix import ROLES
 from tests.cases.workload_helpers import Crew, case_held_by, da_case_held_by, make_crew
 from tests.conftest import client_verified_as
@@ -36,13 +37,28 @@ def page_url(officer: User | None) -> str:
     return f"/staff/cases/workload/{'unassigned' if officer is None else officer.pk}/"
 
 
+WORKLOAD = "Workload"
+WORKLOAD_PAGES = [
+    RoleSurface(WORKLOAD, "Team workload", "GET", "/staff/cases/workload/", frozenset(MAY_ASSIGN)),
+    RoleSurface(WORKLOAD, "Unassigned cases", "GET", "/staff/cases/workload/unassigned/", frozenset(MAY_ASSIGN)),
+]
+REASSIGN = RoleSurface(
+    WORKLOAD,
+    "Reassign an officer's cases (post)",
+    "POST",
+    "/staff/cases/workload/{officer}/",
+    frozenset(MAY_ASSIGN),
+    302,
+)
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("path", ["/staff/cases/workload/", "/staff/cases/workload/unassigned/"])
+@pytest.mark.parametrize("page", WORKLOAD_PAGES, ids=[page.path for page in WORKLOAD_PAGES])
 def test_workload_pages_are_for_staff_who_assign_cases(
-    role: str, path: str, staff_client: Callable[..., Client]
+    role: str, page: RoleSurface, staff_client: Callable[..., Client]
 ) -> None:
-    response = staff_client(role).get(path)
-    assert response.status_code == (200 if role in MAY_ASSIGN else 403)
+    response = staff_client(role).get(page.url())
+    assert response.status_code == page.expected(role)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -50,9 +66,9 @@ def test_reassigning_is_refused_to_everyone_else(role: str, crew: Crew, make_sta
     case = case_held_by(crew.olivia)
     user = make_staff(role, username=f"someone_{role}")
     response = client_verified_as(user).post(
-        page_url(crew.olivia), {"cases": [case.reference], "officer": crew.omar.pk, "reason": "Cover"}
+        REASSIGN.url(officer=crew.olivia.pk), {"cases": [case.reference], "officer": crew.omar.pk, "reason": "Cover"}
     )
-    assert response.status_code == (302 if role in MAY_ASSIGN else 403)
+    assert response.status_code == REASSIGN.expected(role)
     moved = Case.objects.get(pk=case.pk).assigned_officer_id == crew.omar.pk
     assert moved == (role in MAY_ASSIGN)
 

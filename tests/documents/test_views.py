@@ -16,8 +16,9 @@ from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.documents.models import Letter, LetterTemplate
 from saferhomes.documents.services.letters import letter_send
+from tests.access.surfaces import CaseSurface
 from tests.cases.factories import PartyFactory
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 from tests.documents.helpers import LetterCase
 
@@ -27,7 +28,15 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+LETTERS = "Letters"
+LETTERS_TAB = CaseSurface(LETTERS, "Letters tab", "GET", "/staff/cases/{ref}/letters/", "cases.view_case")
+LETTER_DOWNLOAD = CaseSurface(
+    LETTERS, "Download a letter (audited)", "GET", "/staff/cases/{ref}/letters/{pk}/download/", "cases.view_case"
+)
+BUNDLE = CaseSurface(LETTERS, "Make the case bundle (post)", "POST", "/staff/cases/{ref}/bundle/", "cases.work_case")
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), LETTERS_TAB.params())
 def test_letters_tab_and_download_access(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], private_dir: object
 ) -> None:
@@ -43,12 +52,12 @@ def test_letters_tab_and_download_access(
         template=LetterTemplate.objects.get(key="outcome-letter-reporter"),
     )
     client = client_verified_as(user)
-    tab = client.get(f"/staff/cases/{case.reference}/letters/")
-    assert tab.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
-    download = client.get(f"/staff/cases/{case.reference}/letters/{letter.pk}/download/")
-    assert download.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
-    bundle = client.post(f"/staff/cases/{case.reference}/bundle/")
-    assert bundle.status_code == expected_status(role, sensitivity, relation, perm="cases.work_case")
+    tab = client.get(LETTERS_TAB.url(ref=case.reference))
+    assert tab.status_code == LETTERS_TAB.expected(role, sensitivity, relation)
+    download = client.get(LETTER_DOWNLOAD.url(ref=case.reference, pk=letter.pk))
+    assert download.status_code == LETTER_DOWNLOAD.expected(role, sensitivity, relation)
+    bundle = client.post(BUNDLE.url(ref=case.reference))
+    assert bundle.status_code == BUNDLE.expected(role, sensitivity, relation)
     if download.status_code == 200:
         assert download["Content-Type"] == "application/pdf"
         assert AuditEvent.objects.filter(verb=AuditVerb.LETTER_DOWNLOADED, actor=user).exists()

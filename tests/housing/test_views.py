@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from saferhomes.accounts.roles import Role
 from saferhomes.housing.models import Person, Property, Tenancy, TenancyRelationship
+from tests.access.surfaces import RoleSurface
 from tests.housing.factories import (
     EstateFactory,
     PersonFactory,
@@ -71,14 +72,29 @@ def _urls(household: Household) -> list[str]:
     ]
 
 
+REGISTER_PAGES = [
+    RoleSurface(
+        "Housing register", "Homes", "GET", "/staff/housing/properties/", frozenset(ROLES_WHO_SEE_THE_REGISTER)
+    ),
+    RoleSurface(
+        "Housing register", "A home", "GET", "/staff/housing/properties/{home}/", frozenset(ROLES_WHO_SEE_THE_REGISTER)
+    ),
+    RoleSurface(
+        "Housing register", "A person", "GET", "/staff/housing/people/{person}/", frozenset(ROLES_WHO_SEE_THE_REGISTER)
+    ),
+]
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_register_pages_are_visible_only_to_roles_with_the_view_permissions(
     staff_client: Callable[..., Client], household: Household, role: str
 ) -> None:
     client = staff_client(role)
-    expected = 200 if role in ROLES_WHO_SEE_THE_REGISTER else 403
-    for url in _urls(household):
+    assert [page.url(home=household.home.pk, person=household.lead.pk) for page in REGISTER_PAGES] == _urls(household)
+    for page in REGISTER_PAGES:
+        url = page.url(home=household.home.pk, person=household.lead.pk)
         response = client.get(url)
+        expected = page.expected(role)
         assert response.status_code == expected, url
         if expected == 403:
             assert b"You cannot see this page" in response.content

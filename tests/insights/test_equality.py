@@ -22,6 +22,7 @@ from saferhomes.insights.equality_rules import ClosedCase, equality_table
 from saferhomes.insights.models import EqualityMonitoring
 from saferhomes.insights.selectors.equality import equality_report
 from saferhomes.insights.services.equality import equality_record
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.conftest import client_verified_as
 from tests.insights.register_helpers import closed_case
@@ -94,7 +95,28 @@ def test_an_answer_not_on_the_list_is_refused(make_staff: Callable[..., User]) -
     assert list(error.value.field_errors) == ["sex"]
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.COORDINATOR, Role.DA_SPECIALIST, Role.PARTNER, Role.ADMIN])
+REFUSED = [Role.OFFICER, Role.COORDINATOR, Role.DA_SPECIALIST, Role.PARTNER, Role.ADMIN]
+EQUALITY_PAGES = [
+    RoleSurface(
+        "Equality monitoring",
+        "Equality report",
+        "GET",
+        "/staff/insights/equality/",
+        "insights.view_equality",
+        tried=frozenset(REFUSED),
+    ),
+    RoleSurface(
+        "Equality monitoring",
+        "A case's equality answers",
+        "GET",
+        "/staff/insights/equality/cases/{ref}/",
+        "insights.view_equality",
+        tried=frozenset(REFUSED),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", REFUSED)
 def test_equality_is_restricted_to_managers_and_the_dpo(role: str, make_staff: Callable[..., User]) -> None:
     user = make_staff(role)
     with pytest.raises(PermissionDenied):
@@ -105,8 +127,8 @@ def test_equality_is_restricted_to_managers_and_the_dpo(role: str, make_staff: C
         )
     case = CaseFactory.create(assigned_officer=user)
     client = client_verified_as(user)
-    assert client.get(reverse("insights:equality")).status_code == 403
-    assert client.get(reverse("insights:equality-case", args=[case.reference])).status_code == 403
+    for page in EQUALITY_PAGES:
+        assert client.get(page.url(ref=case.reference)).status_code == page.expected(role) == 403, page.path
 
 
 def test_the_dpo_reads_the_report_but_opens_no_case(make_staff: Callable[..., User]) -> None:

@@ -21,6 +21,7 @@ from saferhomes.cases.models import CaseType, Incident, PartyRole
 from saferhomes.insights import estate_map
 from saferhomes.insights.selectors import hotspots
 from saferhomes.insights.selectors.hotspots import HotspotFilters
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory, PartyFactory
 from tests.conftest import client_verified_as
 from tests.housing.factories import AreaFactory, EstateFactory, PersonFactory, PropertyFactory
@@ -119,14 +120,30 @@ def test_repeat_locations_and_victims_count_only_visible_cases(make_staff: Calla
     assert seen[2].reference not in victims[0].references
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.DA_SPECIALIST, Role.DPO, Role.PARTNER, Role.ADMIN])
+REFUSED = [Role.OFFICER, Role.DA_SPECIALIST, Role.DPO, Role.PARTNER, Role.ADMIN]
+HOTSPOT_PAGES = [
+    RoleSurface(
+        "Hotspots", "Hotspots", "GET", "/staff/insights/hotspots/", "insights.view_hotspots", tried=frozenset(REFUSED)
+    ),
+    RoleSurface(
+        "Hotspots",
+        "Repeat victims",
+        "GET",
+        "/staff/insights/hotspots/repeats/",
+        "insights.view_hotspots",
+        tried=frozenset(REFUSED),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", REFUSED)
 def test_hotspots_are_for_coordinators_and_managers(role: str, make_staff: Callable[..., User]) -> None:
     user = make_staff(role)
     with pytest.raises(PermissionDenied):
         hotspots.counts_by_estate(actor=user, filters=YEAR)
     client = client_verified_as(user)
-    assert client.get(reverse("insights:hotspots")).status_code == 403
-    assert client.get(reverse("insights:repeats")).status_code == 403
+    for page in HOTSPOT_PAGES:
+        assert client.get(page.url()).status_code == page.expected(role) == 403, page.path
 
 
 def test_the_page_has_each_chart_beside_its_table_and_a_map(make_staff: Callable[..., User]) -> None:

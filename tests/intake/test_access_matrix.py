@@ -19,6 +19,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Sensitivity
 from saferhomes.intake.models import Report, ReportAttachment, ReportStatus
+from tests.access.surfaces import Grid, RoleSurface
 from tests.api.conftest import bearer, token_for
 from tests.cases.matrix import ROLES, SENSITIVITIES, case_for, has_perm, visible
 from tests.conftest import client_verified_as
@@ -51,13 +52,19 @@ def _report_pages(report: Report, attachment: ReportAttachment) -> list[str]:
     ]
 
 
+AREA = "Reports"
+QUEUE_PAGES = [
+    RoleSurface(AREA, "Report queue", "GET", "/staff/reports/", TRIAGE),
+    RoleSurface(AREA, "Take a report", "GET", "/staff/reports/new/", TAKE),
+    RoleSurface(AREA, "Search the register", "GET", "/staff/reports/register-search/?register_query=ab", TAKE),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_without_a_report(role: str, make_staff: Callable[..., User]) -> None:
     client = client_verified_as(make_staff(role))
-    assert client.get("/staff/reports/").status_code == (200 if has_perm(role, TRIAGE) else 403)
-    assert client.get("/staff/reports/new/").status_code == (200 if has_perm(role, TAKE) else 403)
-    search = client.get("/staff/reports/register-search/?register_query=ab")
-    assert search.status_code == (200 if has_perm(role, TAKE) else 403)
+    for page in QUEUE_PAGES:
+        assert client.get(page.url()).status_code == page.expected(role), page.path
 
 
 def _untriaged_expected(role: str, kind: str, *, api: bool = False) -> int:
@@ -66,6 +73,23 @@ def _untriaged_expected(role: str, kind: str, *, api: bool = False) -> int:
     if kind == "da" and role not in DA_ENTITLED:
         return 404
     return 200
+
+
+def _untriaged_cell(role: str, column: str) -> int:
+    kind, surface = column.split(" report: ")
+    return _untriaged_expected(role, kind.lower(), api=surface == "API")
+
+
+UNTRIAGED = Grid(
+    AREA,
+    "A report not yet on a case",
+    rows=ROLES,
+    columns=["ASB report: pages", "ASB report: API", "DA report: pages", "DA report: API"],
+    cell=_untriaged_cell,
+    note="Pages: `GET /staff/reports/{ref}/` and `GET /staff/reports/{ref}/attachments/{pk}/`; API: "
+    "`GET /api/v1/reports/{ref}`. Needs `intake.triage_report` (pages 403, API 404 without it); a DA report is "
+    "404 to all but DA-entitled staff (" + ", ".join(sorted(DA_ENTITLED)) + ").",
+)
 
 
 @pytest.mark.parametrize(("role", "kind"), [pytest.param(r, k, id=f"{r}-{k}") for r in ROLES for k in ("asb", "da")])
@@ -77,9 +101,9 @@ def test_untriaged_report_pages_and_api(
     attachment = _with_file(report)
     client = client_verified_as(user)
     for url in _report_pages(report, attachment):
-        assert client.get(url).status_code == _untriaged_expected(role, kind), url
+        assert client.get(url).status_code == UNTRIAGED.cell(role, f"{kind.upper()} report: pages"), url
     api = client.get(f"/api/v1/reports/{report.reference}", headers=bearer(token_for(user)))
-    assert api.status_code == _untriaged_expected(role, kind, api=True)
+    assert api.status_code == UNTRIAGED.cell(role, f"{kind.upper()} report: API")
 
 
 def _on_case_expected(role: str, sensitivity: str, relation: str, *, api: bool = False) -> int:
@@ -88,11 +112,34 @@ def _on_case_expected(role: str, sensitivity: str, relation: str, *, api: bool =
     return 200 if visible(role, sensitivity, relation) else 404
 
 
+ON_CASE_RELATIONS = ("assigned", "other_team", "named")
+ON_CASE_COLUMNS = [f"{s} / {rel}" for s, rel in itertools.product(SENSITIVITIES, ON_CASE_RELATIONS)]
+ON_CASE_NOTE = (
+    "Seen exactly by those who see the case (*Who sees a case*), whatever its sensitivity; needs "
+    "`intake.triage_report` (pages 403, API 404 without it). Columns: the case's sensitivity / the standing to it."
+)
+ON_CASE_PAGES = Grid(
+    AREA,
+    "A report on a case: its pages (`GET /staff/reports/{ref}/`, `GET /staff/reports/{ref}/attachments/{pk}/`)",
+    rows=ROLES,
+    columns=ON_CASE_COLUMNS,
+    cell=lambda role, column: _on_case_expected(role, *column.split(" / ")),
+    note=ON_CASE_NOTE,
+)
+ON_CASE_API = Grid(
+    AREA,
+    "A report on a case: the API (`GET /api/v1/reports/{ref}`)",
+    rows=ROLES,
+    columns=ON_CASE_COLUMNS,
+    cell=lambda role, column: _on_case_expected(role, *column.split(" / "), api=True),
+)
+
+
 @pytest.mark.parametrize(
     ("role", "sensitivity", "relation"),
     [
         pytest.param(r, s, rel, id=f"{r}-{s}-{rel}")
-        for r, s, rel in itertools.product(ROLES, SENSITIVITIES, ("assigned", "other_team", "named"))
+        for r, s, rel in itertools.product(ROLES, SENSITIVITIES, ON_CASE_RELATIONS)
     ],
 )
 def test_report_on_a_case_is_seen_by_those_who_see_the_case(
@@ -105,9 +152,9 @@ def test_report_on_a_case_is_seen_by_those_who_see_the_case(
     attachment = _with_file(report)
     client = client_verified_as(user)
     for url in _report_pages(report, attachment):
-        assert client.get(url).status_code == _on_case_expected(role, sensitivity, relation), url
+        assert client.get(url).status_code == ON_CASE_PAGES.cell(role, f"{sensitivity} / {relation}"), url
     api = client.get(f"/api/v1/reports/{report.reference}", headers=bearer(token_for(user)))
-    assert api.status_code == _on_case_expected(role, sensitivity, relation, api=True)
+    assert api.status_code == ON_CASE_API.cell(role, f"{sensitivity} / {relation}")
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.COORDINATOR, Role.DA_SPECIALIST, Role.MANAGER])

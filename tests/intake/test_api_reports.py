@@ -18,6 +18,7 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.intake.models import Channel, Report, ReportStatus
 from saferhomes.intake.services.triage import TriageDecision, report_open_case
+from tests.access.surfaces import RoleSurface
 from tests.api.conftest import assert_problem, bearer, token_for
 from tests.housing.factories import PropertyFactory
 
@@ -139,11 +140,18 @@ def test_property_reference_must_exist(make_staff: Callable[..., User], post: Ca
     assert Report.objects.get().home == home
 
 
-@pytest.mark.parametrize("role", [Role.PARTNER, Role.DPO, Role.ADMIN])
+NO_TAKE = [Role.PARTNER, Role.DPO, Role.ADMIN]
+TAKE_API = RoleSurface(
+    "Reports", "Take a report (API)", "POST", URL, "intake.take_report", 201, tried=frozenset(NO_TAKE)
+)
+
+
+@pytest.mark.parametrize("role", NO_TAKE)
 def test_roles_without_take_report_get_403(
     role: str, make_staff: Callable[..., User], post: Callable[..., Any]
 ) -> None:
-    assert_problem(post(make_staff(role), _body()), 403)
+    assert_problem(post(make_staff(role), _body()), TAKE_API.expected(role))
+    assert not TAKE_API.allows(role)
 
 
 def test_no_token_is_401() -> None:

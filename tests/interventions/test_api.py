@@ -16,9 +16,10 @@ from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import PartyRole
 from saferhomes.interventions.models import Intervention, Milestone
+from tests.access.surfaces import CaseSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.factories import PartyFactory, force_status
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.interventions.helpers import REASONS, open_case, perpetrator
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,18 @@ def test_the_kinds_are_the_ladder_lightest_first(make_staff: Callable[..., User]
     assert_problem(call(make_staff(Role.DPO), "get", "/api/v1/intervention-kinds"), 403)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+PROPOSE = CaseSurface(
+    "Interventions",
+    "Propose an intervention (API)",
+    "POST",
+    "/api/v1/cases/{ref}/interventions",
+    "interventions.record_intervention",
+    ok=201,
+)
+LIST = CaseSurface("Interventions", "Interventions of a case (API)", "GET", "/api/v1/cases/{ref}/interventions", None)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), PROPOSE.params())
 def test_proposing_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], call: Callable[..., Any]
 ) -> None:
@@ -63,16 +75,16 @@ def test_proposing_follows_the_case_access_matrix(
     party = PartyFactory.create(case=case, role=PartyRole.ALLEGED_PERPETRATOR)
     body = {"kind": "verbal_warning", "party": party.pk, "started_on": "2026-06-14"}
 
-    response = call(user, "post", f"/api/v1/cases/{case.reference}/interventions", body)
+    response = call(user, "post", PROPOSE.url(ref=case.reference), body)
 
-    want = expected_status(role, sensitivity, relation, perm="interventions.record_intervention", ok=201)
+    want = PROPOSE.expected(role, sensitivity, relation)
     if want == 201:
         assert response.status_code == 201, response.content
         assert response.json()["status"] == "active"
     else:
         assert_problem(response, want)
-    listed = call(user, "get", f"/api/v1/cases/{case.reference}/interventions")
-    if expected_status(role, sensitivity, relation) == 200:
+    listed = call(user, "get", LIST.url(ref=case.reference))
+    if LIST.expected(role, sensitivity, relation) == 200:
         assert len(listed.json()) == (1 if want == 201 else 0)
     else:
         assert_problem(listed, 404)

@@ -17,7 +17,8 @@ from saferhomes.cases.models import EvidenceFile
 from saferhomes.interventions.models import Intervention, InterventionStatus
 from saferhomes.interventions.services.interventions import intervention_propose
 from saferhomes.interventions.services.milestones import milestone_record
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.access.surfaces import CaseSurface
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 from tests.interventions.helpers import REASONS, active_formal, open_case, perpetrator
 
@@ -30,17 +31,27 @@ def _mid_june_2026() -> Iterator[None]:
         yield
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+TAB = CaseSurface("Interventions", "Interventions tab", "GET", "/staff/cases/{ref}/interventions/", "cases.view_case")
+PROPOSE = CaseSurface(
+    "Interventions",
+    "Propose an intervention",
+    "GET",
+    "/staff/cases/{ref}/interventions/propose/",
+    "interventions.record_intervention",
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), TAB.params())
 def test_the_tab_and_the_propose_page_follow_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     client = client_verified_as(user)
-    tab = client.get(reverse("interventions:case", args=[case.reference]))
-    assert tab.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
-    propose = client.get(reverse("interventions:propose", args=[case.reference]))
-    assert propose.status_code == expected_status(role, sensitivity, relation, perm="interventions.record_intervention")
+    tab = client.get(TAB.url(ref=case.reference))
+    assert tab.status_code == TAB.expected(role, sensitivity, relation)
+    propose = client.get(PROPOSE.url(ref=case.reference))
+    assert propose.status_code == PROPOSE.expected(role, sensitivity, relation)
 
 
 def test_a_warning_then_an_injunction_through_the_pages(make_staff: Callable[..., User]) -> None:

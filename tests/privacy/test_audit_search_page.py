@@ -17,6 +17,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import RoleSurface
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +37,19 @@ def _rows(response) -> int:
 # --- who may see it --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [SEARCH_URL, DOWNLOAD_URL])
+AUDIT_PAGES = [
+    RoleSurface("Data protection", "Audit search", "GET", SEARCH_URL, "core.search_auditevent"),
+    RoleSurface("Data protection", "Audit search (download)", "GET", DOWNLOAD_URL, "core.search_auditevent"),
+]
+
+
+@pytest.mark.parametrize("page", AUDIT_PAGES, ids=[page.path for page in AUDIT_PAGES])
 @pytest.mark.parametrize("role", Role.values)
-def test_only_the_dpo_role_reaches_the_audit_search_and_download(staff_client, role, url) -> None:
-    response = staff_client(role).get(url)
-    if role == Role.DPO:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 403
+def test_only_the_dpo_role_reaches_the_audit_search_and_download(staff_client, role, page) -> None:
+    response = staff_client(role).get(page.url())
+    assert response.status_code == page.expected(role)
+    assert page.allows(role) is (role == Role.DPO)
+    if not page.allows(role):
         assert b"You cannot see this page" in response.content
         assert not AuditEvent.objects.filter(verb="audit.searched").exists()
 

@@ -19,6 +19,7 @@ from saferhomes.accounts.roles import Role
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import RoleSurface
 from tests.conftest import client_verified_as
 from tests.privacy.oversight_helpers import (
     SECRET_DESCRIPTION,
@@ -63,20 +64,46 @@ def story(make_staff: Callable[..., User]) -> dict[str, Any]:
     return {"specialist": specialist, "manager": manager, "cases": cases}
 
 
-@pytest.mark.parametrize("url", PAGES + DOWNLOADS)
+OVERSIGHT = "Access oversight"
+OVERSIGHT_PAGES = [
+    RoleSurface(OVERSIGHT, name, "GET", url, "privacy.view_oversight")
+    for name, url in zip(
+        [
+            "Who read what",
+            "Break glass",
+            "Anomalies",
+            "Who read what (download)",
+            "Break glass (download)",
+            "Anomalies (download)",
+        ],
+        PAGES + DOWNLOADS,
+        strict=True,
+    )
+]
+GIVERS = "privacy.grant_dpo_access"
+DPO_ACCESS_SURFACES = [
+    RoleSurface(OVERSIGHT, "Give the DPO access", "GET", DPO_ACCESS, GIVERS),
+    # 200: the empty form back with its errors
+    RoleSurface(OVERSIGHT, "Give the DPO access (post, empty)", "POST", DPO_ACCESS, GIVERS),
+    RoleSurface(OVERSIGHT, "End the DPO's access (post)", "POST", f"{DPO_ACCESS}{{pk}}/end/", GIVERS, ok=302),
+]
+
+
+@pytest.mark.parametrize("page", OVERSIGHT_PAGES, ids=[page.path for page in OVERSIGHT_PAGES])
 @pytest.mark.parametrize("role", list(Role))
-def test_oversight_is_for_the_dpo_only(role: str, url: str, staff_client: Callable[..., Any]) -> None:
-    response = staff_client(role).get(url)
-    assert response.status_code == (200 if role == Role.DPO else 403)
+def test_oversight_is_for_the_dpo_only(role: str, page: RoleSurface, staff_client: Callable[..., Any]) -> None:
+    response = staff_client(role).get(page.url())
+    assert response.status_code == page.expected(role)
+    assert page.allows(role) is (role == Role.DPO)
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_giving_the_dpo_access_is_for_managers_and_administrators(role: str, staff_client: Callable[..., Any]) -> None:
     client = staff_client(role)
-    allowed = role in (Role.MANAGER, Role.ADMIN)
-    assert client.get(DPO_ACCESS).status_code == (200 if allowed else 403)
-    assert client.post(DPO_ACCESS, {}).status_code == (200 if allowed else 403)  # 200: the form with its errors
-    assert client.post(f"{DPO_ACCESS}1/end/").status_code == (302 if allowed else 403)
+    for page in DPO_ACCESS_SURFACES:
+        response = client.get(page.url()) if page.method == "GET" else client.post(page.url(pk=1), {})
+        assert response.status_code == page.expected(role), page.name
+    assert DPO_ACCESS_SURFACES[0].allows(role) is (role in (Role.MANAGER, Role.ADMIN))
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: Any) -> None:

@@ -15,6 +15,7 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.privacy.models import ItemStatus, LegalHold, RetentionRule, RetentionRun, RunStatus
 from saferhomes.privacy.services.holds import legal_hold_place
 from saferhomes.privacy.services.runs import plan_run
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory
 from tests.conftest import client_verified_as
 from tests.privacy.retention_helpers import closed_case, hold, london
@@ -181,31 +182,33 @@ def test_open_case_page_says_kept_while_open(make_staff) -> None:
     assert "Place a legal hold" not in body
 
 
-URLS = [
-    "/staff/privacy/",
-    "/staff/privacy/retention/",
-    "/staff/privacy/retention/{rule}/change/",
-    "/staff/privacy/retention/runs/",
-    "/staff/privacy/retention/runs/{run}/",
-    "/staff/privacy/retention/runs/{run}/items/{item}/exclude/",
-    "/staff/privacy/holds/",
-    "/staff/privacy/holds/download/?format=csv",
-    "/staff/privacy/holds/new/",
-    "/staff/privacy/holds/{hold}/lift/",
+AREA = "Data protection"
+RETENTION_ROLES = frozenset({Role.DPO})
+HOLD_ROLES = frozenset({Role.DPO, Role.MANAGER})
+PAGES = [
+    RoleSurface(AREA, "Privacy home", "GET", "/staff/privacy/", HOLD_ROLES),
+    RoleSurface(AREA, "Retention schedule", "GET", "/staff/privacy/retention/", RETENTION_ROLES),
+    RoleSurface(AREA, "Change a retention rule", "GET", "/staff/privacy/retention/{rule}/change/", RETENTION_ROLES),
+    RoleSurface(AREA, "Anonymisation runs", "GET", "/staff/privacy/retention/runs/", RETENTION_ROLES),
+    RoleSurface(AREA, "An anonymisation run", "GET", "/staff/privacy/retention/runs/{run}/", RETENTION_ROLES),
+    RoleSurface(
+        AREA,
+        "Exclude a case from a run",
+        "GET",
+        "/staff/privacy/retention/runs/{run}/items/{item}/exclude/",
+        RETENTION_ROLES,
+    ),
+    RoleSurface(AREA, "Legal holds", "GET", "/staff/privacy/holds/", HOLD_ROLES),
+    RoleSurface(AREA, "Legal holds (CSV)", "GET", "/staff/privacy/holds/download/?format=csv", HOLD_ROLES),
+    RoleSurface(AREA, "Place a legal hold", "GET", "/staff/privacy/holds/new/", HOLD_ROLES),
+    RoleSurface(AREA, "Lift a legal hold", "GET", "/staff/privacy/holds/{hold}/lift/", HOLD_ROLES),
 ]
-RETENTION_ROLES = {Role.DPO}
-HOLD_ROLES = {Role.DPO, Role.MANAGER}
-
-
-def _allowed(url: str, role: str) -> bool:
-    if url == "/staff/privacy/":
-        return role in {Role.DPO, Role.MANAGER}
-    return role in (HOLD_ROLES if "/holds/" in url else RETENTION_ROLES)
+URLS = [page.path for page in PAGES]
 
 
 @pytest.mark.parametrize("role", Role.values)
-@pytest.mark.parametrize("url", URLS)
-def test_permission_matrix(make_staff, dpo_daniel, role, url) -> None:
+@pytest.mark.parametrize("page", PAGES, ids=URLS)
+def test_permission_matrix(make_staff, dpo_daniel, role, page: RoleSurface) -> None:
     case = closed_case(london(2020, 1, 1))
     held = hold(case, dpo_daniel)
     other = closed_case(london(2020, 1, 2))
@@ -214,29 +217,34 @@ def test_permission_matrix(make_staff, dpo_daniel, role, url) -> None:
     assert run is not None
     item = run.items.get(case=other)
     actor = dpo_daniel if role == Role.DPO else make_staff(role, username=f"{role}_m")
-    path = url.format(rule=_asb_rule().pk, run=run.pk, item=item.pk, hold=held.pk)
+    path = page.url(rule=_asb_rule().pk, run=run.pk, item=item.pk, hold=held.pk)
     response = client_verified_as(actor).get(path)
-    assert response.status_code == (200 if _allowed(url, role) else 403), (role, path, response.status_code)
+    assert response.status_code == page.expected(role), (role, path, response.status_code)
 
 
+# What the DPO's own posts do is tested with each form above; here, that no one else may make them.
+NOT_THE_DPO = frozenset(r for r in Role.values if r != Role.DPO)
 POSTS = [
-    "/staff/privacy/retention/runs/plan/",
-    "/staff/privacy/retention/runs/{run}/approve/",
-    "/staff/privacy/retention/runs/{run}/cancel/",
-    "/staff/privacy/retention/{rule}/change/",
+    RoleSurface(AREA, name, "POST", path, RETENTION_ROLES, tried=NOT_THE_DPO)
+    for name, path in [
+        ("Plan a run (post)", "/staff/privacy/retention/runs/plan/"),
+        ("Approve a run (post)", "/staff/privacy/retention/runs/{run}/approve/"),
+        ("Cancel a run (post)", "/staff/privacy/retention/runs/{run}/cancel/"),
+        ("Change a retention rule (post)", "/staff/privacy/retention/{rule}/change/"),
+    ]
 ]
 
 
-@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.DPO])
-@pytest.mark.parametrize("url", POSTS)
-def test_only_the_dpo_may_plan_approve_cancel_or_change_the_schedule(make_staff, dpo_daniel, role, url) -> None:
+@pytest.mark.parametrize("role", sorted(NOT_THE_DPO))
+@pytest.mark.parametrize("page", POSTS, ids=[post.path for post in POSTS])
+def test_only_the_dpo_may_plan_approve_cancel_or_change_the_schedule(make_staff, dpo_daniel, role, page) -> None:
     closed_case(london(2019, 1, 1))
     run = plan_run(actor=dpo_daniel)
     assert run is not None
     client = client_verified_as(make_staff(role, username=f"{role}_post"))
     data = {"months": "1", "days": "0", "reason": "Trying to change it", "cancel-reason": "Trying to cancel it"}
-    response = client.post(url.format(run=run.pk, rule=_asb_rule().pk), data)
-    assert response.status_code == 403
+    response = client.post(page.url(run=run.pk, rule=_asb_rule().pk), data)
+    assert response.status_code == page.expected(role) == 403
     run.refresh_from_db()
     assert run.status == RunStatus.PROPOSED
     assert _asb_rule().months == 72

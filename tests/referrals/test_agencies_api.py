@@ -16,6 +16,7 @@ from saferhomes.accounts.services import token_create
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import Agency, AgencyKind
+from tests.access.surfaces import RoleSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.referrals.factories import AgencyFactory, partner_user
 
@@ -67,21 +68,27 @@ def idva() -> Agency:
     return agency
 
 
+DIRECTORY_API = [
+    RoleSurface("Agency directory", "Agencies (API)", "GET", "/api/v1/agencies", frozenset(READERS)),
+    RoleSurface("Agency directory", "An agency (API)", "GET", "/api/v1/agencies/{code}", frozenset(READERS)),
+    RoleSurface("Agency directory", "Add an agency (API)", "POST", "/api/v1/agencies", frozenset({Role.ADMIN}), ok=201),
+]
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_the_directory_over_the_api_for_every_role(
     role: str, make_staff: Callable[..., User], send: Callable[..., Any], idva: Agency
 ) -> None:
     user = make_staff(role)
-    read = 200 if role in READERS else 403
-    listed = send(user, "get", "/api/v1/agencies")
-    one = send(user, "get", "/api/v1/agencies/hw-idva")
-    created = send(user, "post", "/api/v1/agencies", NEW)
-    assert (listed.status_code, one.status_code) == (read, read)
-    assert created.status_code == (201 if role == Role.ADMIN else 403)
+    listed = send(user, "get", DIRECTORY_API[0].url())
+    one = send(user, "get", DIRECTORY_API[1].url(code="hw-idva"))
+    created = send(user, "post", DIRECTORY_API[2].url(), NEW)
+    for surface, response in zip(DIRECTORY_API, (listed, one, created), strict=True):
+        assert response.status_code == surface.expected(role), surface.name
     for response in (listed, one, created):
         if response.status_code == 403:
             assert_problem(response, 403)
-    if read == 200:
+    if DIRECTORY_API[1].allows(role):
         assert one.json()["code"] == "HW-IDVA"
         assert one.json()["handles_da"] is True
 

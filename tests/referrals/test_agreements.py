@@ -22,6 +22,7 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import LawfulBasis, SharingAgreement
 from saferhomes.referrals.selectors.agreements import review_state
 from saferhomes.referrals.services.agreements import agreement_record, agreement_update
+from tests.access.surfaces import RoleSurface
 from tests.conftest import client_verified_as
 from tests.referrals.agreement_helpers import agreement
 from tests.referrals.factories import AgencyFactory
@@ -161,6 +162,17 @@ def test_an_agreement_not_started_says_so(dpo_daniel: User) -> None:
 # Pages ---------------------------------------------------------------------------------------------------------------
 
 
+AGREEMENTS = "Information-sharing agreements"
+AGREEMENT_PAGES = [
+    RoleSurface(AGREEMENTS, "The register", "GET", "/staff/partnership/agreements/", frozenset(_readers())),
+    RoleSurface(AGREEMENTS, "An agreement", "GET", "/staff/partnership/agreements/{pk}/", frozenset(_readers())),
+    RoleSurface(AGREEMENTS, "Record an agreement", "GET", "/staff/partnership/agreements/new/", frozenset({Role.DPO})),
+    RoleSurface(
+        AGREEMENTS, "Change an agreement", "GET", "/staff/partnership/agreements/{pk}/edit/", frozenset({Role.DPO})
+    ),
+]
+
+
 @pytest.mark.parametrize("role", list(Role))
 def test_the_register_is_read_by_those_who_share_and_kept_by_the_dpo(
     role: str, make_staff: Callable[..., User]
@@ -168,13 +180,9 @@ def test_the_register_is_read_by_those_who_share_and_kept_by_the_dpo(
     keeper = make_staff(Role.DPO, username="dpo_keeper")
     existing = agreement(created_by=keeper)
     client = client_verified_as(make_staff(role))
-    reads = 200 if role in _readers() else 403
-    keeps = 200 if role == Role.DPO else 403
 
-    assert client.get("/staff/partnership/agreements/").status_code == reads
-    assert client.get(f"/staff/partnership/agreements/{existing.pk}/").status_code == reads
-    assert client.get("/staff/partnership/agreements/new/").status_code == keeps
-    assert client.get(f"/staff/partnership/agreements/{existing.pk}/edit/").status_code == keeps
+    for page in AGREEMENT_PAGES:
+        assert client.get(page.url(pk=existing.pk)).status_code == page.expected(role), page.path
 
 
 def test_the_list_is_in_review_order_with_tags(dpo_daniel: User) -> None:

@@ -22,9 +22,10 @@ from saferhomes.cases.models import Case, CaseType
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import CaseShare, Disclosure, SharePart, SharingAgreement
+from tests.access.surfaces import CaseSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.factories import CaseFactory
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.referrals.partner_helpers import council_agency, idva_agency, partner_of, share_of
 
 pytestmark = pytest.mark.django_db
@@ -154,20 +155,24 @@ def test_withdrawing_over_the_api_with_the_reason_in_the_query_or_the_body(
     assert_problem(call(officer, "delete", f"{wrong_case}?reason=x"), 404)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+SHARES_LIST = CaseSurface("Partnership", "Shares of a case (API)", "GET", "/api/v1/cases/{ref}/shares", None)
+SHARE_MAKE = CaseSurface(
+    "Partnership", "Share a case (API)", "POST", "/api/v1/cases/{ref}/shares", "referrals.share_case", ok=201
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), SHARES_LIST.params())
 def test_the_staff_share_endpoints_follow_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], call: Callable[..., Any]
 ) -> None:
     idva_agency()  # entitled to DA information, so every case may be shared with it
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    url = f"/api/v1/cases/{case.reference}/shares"
+    listed = call(user, "get", SHARES_LIST.url(ref=case.reference))
+    made = call(user, "post", SHARE_MAKE.url(ref=case.reference), _body(agency="idva"))
 
-    listed = call(user, "get", url)
-    made = call(user, "post", url, _body(agency="idva"))
-
-    assert listed.status_code == expected_status(role, sensitivity, relation)
-    assert made.status_code == expected_status(role, sensitivity, relation, perm="referrals.share_case", ok=201)
+    assert listed.status_code == SHARES_LIST.expected(role, sensitivity, relation)
+    assert made.status_code == SHARE_MAKE.expected(role, sensitivity, relation)
 
 
 def test_a_partner_token_lists_and_reads_what_is_shared_with_its_agency(call: Callable[..., Any]) -> None:

@@ -12,20 +12,24 @@ from pytest_django.fixtures import Settings
 
 from saferhomes.accounts.models import User
 from saferhomes.referrals import sections
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.access.surfaces import CaseSurface
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+TAB = CaseSurface("Partnership", "Partnership tab", "GET", "/staff/cases/{ref}/partnership/", "cases.view_case")
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), TAB.params())
 def test_the_tab_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/partnership/")
-    assert response.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
+    response = client_verified_as(user).get(TAB.url(ref=case.reference))
+    assert response.status_code == TAB.expected(role, sensitivity, relation)
 
 
 def test_the_tab_is_linked_and_draws_each_section_the_actor_may_see(

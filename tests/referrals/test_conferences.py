@@ -21,8 +21,9 @@ from saferhomes.core.errors import DomainError
 from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import CaseConference, ConferenceAction
 from saferhomes.referrals.services.conferences import conference_action_done, conference_record
+from tests.access.surfaces import CaseSurface
 from tests.cases.factories import CaseFactory, force_status
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 from tests.referrals.partner_helpers import council_agency, idva_agency
 
@@ -228,11 +229,16 @@ def test_marking_done_from_the_tab(officer: User) -> None:
     assert "already done" in client.post(url, follow=True).content.decode()
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+CONFERENCE_FORM = CaseSurface(
+    "Partnership", "Record a case conference", "GET", "/staff/cases/{ref}/partnership/conference/", "cases.work_case"
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), CONFERENCE_FORM.params())
 def test_the_conference_form_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/partnership/conference/")
-    assert response.status_code == expected_status(role, sensitivity, relation, perm="cases.work_case")
+    response = client_verified_as(user).get(CONFERENCE_FORM.url(ref=case.reference))
+    assert response.status_code == CONFERENCE_FORM.expected(role, sensitivity, relation)

@@ -17,13 +17,15 @@ from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import AccessGrant, Case
 from saferhomes.referrals.models import Disclosure, DisclosureSource, LawfulBasis
+from tests.access.surfaces import CaseSurface
 from tests.api.conftest import bearer
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 from tests.referrals.agreement_helpers import agreement
 from tests.referrals.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
+P = "Partnership"
 
 AT = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -72,10 +74,13 @@ def test_a_case_with_no_disclosures_says_so(make_staff: Callable[..., User]) -> 
 
 def _api(user: User, reference: str) -> Any:
     _token, raw = token_create(actor=None, user=user, name="tests")
-    return Client().get(f"/api/v1/cases/{reference}/disclosures", headers=bearer(raw))
+    return Client().get(DISCLOSURES_API.url(ref=reference), headers=bearer(raw))
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+DISCLOSURES_API = CaseSurface(P, "Disclosure log of a case (API)", "GET", "/api/v1/cases/{ref}/disclosures", None)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), DISCLOSURES_API.params())
 def test_the_api_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
@@ -86,7 +91,7 @@ def test_the_api_follows_the_case_access_matrix(
 
     response = _api(user, case.reference)
 
-    assert response.status_code == expected_status(role, sensitivity, relation)
+    assert response.status_code == DISCLOSURES_API.expected(role, sensitivity, relation)
     if response.status_code == 200:
         (row,) = response.json()
         assert row["agency"] == "demo-council-asb"

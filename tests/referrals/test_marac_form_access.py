@@ -30,7 +30,8 @@ from saferhomes.referrals.models import (
     ReferralKind,
 )
 from saferhomes.risk.models import MaracDecision
-from tests.cases.matrix import case_for, has_perm, page_matrix, visible
+from tests.access.surfaces import CaseSurface
+from tests.cases.matrix import case_for, has_perm, visible
 from tests.conftest import client_verified_as
 from tests.referrals.marac_helpers import decision_on, marac_agency
 
@@ -39,9 +40,33 @@ pytestmark = pytest.mark.django_db
 VIEW_DA = "cases.view_da_cases"
 
 
+TRIED = ("assigned", "other_team", "grant")
+# 200 inside the DA permission set on a case the user sees; 404 for everyone else, never a hint.
+FORM_PAGE = CaseSurface(
+    "Partnership",
+    "MARAC referral form",
+    "GET",
+    "/staff/cases/{ref}/partnership/marac/{pk}/",
+    VIEW_DA,
+    denied=404,
+    relations=TRIED,
+)
+FORM_DOWNLOAD = CaseSurface(
+    "Partnership",
+    "Download a MARAC referral form",
+    "GET",
+    "/staff/cases/{ref}/partnership/marac-forms/{pk}/",
+    VIEW_DA,
+    denied=404,
+    relations=TRIED,
+)
+
+
 def expected(role: str, sensitivity: str, relation: str) -> int:
-    """200 inside the DA permission set on a case the user sees; 404 for everyone else, never a hint."""
-    return 200 if visible(role, sensitivity, relation) and has_perm(role, VIEW_DA) else 404
+    """The form page's answer (FORM_PAGE), which the rule of the DA permission set states outright."""
+    answer = FORM_PAGE.expected(role, sensitivity, relation)
+    assert answer == (200 if visible(role, sensitivity, relation) and has_perm(role, VIEW_DA) else 404)
+    return answer
 
 
 def _produced(case: Case, decision: MaracDecision) -> MaracForm:
@@ -90,7 +115,7 @@ def _evidence_dir(settings: Settings, tmp_path: Path) -> None:
     settings.VAR_DIR = tmp_path
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(("assigned", "other_team", "grant")))
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), FORM_PAGE.params())
 def test_the_form_page_is_for_the_da_permission_set_only(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
@@ -100,12 +125,12 @@ def test_the_form_page_is_for_the_da_permission_set_only(
     decision = decision_on(case, assessed_by=case.assigned_officer)
     marac_agency()
 
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/partnership/marac/{decision.pk}/")
+    response = client_verified_as(user).get(FORM_PAGE.url(ref=case.reference, pk=decision.pk))
 
     assert response.status_code == expected(role, sensitivity, relation)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(("assigned", "other_team", "grant")))
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), FORM_DOWNLOAD.params())
 def test_the_download_and_the_section_are_for_the_da_permission_set_only(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
@@ -115,10 +140,10 @@ def test_the_download_and_the_section_are_for_the_da_permission_set_only(
     form = _produced(case, decision_on(case, assessed_by=case.assigned_officer))
     client = client_verified_as(user)
 
-    download = client.get(f"/staff/cases/{case.reference}/partnership/marac-forms/{form.pk}/")
+    download = client.get(FORM_DOWNLOAD.url(ref=case.reference, pk=form.pk))
     tab = client.get(f"/staff/cases/{case.reference}/partnership/")
 
-    assert download.status_code == expected(role, sensitivity, relation)
+    assert download.status_code == FORM_DOWNLOAD.expected(role, sensitivity, relation)
     if tab.status_code == 200:
         page = tab.content.decode()
         inside = has_perm(role, VIEW_DA)

@@ -21,6 +21,7 @@ from saferhomes.cases.models import Case, EvidenceFile, Incident
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import Agency, PartnerUpdate, SharePart
+from tests.access.surfaces import RoleSurface
 from tests.cases.factories import CaseFactory
 from tests.cases.record_helpers import evidence_dir_fixture  # noqa: F401
 from tests.conftest import client_verified_as
@@ -139,14 +140,31 @@ def test_adding_an_update_with_a_document(pete: User, evidence_dir: Path) -> Non
     assert PartnerUpdate.objects.get().original_name == "warning.png"
 
 
-@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.PARTNER])
+# What a partner gets on these pages is the partner matrix (tests/referrals/test_partner_matrix.py); here, staff.
+STAFF_ROLES = frozenset(r for r in Role.values if r != Role.PARTNER)
+PARTNER_PAGES = [
+    RoleSurface(
+        "Partner agencies", "Shared cases", "GET", "/staff/partner/", frozenset({Role.PARTNER}), tried=STAFF_ROLES
+    ),
+    RoleSurface(
+        "Partner agencies",
+        "A shared case",
+        "GET",
+        "/staff/partner/cases/{ref}/",
+        frozenset({Role.PARTNER}),
+        tried=STAFF_ROLES,
+    ),
+]
+
+
+@pytest.mark.parametrize("role", sorted(STAFF_ROLES))
 def test_staff_are_refused_the_partner_pages(role: str, make_staff: Callable[..., User]) -> None:
     user = make_staff(role)
     case = CaseFactory.create()
     share_of(case, council_agency())
     client: Client = client_verified_as(user)
-    assert client.get("/staff/partner/").status_code == 403
-    assert client.get(f"/staff/partner/cases/{case.reference}/").status_code == 403
+    for page in PARTNER_PAGES:
+        assert client.get(page.url(ref=case.reference)).status_code == page.expected(role) == 403
 
 
 def test_the_partner_pages_need_the_second_factor(pete: User) -> None:

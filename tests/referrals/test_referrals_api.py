@@ -17,8 +17,9 @@ from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Case
 from saferhomes.referrals.models import Disclosure, Referral
+from tests.access.surfaces import CaseSurface
 from tests.api.conftest import assert_problem, bearer
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.referrals.referral_helpers import council_agency, police_agency, prompt_shown, working_case
 
 pytestmark = pytest.mark.django_db
@@ -146,14 +147,22 @@ def test_acknowledge_outcome_and_withdraw(officer: User, case: Case) -> None:
     assert assert_problem(_call(officer, "post", f"{url}/999999/withdraw", {"reason": "x"}), 404)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+REFERRALS_LIST = CaseSurface(
+    "Partnership", "Referrals of a case (API)", "GET", "/api/v1/cases/{ref}/referrals", "cases.view_case"
+)
+REFERRAL_MAKE = CaseSurface(
+    "Partnership", "Make a referral (API)", "POST", "/api/v1/cases/{ref}/referrals", "referrals.refer_case", ok=201
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), REFERRALS_LIST.params())
 def test_the_api_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     police_agency(handles_da=True)
-    listed = _call(user, "get", f"/api/v1/cases/{case.reference}/referrals")
-    assert listed.status_code == expected_status(role, sensitivity, relation, perm="cases.view_case")
-    made = _call(user, "post", f"/api/v1/cases/{case.reference}/referrals", _body(sent_at=None))
-    assert made.status_code == expected_status(role, sensitivity, relation, perm="referrals.refer_case", ok=201)
+    listed = _call(user, "get", REFERRALS_LIST.url(ref=case.reference))
+    assert listed.status_code == REFERRALS_LIST.expected(role, sensitivity, relation)
+    made = _call(user, "post", REFERRAL_MAKE.url(ref=case.reference), _body(sent_at=None))
+    assert made.status_code == REFERRAL_MAKE.expected(role, sensitivity, relation)

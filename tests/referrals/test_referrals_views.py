@@ -18,8 +18,9 @@ from saferhomes.accounts.models import User
 from saferhomes.accounts.roles import Role
 from saferhomes.cases.models import Case, CaseType, PartyRole
 from saferhomes.referrals.models import Referral, ReferralChase, SupportKind, SupportOffer, SupportStatus
+from tests.access.surfaces import CaseSurface
 from tests.cases.factories import PartyFactory, force_status
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 from tests.referrals.factories import AgencyFactory, ReferralFactory
 from tests.referrals.referral_helpers import (
@@ -63,33 +64,46 @@ def _form(agency_pk: int, **overrides: str) -> dict[str, str]:
 
 # Access ----------------------------------------------------------------------------------------------------------
 
+REFERRAL_FORM = CaseSurface(
+    "Partnership", "Make a referral", "GET", "/staff/cases/{ref}/partnership/referrals/new/", REFER
+)
+REFERRAL_POST = CaseSurface(
+    "Partnership", "Make a referral (post)", "POST", "/staff/cases/{ref}/partnership/referrals/new/", REFER, ok=302
+)
+ACKNOWLEDGE_POST = CaseSurface(
+    "Partnership",
+    "Record a referral's acknowledgement (post)",
+    "POST",
+    "/staff/cases/{ref}/partnership/referrals/{pk}/acknowledge/",
+    REFER,
+    ok=302,
+)
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), REFERRAL_FORM.params())
 def test_the_referral_form_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/partnership/referrals/new/")
-    assert response.status_code == expected_status(role, sensitivity, relation, perm=REFER)
+    response = client_verified_as(user).get(REFERRAL_FORM.url(ref=case.reference))
+    assert response.status_code == REFERRAL_FORM.expected(role, sensitivity, relation)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), REFERRAL_POST.params())
 def test_making_a_referral_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
     police = police_agency(handles_da=True)
-    response = client_verified_as(user).post(
-        f"/staff/cases/{case.reference}/partnership/referrals/new/", _form(police.pk)
-    )
-    expected = expected_status(role, sensitivity, relation, perm=REFER, ok=302)
+    response = client_verified_as(user).post(REFERRAL_POST.url(ref=case.reference), _form(police.pk))
+    expected = REFERRAL_POST.expected(role, sensitivity, relation)
     assert response.status_code == expected
     assert Referral.objects.filter(case=case).exists() == (expected == 302)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), ACKNOWLEDGE_POST.params())
 def test_acknowledging_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
@@ -98,9 +112,9 @@ def test_acknowledging_follows_the_case_access_matrix(
     assert case.assigned_officer is not None
     an_hour_ago = dt.datetime.now(tz=dt.UTC) - dt.timedelta(hours=1)
     referral = ReferralFactory.create(case=case, agency=police_agency(handles_da=True), sent_at=an_hour_ago)
-    url = f"/staff/cases/{case.reference}/partnership/referrals/{referral.pk}/acknowledge/"
+    url = ACKNOWLEDGE_POST.url(ref=case.reference, pk=referral.pk)
     response = client_verified_as(user).post(url, {"version": "1"} | _moment("acknowledged"))
-    expected = expected_status(role, sensitivity, relation, perm=REFER, ok=302)
+    expected = ACKNOWLEDGE_POST.expected(role, sensitivity, relation)
     assert response.status_code == expected
     referral.refresh_from_db()
     assert (referral.acknowledged_at is not None) == (expected == 302)

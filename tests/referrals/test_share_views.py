@@ -19,8 +19,9 @@ from saferhomes.cases.models import Case, CaseType, Sensitivity, Status
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import CaseShare, PartnerUpdate, SharePart
+from tests.access.surfaces import CaseSurface
 from tests.cases.factories import CaseFactory, force_status
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.cases.record_helpers import evidence_dir_fixture  # noqa: F401
 from tests.conftest import client_verified_as
 from tests.referrals.partner_helpers import PNG, council_agency, idva_agency, partner_of, share_of
@@ -171,14 +172,19 @@ def test_partner_updates_show_in_the_tab_and_their_documents_download_audited(
     assert "Update from Example Council ASB Team" in timeline
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+SHARE_FORM = CaseSurface(
+    "Partnership", "Share a case", "GET", "/staff/cases/{ref}/partnership/share/", "referrals.share_case"
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), SHARE_FORM.params())
 def test_the_share_form_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation)
-    response = client_verified_as(user).get(f"/staff/cases/{case.reference}/partnership/share/")
-    assert response.status_code == expected_status(role, sensitivity, relation, perm="referrals.share_case")
+    response = client_verified_as(user).get(SHARE_FORM.url(ref=case.reference))
+    assert response.status_code == SHARE_FORM.expected(role, sensitivity, relation)
 
 
 @pytest.mark.parametrize("sensitivity", [Sensitivity.NORMAL, Sensitivity.DA])

@@ -24,12 +24,14 @@ from saferhomes.core.models import AuditEvent
 from saferhomes.referrals.models import SupportKind, SupportOffer, SupportStatus
 from saferhomes.referrals.selectors.support import case_support_offers, support_due_again, support_offer_counts
 from saferhomes.referrals.services.support import support_decide, support_offer, support_record_outcome
+from tests.access.surfaces import CaseSurface
 from tests.cases.factories import PartyFactory
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.conftest import client_verified_as
 from tests.referrals.referral_helpers import council_agency, working_case
 
 pytestmark = pytest.mark.django_db
+P = "Partnership"
 
 OFFERED = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 3, 4, 15, tzinfo=dt.UTC)
@@ -275,7 +277,13 @@ def test_offering_answering_and_recording_the_outcome_on_the_pages(officer: User
     assert "Moving away" in page
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+SUPPORT_FORM = CaseSurface(P, "Offer support", "GET", "/staff/cases/{ref}/partnership/support/new/", "cases.work_case")
+SUPPORT_POST = CaseSurface(
+    P, "Offer support (post)", "POST", "/staff/cases/{ref}/partnership/support/new/", "cases.work_case", ok=302
+)
+
+
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), SUPPORT_FORM.params())
 def test_the_support_pages_follow_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
@@ -283,10 +291,11 @@ def test_the_support_pages_follow_the_case_access_matrix(
     case = case_for(user, sensitivity=sensitivity, relation=relation, received_at=OFFERED)
     party = _party(case, PartyRole.VICTIM)
     client = client_verified_as(user)
-    url = f"/staff/cases/{case.reference}/partnership/support/new/"
-    assert client.get(url).status_code == expected_status(role, sensitivity, relation, perm="cases.work_case")
-    posted = client.post(url, {"party": str(party.pk), "kind": "victim_support"} | _moment("offered"))
-    assert posted.status_code == expected_status(role, sensitivity, relation, perm="cases.work_case", ok=302)
+    url = SUPPORT_FORM.url(ref=case.reference)
+    assert client.get(url).status_code == SUPPORT_FORM.expected(role, sensitivity, relation)
+    form = {"party": str(party.pk), "kind": "victim_support"} | _moment("offered")
+    posted = client.post(SUPPORT_POST.url(ref=case.reference), form)
+    assert posted.status_code == SUPPORT_POST.expected(role, sensitivity, relation)
 
 
 # The monthly counts and the timeline ---------------------------------------------------------------------------------

@@ -14,13 +14,14 @@ from django.test import Client
 from django.utils import timezone
 
 from saferhomes.accounts.models import User
-from saferhomes.accounts.roles import ROLE_PERMISSIONS, Role
+from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import Case, Sensitivity, Status
 from saferhomes.risk.models import Assessment, MaracDecision
 from saferhomes.risk.selectors.assessments import instrument_definition
+from tests.access.surfaces import CaseSurface, RoleSurface
 from tests.api.conftest import bearer
-from tests.cases.matrix import ROLES, case_for, expected_status, page_matrix
+from tests.cases.matrix import ROLES, case_for, page_matrix
 from tests.conftest import client_verified_as
 from tests.risk.assessment_helpers import CHECKLIST, MATRIX, checklist_answers, matrix_answers, published
 
@@ -65,31 +66,38 @@ def _form(case: Case) -> dict[str, str]:
     return data
 
 
-# (name, method, URL under /staff/cases/<ref>/risk/ with {key} and {pk}, form data, permission, success status)
-PAGES: list[tuple[str, str, str, Callable[[Case], dict[str, str]] | None, str | None, int]] = [
-    ("tab", "get", "", None, None, 200),
-    ("result", "get", "{pk}/", None, None, 200),
-    ("assess", "get", "new/{key}/", None, ASSESS, 200),
-    ("assess-post", "post", "new/{key}/", _form, ASSESS, 302),
-    ("step", "get", "new/{key}/step/1/", None, ASSESS, 200),
-    ("check", "get", "new/{key}/check/", None, ASSESS, 200),
-    ("override", "get", "{pk}/override/", None, ASSESS, 200),
-    ("override-post", "post", "{pk}/override/", lambda case: {"band": "_lowest", "reason": "Matrix"}, ASSESS, 302),
-    ("marac-made", "get", "{pk}/marac/made/", None, ASSESS, 200),
-    ("marac-not-referred", "get", "{pk}/marac/not-referred/", None, DECLINE, 200),
-    ("marac-not-referred-post", "post", "{pk}/marac/not-referred/", lambda case: {"reason": "Matrix"}, DECLINE, 302),
+RISK = "Risk"
+R = "/staff/cases/{ref}/risk/"  # {key}: the instrument; {pk}: the assessment
+# (the page, its form data)
+PAGES: list[tuple[CaseSurface, Callable[[Case], dict[str, str]] | None]] = [
+    (CaseSurface(RISK, "Risk tab", "GET", R, None), None),
+    (CaseSurface(RISK, "Assessment result", "GET", R + "{pk}/", None), None),
+    (CaseSurface(RISK, "Start an assessment", "GET", R + "new/{key}/", ASSESS), None),
+    (CaseSurface(RISK, "Assess (post)", "POST", R + "new/{key}/", ASSESS, ok=302), _form),
+    (CaseSurface(RISK, "Assessment step", "GET", R + "new/{key}/step/1/", ASSESS), None),
+    (CaseSurface(RISK, "Check answers", "GET", R + "new/{key}/check/", ASSESS), None),
+    (CaseSurface(RISK, "Override the band", "GET", R + "{pk}/override/", ASSESS), None),
+    (
+        CaseSurface(RISK, "Override the band (post)", "POST", R + "{pk}/override/", ASSESS, ok=302),
+        lambda case: {"band": "_lowest", "reason": "Matrix"},
+    ),
+    (CaseSurface(RISK, "MARAC referral made", "GET", R + "{pk}/marac/made/", ASSESS), None),
+    (CaseSurface(RISK, "MARAC not referred", "GET", R + "{pk}/marac/not-referred/", DECLINE), None),
+    (
+        CaseSurface(RISK, "MARAC not referred (post)", "POST", R + "{pk}/marac/not-referred/", DECLINE, ok=302),
+        lambda case: {"reason": "Matrix"},
+    ),
 ]
+API_READ = CaseSurface(RISK, "Assessments (API)", "GET", "/api/v1/cases/{ref}/risk-assessments", None)
+API_ASSESS = CaseSurface(RISK, "Assess (API)", "POST", "/api/v1/cases/{ref}/risk-assessments", ASSESS, ok=201)
+REASSESSMENTS = RoleSurface(RISK, "Reassessments due", "GET", "/staff/risk/reassessments/", ASSESS)
 
 
-@pytest.mark.parametrize(("name", "method", "path", "data", "perm", "ok"), PAGES, ids=[page[0] for page in PAGES])
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("surface", "data"), PAGES, ids=[page.name for page, _ in PAGES])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(PAGES[0][0].relations))
 def test_risk_page_access(
-    name: str,
-    method: str,
-    path: str,
+    surface: CaseSurface,
     data: Callable[[Case], dict[str, str]] | None,
-    perm: str | None,
-    ok: int,
     role: str,
     sensitivity: str,
     relation: str,
@@ -98,41 +106,41 @@ def test_risk_page_access(
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
     assessment = _assessed(case)
-    url = f"/staff/cases/{case.reference}/risk/" + path.format(key=_instrument_key(case), pk=assessment.pk)
+    url = surface.url(ref=case.reference, key=_instrument_key(case), pk=assessment.pk)
     client = client_verified_as(user)
-    if method == "get":
+    if surface.method == "GET":
         response = client.get(url)
     else:
         body = data(case) if data else {}
         if body.get("band") == "_lowest":
             body["band"] = instrument_definition(assessment.instrument).bands[0].key
         response = client.post(url, body)
-    want = expected_status(role, sensitivity, relation, perm=perm, ok=ok)
+    want = surface.expected(role, sensitivity, relation)
     assert response.status_code == want, response.content[:500]
 
 
-@pytest.mark.parametrize(("method", "ok"), [("get", 200), ("post", 201)])
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize("surface", [API_READ, API_ASSESS], ids=["get", "post"])
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix(API_READ.relations))
 def test_risk_api_access(
-    method: str, ok: int, role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
+    surface: CaseSurface, role: str, sensitivity: str, relation: str, make_staff: Callable[..., User]
 ) -> None:
     user = make_staff(role)
     case = case_for(user, sensitivity=sensitivity, relation=relation, status=Status.OPEN)
     _token, raw = token_create(actor=None, user=user, name="tests")
-    url = f"/api/v1/cases/{case.reference}/risk-assessments"
-    if method == "get":
+    url = surface.url(ref=case.reference)
+    if surface.method == "GET":
         response = Client().get(url, headers=bearer(raw))
     else:
         body: dict[str, Any] = {"instrument": _instrument_key(case), "answers": _answers(case)}
         response = Client().post(url, body, content_type="application/json", headers=bearer(raw))
-    want = expected_status(role, sensitivity, relation, perm=ASSESS if method == "post" else None, ok=ok)
+    want = surface.expected(role, sensitivity, relation)
     assert response.status_code == want, response.content[:500]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_reassessments_list_needs_the_assess_permission(role: str, make_staff: Callable[..., User]) -> None:
-    response = client_verified_as(make_staff(role)).get("/staff/risk/reassessments/")
-    assert response.status_code == (200 if ASSESS in ROLE_PERMISSIONS[role] else 403)
+    response = client_verified_as(make_staff(role)).get(REASSESSMENTS.url())
+    assert response.status_code == REASSESSMENTS.expected(role)
 
 
 def test_officer_dashboard_never_counts_da_cases(make_staff: Callable[..., User]) -> None:

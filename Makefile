@@ -52,8 +52,8 @@ test: install ## The whole suite: SQLite, then PostgreSQL, then the browser test
 test-sqlite: install ## Unit and integration tests on SQLite
 	$(PYTEST) -m "not browser and not production" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-postgres: install ## The same tests on a throwaway PostgreSQL database (started or installed if need be)
-	$(UV) run --frozen python scripts/with_postgres.py $(PYTEST) -m "not browser and not production" $(PYTEST_WORKERS) $(PYTEST_ARGS)
+test-postgres: install ## The tests that reach the database, again on a throwaway PostgreSQL database (started if need be)
+	SAFERHOMES_DATABASE_TESTS_ONLY=1 $(UV) run --frozen python scripts/with_postgres.py $(PYTEST) -m "not browser and not production" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-production: install ## gunicorn servers and workers against PostgreSQL (and Redis), as production runs them
 	$(UV) run --frozen python scripts/ensure_redis.py

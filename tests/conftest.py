@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import logging
 from collections.abc import Callable, Iterator
 
@@ -115,3 +116,24 @@ def log_output() -> Iterator[io.StringIO]:
     yield output
     for handler, stream in zip(handlers, previous, strict=True):
         handler.setStream(stream)
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With SAFERHOMES_DATABASE_TESTS_ONLY=1 (`make test-postgres`), keep only the tests that reach the database: the
+    rest (calendar arithmetic, parsers, rules on plain values) ran on SQLite a minute earlier and cannot behave
+    differently on PostgreSQL, since they never open a connection (pytest-django refuses one to a test without the
+    marker or a database fixture)."""
+    if os.environ.get("SAFERHOMES_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if uses_database else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -20,6 +20,7 @@ from saferhomes.api.routers import (
     closure,
     contacts,
     disclosures,
+    evidence,
     insights,
     insights_registers,
     intake,
@@ -29,6 +30,7 @@ from saferhomes.api.routers import (
     privacy_oversight,
     privacy_retention,
     privacy_rights,
+    record,
     referrals,
     risk,
     shares,
@@ -231,3 +233,6 @@ api.add_router("", insights.router)
 api.add_router("", privacy_retention.router)  # issue 19 H2: retention, legal holds, runs
 api.add_router("", privacy_rights.router)  # issue 19 part 4 (rights requests)
 api.add_router("", privacy_oversight.router)  # issue 19 part 5 (H4): DPO oversight of access
+# issue 21 part 1: the whole case record over the API (incidents, notes, actions, contact plan, evidence)
+api.add_router("", record.router)
+api.add_router("", evidence.router)

@@ -8,6 +8,8 @@ audited and bumps the case's version. Evidence files are in `api/routers/evidenc
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
@@ -353,6 +355,19 @@ def _plan_party(case: Case, payload: ContactPlanIn) -> Party:
     return party
 
 
+def _as_read(sent: dt.datetime | None, current: dt.datetime) -> dt.datetime | None:
+    """The `updated_at` a client sent back, as the service compares it: JSON carries times to the millisecond, so a
+    time that matches the plan's to the millisecond is the plan's own (the service still compares it, under the lock,
+    with the plan as it is then)."""
+    if sent is None:
+        return None
+    return current if _to_milliseconds(sent) == _to_milliseconds(current) else sent
+
+
+def _to_milliseconds(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def _current_plan(case: Case) -> ContactPlan:
     plan = case_contact_plan(case=case)
     if plan is None:
@@ -416,16 +431,17 @@ def contact_plan_update(request: HttpRequest, reference: RecordReference, payloa
     404 when no plan is agreed yet."""
     actor, case = actor_of(request), case_of(request, reference)
     require(actor, WORK_CASE)
+    plan = _current_plan(case)
     record.contact_plan_update(
         actor=actor,
-        plan=_current_plan(case),
+        plan=plan,
         party=_plan_party(case, payload),
         frequency_days=payload.frequency_days,
         method=payload.method,
         safe_times=payload.safe_times,
         language=payload.language,
         format=payload.format,
-        expected_updated_at=payload.updated_at,
+        expected_updated_at=_as_read(payload.updated_at, plan.updated_at),
         request=request,
     )
     return _plan_out(_current_plan(case))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
@@ -202,6 +203,26 @@ def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> party_ser
     )
 
 
+def list_queryset(actor: User, filters: CaseFilterIn) -> QuerySet[Case]:
+    """The visible cases matching the list's filters (the staff list's FilterSet), or a 422 naming each filter."""
+    filterset = CaseFilter(
+        _filter_data(filters), queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
+    )
+    if not filterset.is_valid():
+        raise DomainError(
+            field_errors={
+                _query_name(name, filters): [str(m) for m in messages]
+                for name, messages in filterset.form.errors.items()
+            }
+        )
+    return filterset.qs
+
+
+def list_digest(filters: CaseFilterIn) -> str:
+    """What a cursor of this list is tied to: the filters and the sort, not the position or the page size."""
+    return cursor.query_digest(filters.dict(exclude={"cursor", "page", "page_size"}))
+
+
 # Endpoints --------------------------------------------------------------------------------------------------------
 
 
@@ -221,22 +242,12 @@ def cases_list(request: HttpRequest, response: HttpResponse, filters: Query[Case
     require(actor, "cases.view_case")
     if filters.page not in (None, 1):
         raise DomainError(field_errors={"page": "Pages are not numbered: send the next_cursor of the page before"})
-    filterset = CaseFilter(
-        _filter_data(filters), queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
-    )
-    if not filterset.is_valid():
-        raise DomainError(
-            field_errors={
-                _query_name(name, filters): [str(m) for m in messages]
-                for name, messages in filterset.form.errors.items()
-            }
-        )
     sort = filters.sort or "newest"
     page = cursor.page_after(
-        filterset.qs,
+        list_queryset(actor, filters),
         order=LIST_ORDERS[sort],
         sort=sort,
-        digest=cursor.query_digest(filters.dict(exclude={"cursor", "page", "page_size"})),
+        digest=list_digest(filters),
         cursor=filters.cursor,
         size=filters.page_size,
     )

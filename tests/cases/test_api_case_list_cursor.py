@@ -45,7 +45,8 @@ def _walk(get: Callable[..., Any], query: dict[str, Any]) -> list[list[str]]:
         if body["next_cursor"] is None:
             assert not response.has_header("Link")
             return pages
-        assert response["Link"].startswith(f"<{URL}?") and response["Link"].endswith('>; rel="next"')
+        assert response["Link"].startswith(f"<{URL}?")
+        assert response["Link"].endswith('>; rel="next"')
         cursor = body["next_cursor"]
         assert len(pages) < 20
 
@@ -100,7 +101,12 @@ def test_a_cursor_only_works_with_the_filters_and_sort_it_was_made_for(get: Call
 
 @pytest.mark.parametrize(
     "cursor",
-    ["not-a-cursor", "W1tdXQ:1tEST:forged", "x" * 300, "WyJuZXdlc3QiXQ:1v0AAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+    [
+        "not-a-cursor",
+        "W1tdXQ:1tEST:forged",
+        "x" * 300,
+        "WyJuZXdlc3QiXQ:1v0AAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ],
 )
 def test_a_cursor_not_given_out_is_a_422_problem_naming_it(get: Callable[..., Any], cursor: str) -> None:
     CaseFactory.create()

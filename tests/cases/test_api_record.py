@@ -95,9 +95,7 @@ def test_an_incident_is_recorded_with_its_home_people_and_witnesses_and_listed(
         ({"source": "rumour"}, "body.payload.source"),
     ],
 )
-def test_a_bad_incident_is_a_422_naming_the_field(
-    api: Callable[..., Any], change: dict[str, Any], field: str
-) -> None:
+def test_a_bad_incident_is_a_422_naming_the_field(api: Callable[..., Any], change: dict[str, Any], field: str) -> None:
     body = {"occurred_at": ago(hours=2).isoformat(), "description": "Noise", "location_text": "Car park", **change}
     assert _fields(api("post", "/incidents", body)) == [field]
     assert not Incident.objects.exists()
@@ -167,7 +165,9 @@ def test_an_action_is_added_for_a_colleague_completed_and_reopened(
 
 
 def test_an_overdue_action_is_flagged(api: Callable[..., Any], case: Case, officer: User) -> None:
-    ActionItem.objects.create(case=case, description="Late", owner=officer, due_date=timezone.localdate() - dt.timedelta(days=1))
+    ActionItem.objects.create(
+        case=case, description="Late", owner=officer, due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
     assert [row["overdue"] for row in api("get", "/actions").json()] == [True]
 
 

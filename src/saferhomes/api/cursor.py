@@ -92,9 +92,7 @@ class Page(Generic[M]):
     next_cursor: str | None
 
 
-def page_after(
-    queryset: QuerySet[M], *, order: Order, sort: str, digest: str, cursor: str, size: int
-) -> Page[M]:
+def page_after(queryset: QuerySet[M], *, order: Order, sort: str, digest: str, cursor: str, size: int) -> Page[M]:
     """The `size` rows of `queryset` after `cursor` (from the start when it is empty) in `order`."""
     queryset = queryset.order_by(*order.order_by())
     if cursor:

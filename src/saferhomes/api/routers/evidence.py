@@ -41,7 +41,9 @@ DESCRIPTION_MAX = 250
 _FILE_RESPONSE: dict[int, Any] = {
     200: {
         "description": "The file, as an attachment (`Content-Disposition`), in the type detected from its content",
-        "content": {content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in EVIDENCE_TYPES},
+        "content": {
+            content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in EVIDENCE_TYPES
+        },
     }
 }
 
@@ -95,8 +97,8 @@ def evidence_add(
     response: HttpResponse,
     reference: RecordReference,
     file: UploadedFile = File(..., description="The file (multipart/form-data)"),  # noqa: B008 - ninja's parameter
-    description: str = Form("", max_length=DESCRIPTION_MAX, description="What the file shows"),  # noqa: B008
-    incident_id: int | None = Form(None, ge=1, le=MAX_INTEGER, description="An incident on this case it belongs to"),  # noqa: B008
+    description: str = Form("", max_length=DESCRIPTION_MAX, description="What the file shows"),
+    incident_id: int | None = Form(None, ge=1, le=MAX_INTEGER, description="An incident on this case it belongs to"),
     idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[EvidenceOut]:
     """Attach a file as `multipart/form-data` (`file`, and optionally `description` and `incident_id`). Its type is

@@ -425,7 +425,9 @@ def contact_plan_agree(
     operation_id="cases_contact_plan_update",
     url_name="cases-contact-plan-update",
 )
-def contact_plan_update(request: HttpRequest, reference: RecordReference, payload: ContactPlanUpdateIn) -> ContactPlanOut:
+def contact_plan_update(
+    request: HttpRequest, reference: RecordReference, payload: ContactPlanUpdateIn
+) -> ContactPlanOut:
     """Change the agreed plan (every field, as on the staff website); the next contact is worked out again from the
     last successful one. Send the `updated_at` you read: if someone changed the plan since, this is refused (422).
     404 when no plan is agreed yet."""

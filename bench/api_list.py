@@ -61,6 +61,8 @@ def counted_page(actor: User, params: dict[str, Any]) -> list[str]:
 def floor_page(
     actor: User, visibility: Visibility, filters: dict[str, Any], after: Position | None, size: int = PAGE_SIZE
 ) -> list[str]:
+    if filters.get("sort") == "response_due":
+        return _due_floor_page(actor, visibility, after, size)
     """The same page as one hand-written keyset query (officer, status and type filters only)."""
     visible, params = visibility(actor)
     where = [visible]
@@ -76,24 +78,37 @@ def floor_page(
     if after is not None:
         where.append("(c.received_at, c.id) < (%s, %s)")
         params += [connection.ops.adapt_datetimefield_value(after[0]), after[1]]
-    sql = (
-        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY c.received_at DESC, c.id DESC LIMIT %s"
-    )
+    sql = f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} ORDER BY c.received_at DESC, c.id DESC LIMIT %s"
+    with connection.cursor() as db:
+        db.execute(sql, [*params, size + 1])
+        return [row[0] for row in db.fetchall()][:size]
+
+
+def _due_floor_page(actor: User, visibility: Visibility, after: Position | None, size: int) -> list[str]:
+    """Soonest response deadline first (every bench case has one), as one keyset query."""
+    visible, params = visibility(actor)
+    where = [visible]
+    if after is not None:
+        due = connection.ops.adapt_datetimefield_value(after[0])
+        where.append("c.response_due_at >= %s AND (c.response_due_at > %s OR c.id > %s)")
+        params += [due, due, after[1]]
+    sql = f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} ORDER BY c.response_due_at, c.id LIMIT %s"
     with connection.cursor() as db:
         db.execute(sql, [*params, size + 1])
         return [row[0] for row in db.fetchall()][:size]
 
 
 def position(actor: User, query: dict[str, Any], rows_in: int) -> tuple[Position | None, int]:
-    """(received_at, id) of the row `rows_in` rows into the list, or half-way on a small service, and how many rows
+    """(sort column, id) of the row `rows_in` rows into the list, or half-way on a small service, and how many rows
     come before the next one (the OFFSET of the same page); untimed."""
-    queryset = list_queryset(actor, CaseFilterIn(**query)).order_by(*LIST_ORDERS["newest"].order_by())
+    sort = str(query.get("sort") or "newest")
+    order = LIST_ORDERS[sort]
+    queryset = list_queryset(actor, CaseFilterIn(**query)).order_by(*order.order_by())
     rows_in = min(rows_in, queryset.count() // 2)
     if rows_in < 1:
         return None, 0
-    received_at, pk = queryset.values_list("received_at", "id")[rows_in - 1]
-    return (received_at, pk), rows_in
+    value, pk = queryset.values_list(order.field, "id")[rows_in - 1]
+    return (value, pk), rows_in
 
 
 def api_list_operations(
@@ -109,7 +124,8 @@ def api_list_operations(
         params = dict(query)
         if after is not None:
             digest = list_digest(CaseFilterIn(**query))
-            params["cursor"] = cursor.encode(sort="newest", digest=digest, value=after[0], pk=after[1])
+            sort = str(query.get("sort") or "newest")
+            params["cursor"] = cursor.encode(sort=sort, digest=digest, value=after[0], pk=after[1])
 
         def app(p: dict[str, Any]) -> list[str]:
             return api_page(actor, p)
@@ -141,6 +157,10 @@ def api_list_operations(
             {"officer": username, **mine},
             {"officer_id": officer_id, **mine},
         )
+    due = {"sort": "response_due"}
+    add(
+        "api list: response due, deep", f"Soonest deadline first, {DEEP_ALL:,} rows in", coordinator, due, due, DEEP_ALL
+    )
     own = {"status": [Status.OPEN, Status.TRIAGED]}
     add("api list: officer's own", "An officer: their open and triaged cases", officer, own, own)
     after, offset = position(coordinator, {}, BEFORE_OFFSET)

@@ -2,7 +2,7 @@
 exact count, so the thousandth page costs what the first does.
 
 A page is the rows after the cursor's row in a total order (the list's sort, then the id), read with a condition
-an index can start from — `received_at <= r AND NOT (received_at = r AND id >= i)` for newest first — and `LIMIT
+an index can start from — `received_at <= r AND (received_at < r OR id < i)` for newest first — and `LIMIT
 size + 1` (the extra row says whether there is a next page). Counting every match, and OFFSET, read every row before
 the page; at 1,000,000 cases that was most of the request (bench/README.md, "The cases API").
 
@@ -50,14 +50,20 @@ class Order:
         column = F(self.field)
         return (column.desc(nulls_last=True) if self.descending else column.asc(nulls_last=True), tie)
 
-    def after(self, value: dt.datetime | None, pk: int) -> Q:
-        """Rows after (value, pk) in this order, as a condition an index on the column can start from."""
-        if value is None:  # in the NULLs, which come last: only more NULLs, by id
-            return Q(**{f"{self.field}__isnull": True}) & Q(**{"id__lt" if self.descending else "id__gt": pk})
-        bound = f"{self.field}__lte" if self.descending else f"{self.field}__gte"
-        same_or_before = Q(**{self.field: value, "id__gte" if self.descending else "id__lte": pk})
-        later = Q(**{bound: value}) & ~same_or_before
-        return later | Q(**{f"{self.field}__isnull": True}) if self.nullable else later
+    def after(self, value: dt.datetime, pk: int) -> Q:
+        """Rows after (value, pk) whose column is not NULL, as `column >= value AND (column > value OR id > pk)`
+        (for ascending): the first part is a range an index on the column starts from, the second drops the few rows
+        of the same value up to the cursor's. NULLs are never in it (`nulls_after`)."""
+        if self.descending:
+            return Q(**{f"{self.field}__lte": value}) & (Q(**{f"{self.field}__lt": value}) | Q(id__lt=pk))
+        return Q(**{f"{self.field}__gte": value}) & (Q(**{f"{self.field}__gt": value}) | Q(id__gt=pk))
+
+    def nulls_after(self, pk: int | None) -> Q:
+        """The rows whose column is NULL (they come last) after the one with id `pk` (all of them for None)."""
+        nulls = Q(**{f"{self.field}__isnull": True})
+        if pk is None:
+            return nulls
+        return nulls & Q(id__lt=pk) if self.descending else nulls & Q(id__gt=pk)
 
 
 def query_digest(filters: dict[str, Any]) -> str:
@@ -93,12 +99,21 @@ class Page(Generic[M]):
 
 
 def page_after(queryset: QuerySet[M], *, order: Order, sort: str, digest: str, cursor: str, size: int) -> Page[M]:
-    """The `size` rows of `queryset` after `cursor` (from the start when it is empty) in `order`."""
-    queryset = queryset.order_by(*order.order_by())
-    if cursor:
+    """The `size` rows of `queryset` after `cursor` (from the start when it is empty) in `order`.
+
+    For a nullable column the rows with a value and the NULLs after them are read apart (at most two queries, the
+    second only on the page where the values run out): one OR across both would stop the index range scan, and a
+    deep page would read every row before it."""
+    ordered = queryset.order_by(*order.order_by())
+    if not cursor:
+        rows = list(ordered[: size + 1])
+    else:
         value, pk = decode(cursor, sort=sort, digest=digest)
-        queryset = queryset.filter(order.after(value, pk))
-    rows = list(queryset[: size + 1])
+        rows = list(ordered.filter(order.after(value, pk))[: size + 1]) if value is not None else []
+        if order.nullable and len(rows) <= size:
+            tie = "-id" if order.descending else "id"
+            nulls = queryset.filter(order.nulls_after(pk if value is None else None)).order_by(tie)
+            rows += list(nulls[: size + 1 - len(rows)])
     if len(rows) <= size:
         return Page(rows=rows, next_cursor=None)
     last = rows[size - 1]

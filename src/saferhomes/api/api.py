@@ -78,6 +78,12 @@ challenge; 429 responses carry `Retry-After` (seconds).
 - Every POST that creates something takes an `Idempotency-Key` header (up to 200 characters): a retry with the
   same key creates nothing and answers as the first time did, with `Idempotent-Replayed: true`.
 
+## Pages and files
+`GET /cases` answers a page at a time, without a count: follow `next_cursor` (also a `Link: <...>; rel="next"`
+header) with the same filters until it is null; a cursor is opaque and works only with the filters it came with.
+Evidence is uploaded as `multipart/form-data` and downloaded from each file's `download` address; every download is
+recorded in the audit trail.
+
 ## Limits
 Each token may make 1,000 requests a minute.
 """.strip()

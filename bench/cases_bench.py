@@ -31,6 +31,7 @@ from django.db.models import Count
 from django.http import HttpResponse, QueryDict
 from django.test import RequestFactory
 
+from bench.api_list import api_list_operations  # issue 21 part 1
 from bench.generate import GenerateResult, Scale, generate, verify
 from bench.harness import TARGET_P95_MS, TARGET_RATIO, Operation, Result, measure
 from bench.throwaway import git_commit
@@ -532,6 +533,13 @@ def operations(actors: Actors, samples: Samples) -> list[Operation]:
         listing(coordinator, [{"q": n} for n in samples.last_names], "search: surname", "Surname only (common)"),
         listing(coordinator, [{"q": s} for s in samples.streets], "search: address", "Street or block name"),
         listing(coordinator, [{"q": p} for p in samples.postcodes], "search: postcode", "Full postcode"),
+        # issue 21 part 1: GET /api/v1/cases by cursor, first and deep pages, and the count + OFFSET it replaced.
+        *api_list_operations(
+            coordinator=coordinator,
+            officer=officer,
+            officer_id=samples.officer_ids[0] if samples.officer_ids else None,
+            visibility=_visibility_sql,
+        ),
         # Operations of apps above cases (insights: the monthly report, the TSM year), registered at start-up.
         *[Operation(t.name, t.description, t.app, t.floor, t.params()) for t in bench_timings()],
     ]

@@ -135,10 +135,11 @@ def test_list_filters_search_and_pages(make_staff: Callable[..., User], call: Ca
         CaseFactory.create(summary=f"Hate case {n}", case_type=CaseType.HATE, status=Status.OPEN)
     noise = CaseFactory.create(summary="Noise", status=Status.NEW)
     PartyFactory.create(case=noise, first_name="Nora", last_name="Nightingale")
-    page = call(
-        coordinator, "get", "/api/v1/cases", {"case_type": "hate", "status": ["open"], "page_size": 5, "page": 2}
-    ).json()
-    assert (page["count"], page["pages"], page["page"], len(page["results"])) == (7, 2, 2, 2)
+    query = {"case_type": "hate", "status": ["open"], "page_size": 5}
+    first = call(coordinator, "get", "/api/v1/cases", query).json()
+    second = call(coordinator, "get", "/api/v1/cases", {**query, "cursor": first["next_cursor"]}).json()
+    assert (len(first["results"]), len(second["results"]), second["next_cursor"]) == (5, 2, None)
+    assert "count" not in first
     searched = call(coordinator, "get", "/api/v1/cases", {"q": "nightingale"}).json()
     assert [row["summary"] for row in searched["results"]] == ["Noise"]
 

@@ -20,6 +20,7 @@ from saferhomes.api.routers import (
     closure,
     contacts,
     disclosures,
+    evidence,
     insights,
     insights_registers,
     intake,
@@ -29,6 +30,7 @@ from saferhomes.api.routers import (
     privacy_oversight,
     privacy_retention,
     privacy_rights,
+    record,
     referrals,
     risk,
     shares,
@@ -75,6 +77,12 @@ challenge; 429 responses carry `Retry-After` (seconds).
   for `da`.
 - Every POST that creates something takes an `Idempotency-Key` header (up to 200 characters): a retry with the
   same key creates nothing and answers as the first time did, with `Idempotent-Replayed: true`.
+
+## Pages and files
+`GET /cases` answers a page at a time, without a count: follow `next_cursor` (also a `Link: <...>; rel="next"`
+header) with the same filters until it is null; a cursor is opaque and works only with the filters it came with.
+Evidence is uploaded as `multipart/form-data` and downloaded from each file's `download` address; every download is
+recorded in the audit trail.
 
 ## Limits
 Each token may make 1,000 requests a minute.
@@ -231,3 +239,6 @@ api.add_router("", insights.router)
 api.add_router("", privacy_retention.router)  # issue 19 H2: retention, legal holds, runs
 api.add_router("", privacy_rights.router)  # issue 19 part 4 (rights requests)
 api.add_router("", privacy_oversight.router)  # issue 19 part 5 (H4): DPO oversight of access
+# issue 21 part 1: the whole case record over the API (incidents, notes, actions, contact plan, evidence)
+api.add_router("", record.router)
+api.add_router("", evidence.router)

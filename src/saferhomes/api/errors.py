@@ -57,7 +57,10 @@ class InvalidTokenError(AuthenticationError):
 
 
 def _location(loc: Iterable[Any]) -> str:
-    return ".".join(str(part) for part in loc)
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in ("file", "form"):  # issue 21 part 1: a multipart body's fields are in the body too
+        parts[0] = "body"
+    return ".".join(parts)
 
 
 def validation_errors(exc: ValidationError) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints, model_validator
 
+from saferhomes.api.cursor import CURSOR_MAX_LENGTH
 from saferhomes.api.schemas import LONG_TEXT_MAX, ApiIn, DbInt, EdgeDate, EdgeDatetime
 from saferhomes.cases.models import (
     CaseType,
@@ -107,12 +108,13 @@ class CaseOut(CaseSummaryOut):
 
 
 class CasePageOut(Schema):
-    """A page of cases, newest first."""
+    """A page of cases in the list's order (newest first, or `sort=response_due`). There is no count: follow
+    `next_cursor` until it is null (issue 21: counting every match was most of the request at a million cases)."""
 
-    count: int
-    page: int
     page_size: int
-    pages: int
+    next_cursor: str | None = Field(
+        description="Send it back as `cursor` (with the same filters) for the next page; null on the last page"
+    )
     results: list[CaseSummaryOut]
 
 
@@ -140,7 +142,17 @@ class CaseFilterIn(ApiIn):
     sort: SortValue | None = Field(None, description="newest (default) or response_due (soonest deadline first)")
     received_from: EdgeDate | None = Field(None, description="YYYY-MM-DD, 1900 to 2100")
     received_to: EdgeDate | None = Field(None, description="YYYY-MM-DD, 1900 to 2100")
-    page: int = Field(1, ge=1, le=MAX_INTEGER)
+    cursor: str = Field(
+        "",
+        max_length=CURSOR_MAX_LENGTH,
+        description="Where to start: the `next_cursor` of the page before (opaque); blank for the first page",
+    )
+    page: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_INTEGER,
+        description="No longer used: pages are not numbered (follow `next_cursor`); only 1 is accepted",
+    )
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
     columns: ClassVar[dict[str, str]] = {

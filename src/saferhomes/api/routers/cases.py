@@ -6,9 +6,9 @@ restricted and DA reads audited) and the same services as the staff website.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
@@ -16,7 +16,7 @@ from ninja.responses import Status as HttpStatus
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
 from saferhomes.accounts.selectors import staff_member_by_username, team_by_name
-from saferhomes.api import idempotency
+from saferhomes.api import cursor, idempotency
 from saferhomes.api.routers.case_shapes import (
     AssignIn,
     CaseCreatedOut,
@@ -60,6 +60,11 @@ router = Router(tags=["Cases"])
 
 READ_ERRORS: dict[int, type[Schema]] = {**COMMON_ERRORS, 403: ProblemOut, 404: ProblemOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 422: ProblemOut}
+# The list's orders (cases.filters.Sort.ORDERING), as total orders a cursor can resume: the column, then the id.
+LIST_ORDERS = {
+    "newest": cursor.Order("received_at", descending=True),
+    "response_due": cursor.Order("response_due_at", descending=False, nullable=True),
+}
 
 
 # Conversions ------------------------------------------------------------------------------------------------------
@@ -198,21 +203,8 @@ def _party_details(data: PartyIn, *, actor: User, prefix: str = "") -> party_ser
     )
 
 
-# Endpoints --------------------------------------------------------------------------------------------------------
-
-
-@router.get(
-    "/cases",
-    response={200: CasePageOut, **READ_ERRORS, 422: ProblemOut},
-    summary="List and search cases",
-    operation_id="cases_list",
-    url_name="cases-list",
-)
-def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOut:
-    """The cases you may see, newest first (or `sort=response_due`), with the staff list's filters, including
-    `response_status`; `page` and `page_size` (up to 100)."""
-    actor = actor_of(request)
-    require(actor, "cases.view_case")
+def list_queryset(actor: User, filters: CaseFilterIn) -> QuerySet[Case]:
+    """The visible cases matching the list's filters (the staff list's FilterSet), or a 422 naming each filter."""
     filterset = CaseFilter(
         _filter_data(filters), queryset=selectors.cases_for_list(actor=actor), officers=officers_for_filter()
     )
@@ -223,18 +215,52 @@ def cases_list(request: HttpRequest, filters: Query[CaseFilterIn]) -> CasePageOu
                 for name, messages in filterset.form.errors.items()
             }
         )
-    queryset = filterset.qs
-    count = queryset.count()
-    pages = max(1, math.ceil(count / filters.page_size))
-    start = (filters.page - 1) * filters.page_size
-    rows = list(queryset[start : start + filters.page_size])
+    return filterset.qs
+
+
+def list_digest(filters: CaseFilterIn) -> str:
+    """What a cursor of this list is tied to: the filters and the sort, not the position or the page size."""
+    return cursor.query_digest(filters.dict(exclude={"cursor", "page", "page_size"}))
+
+
+# Endpoints --------------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/cases",
+    response={200: CasePageOut, **READ_ERRORS, 422: ProblemOut},
+    summary="List and search cases",
+    operation_id="cases_list",
+    url_name="cases-list",
+)
+def cases_list(request: HttpRequest, response: HttpResponse, filters: Query[CaseFilterIn]) -> CasePageOut:
+    """The cases you may see, newest first (or `sort=response_due`), with the staff list's filters, including
+    `response_status`; `page_size` rows (up to 100) a page. Pages are not counted or numbered: the first page is the
+    one without `cursor`, and each page's `next_cursor` (also in a `Link: <...>; rel="next"` header) fetches the
+    next with the same filters, until it is null. Each page costs the same however deep it is."""
+    actor = actor_of(request)
+    require(actor, "cases.view_case")
+    if filters.page not in (None, 1):
+        raise DomainError(field_errors={"page": "Pages are not numbered: send the next_cursor of the page before"})
+    sort = filters.sort or "newest"
+    page = cursor.page_after(
+        list_queryset(actor, filters),
+        order=LIST_ORDERS[sort],
+        sort=sort,
+        digest=list_digest(filters),
+        cursor=filters.cursor,
+        size=filters.page_size,
+    )
+    if page.next_cursor is not None:
+        query = request.GET.copy()
+        query["cursor"] = page.next_cursor
+        query.pop("page", None)
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
     config = calendar_config_current()
     return CasePageOut(
-        count=count,
-        page=filters.page,
         page_size=filters.page_size,
-        pages=pages,
-        results=[CaseSummaryOut(**_summary(case, config)) for case in rows],
+        next_cursor=page.next_cursor,
+        results=[CaseSummaryOut(**_summary(case, config)) for case in page.rows],
     )
 
 

@@ -20,6 +20,7 @@ from saferhomes.cases.models import (
     ContactPlan,
     EvidenceFile,
     Incident,
+    Note,
     Party,
     Status,
 )
@@ -85,3 +86,8 @@ def action_owner_candidates(*, case: Case, actor: User) -> list[User]:
         for user in shortlist
         if user.has_perm(WORK_CASE) and cases_visible_to(actor=user).filter(pk=case.pk).exists()
     ]
+
+
+def case_notes(*, case: Case) -> QuerySet[Note]:
+    """Notes on a case, newest first, with who wrote them."""
+    return Note.objects.filter(case=case).select_related("created_by")

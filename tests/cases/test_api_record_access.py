@@ -1,7 +1,8 @@
 """The case record over the API follows the case access matrix (issue 21 part 1): for every role, sensitivity and
-relation, every record endpoint answers what `tests.cases.matrix.expected_status` says — a case the token holder may
-not see is a 404 on all of them (never a 403 that would reveal it), a role without `cases.work_case` gets 403 on
-every write — and reads of restricted and DA cases are audited."""
+relation, every record endpoint answers what its row in SURFACES says (tests/cases/matrix.py, through
+tests/access/surfaces.py, which also documents it) — a case the token holder may not see is a 404 on all of them
+(never a 403 that would reveal it), a role without `cases.work_case` gets 403 on every write — and reads of
+restricted and DA cases are audited."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from saferhomes.accounts.roles import Role
 from saferhomes.accounts.services import token_create
 from saferhomes.cases.models import ActionItem, Case, ContactPlan, EvidenceFile, Party, PartyRole, Sensitivity, Status
 from saferhomes.core.models import AuditEvent
+from tests.access.surfaces import CaseSurface
 from tests.api.conftest import assert_problem, bearer
 from tests.cases.factories import PartyFactory
-from tests.cases.matrix import case_for, expected_status, page_matrix
+from tests.cases.matrix import case_for
 from tests.cases.record_helpers import SAMPLES, evidence_dir_fixture, upload  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -45,27 +47,41 @@ def _record(case: Case) -> dict[str, Any]:
     return {"reporter": reporter, "action": action, "done": done, "evidence": evidence}
 
 
-def _calls(case: Case, made: dict[str, Any]) -> list[tuple[str, str, Any, str, int]]:
-    """(method, path after the case's address, body, permission, status on success), in the order they run."""
+API = "Case record API"
+RECORD = "/api/v1/cases/{ref}"
+# The record endpoints in the order the test calls them (a later call may depend on an earlier one's refusal).
+SURFACES = [
+    CaseSurface(API, "List incidents", "GET", f"{RECORD}/incidents", VIEW),
+    CaseSurface(API, "Record an incident", "POST", f"{RECORD}/incidents", WORK, ok=201),
+    CaseSurface(API, "List notes", "GET", f"{RECORD}/notes", VIEW),
+    CaseSurface(API, "Add a note", "POST", f"{RECORD}/notes", WORK, ok=201),
+    CaseSurface(API, "List actions", "GET", f"{RECORD}/actions", VIEW),
+    CaseSurface(API, "Add an action", "POST", f"{RECORD}/actions", WORK, ok=201),
+    CaseSurface(API, "Complete an action", "POST", f"{RECORD}/actions/{{action}}/complete", WORK),
+    CaseSurface(API, "Reopen an action", "POST", f"{RECORD}/actions/{{done}}/reopen", WORK),
+    CaseSurface(API, "Agree a contact plan", "POST", f"{RECORD}/contact-plan", WORK, ok=201),
+    CaseSurface(API, "Read the contact plan", "GET", f"{RECORD}/contact-plan", VIEW),
+    CaseSurface(API, "Change the contact plan", "PUT", f"{RECORD}/contact-plan", WORK),
+    CaseSurface(API, "List evidence", "GET", f"{RECORD}/evidence", VIEW),
+    CaseSurface(API, "Upload evidence", "POST", f"{RECORD}/evidence", WORK, ok=201),
+    CaseSurface(API, "Download evidence", "GET", f"{RECORD}/evidence/{{evidence}}/file", VIEW),
+]
+
+
+def _bodies(made: dict[str, Any]) -> dict[str, Any]:
+    """Each surface's body, by name (None for reads; "upload" for the multipart upload)."""
     an_hour_ago = (timezone.now() - dt.timedelta(hours=1)).isoformat()
     plan = {"party_id": made["reporter"].pk, "frequency_days": 7, "method": "visit"}
-    return [
-        ("get", "/incidents", None, VIEW, 200),
-        ("post", "/incidents", {"occurred_at": an_hour_ago, "description": "Shouting", "location_text": "Stairs"},
-         WORK, 201),
-        ("get", "/notes", None, VIEW, 200),
-        ("post", "/notes", {"text": "Spoke to the caretaker"}, WORK, 201),
-        ("get", "/actions", None, VIEW, 200),
-        ("post", "/actions", {"description": "Check the CCTV"}, WORK, 201),
-        ("post", f"/actions/{made['action'].pk}/complete", {"note": "Done"}, WORK, 200),
-        ("post", f"/actions/{made['done'].pk}/reopen", {"reason": "Not finished"}, WORK, 200),
-        ("post", "/contact-plan", plan, WORK, 201),
-        ("get", "/contact-plan", None, VIEW, 200),
-        ("put", "/contact-plan", {**plan, "frequency_days": 14}, WORK, 200),
-        ("get", "/evidence", None, VIEW, 200),
-        ("post", "/evidence", "upload", WORK, 201),
-        ("get", f"/evidence/{made['evidence'].pk}/file", None, VIEW, 200),
-    ]  # fmt: skip
+    return {
+        "Record an incident": {"occurred_at": an_hour_ago, "description": "Shouting", "location_text": "Stairs"},
+        "Add a note": {"text": "Spoke to the caretaker"},
+        "Add an action": {"description": "Check the CCTV"},
+        "Complete an action": {"note": "Done"},
+        "Reopen an action": {"reason": "Not finished"},
+        "Agree a contact plan": plan,
+        "Change the contact plan": {**plan, "frequency_days": 14},
+        "Upload evidence": "upload",
+    }
 
 
 def _send(client: Client, headers: dict[str, str], method: str, url: str, body: Any) -> Any:
@@ -77,7 +93,7 @@ def _send(client: Client, headers: dict[str, str], method: str, url: str, body: 
     return getattr(client, method)(url, body, content_type="application/json", headers=headers)
 
 
-@pytest.mark.parametrize(("role", "sensitivity", "relation"), page_matrix())
+@pytest.mark.parametrize(("role", "sensitivity", "relation"), SURFACES[0].params())
 def test_every_record_endpoint_follows_the_case_access_matrix(
     role: str, sensitivity: str, relation: str, make_staff: Callable[..., User], evidence_dir: Path
 ) -> None:
@@ -87,19 +103,21 @@ def test_every_record_endpoint_follows_the_case_access_matrix(
     made = _record(case)
     _token, raw = token_create(actor=None, user=user, name="tests")
     client, headers = Client(), bearer(raw)
-    for method, suffix, body, perm, ok in _calls(case, made):
-        if suffix == "/contact-plan" and method == "get" and not ContactPlan.objects.filter(case=case).exists():
+    bodies = _bodies(made)
+    ids = {"ref": case.reference, "action": made["action"].pk, "done": made["done"].pk, "evidence": made["evidence"].pk}
+    for surface in SURFACES:
+        if surface.name == "Read the contact plan" and not ContactPlan.objects.filter(case=case).exists():
             ContactPlan.objects.create(  # the agree call was refused: a plan for the reads and the change
                 case=case, party=made["reporter"], frequency_days=7, method="visit", agreed_at=timezone.now(),
                 next_due_at=timezone.now() + dt.timedelta(days=7),
             )  # fmt: skip
-        response = _send(client, headers, method, f"/api/v1/cases/{case.reference}{suffix}", body)
-        want = expected_status(role, sensitivity, relation, perm=perm, ok=ok)
-        if want == ok:
-            assert response.status_code == ok, (method, suffix, response.content)
+        response = _send(client, headers, surface.method.lower(), surface.url(**ids), bodies.get(surface.name))
+        want = surface.expected(role, sensitivity, relation)
+        if want == surface.ok:
+            assert response.status_code == surface.ok, (surface.name, response.content)
         else:
             body_out = assert_problem(response, want)
-            assert case.reference not in str(body_out), (method, suffix)
+            assert case.reference not in str(body_out), surface.name
 
 
 def test_record_reads_of_a_da_case_are_audited_and_each_download_too(

@@ -11,7 +11,8 @@ from unittest import mock
 
 import psycopg
 import pytest
-from django.db import InternalError, IntegrityError, OperationalError, connection
+from django.contrib.sessions.models import Session
+from django.db import DatabaseError, IntegrityError, InternalError, OperationalError, connection
 from django.test import Client
 from psycopg import errors
 from pytest_django.fixtures import Settings
@@ -99,3 +100,17 @@ def test_a_read_only_database_is_an_outage_and_a_broken_query_is_not() -> None:
     assert not is_outage(_wrapped(IntegrityError, errors.UniqueViolation("duplicate key value")))
     assert not is_outage(_wrapped(InternalError, errors.InternalError_("internal error")))
     assert not is_outage(RuntimeError("a fault in our code"))
+
+
+def test_an_answer_whose_session_write_meets_the_outage_goes_on_and_a_really_deleted_session_is_still_refused() -> None:
+    client = Client(raise_request_exception=False)
+    walk(client, full_answers(), send=False)
+    lost = OperationalError("consuming input failed: server closed the connection unexpectedly")
+    with mock.patch.object(Session, "save", side_effect=lost):  # Django calls this "deleted by a concurrent request"
+        response = client.post("/report/what-happened/", {"description": "Louder tonight"})
+    assert response.status_code == 302  # not a 400 or 500: check-your-answers asks again for what was not kept
+
+    gone = DatabaseError("Forced update did not affect any rows.")  # signed out in another tab: not an outage
+    with mock.patch.object(Session, "save", side_effect=gone):
+        response = client.post("/report/what-happened/", {"description": "Louder tonight"})
+    assert response.status_code != 302, "a session really deleted meanwhile is still Django's SessionInterrupted"

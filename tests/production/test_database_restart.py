@@ -43,10 +43,16 @@ def test_reports_sent_while_postgresql_restarts_are_all_kept_and_nobody_sees_a_s
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     started = time.monotonic()
+    phases: dict[str, float] = {}
+
+    def phase(name: str) -> None:
+        phases[name] = round(time.monotonic() - started - sum(phases.values()), 1)
+
     with throwaway_cluster() as cluster, deployment_on(cluster, tmp_path) as live:
-        token = live.run("createtoken", "manager_faults").strip().splitlines()[-1]
+        phase("installed")
+        token = live.token
+        worker = live.start("worker", "--interval", "0.2")  # starts while gunicorn does
         port = live.serve(workers=2)
-        worker = live.start("worker", "--interval", "0.2")
         live.wait_for("the server ready", lambda: http_request(port, "GET", "/readyz")[0] == 200)
 
         tally, stop, fake = Tally(), threading.Event(), Faker("en_GB")
@@ -55,6 +61,7 @@ def test_reports_sent_while_postgresql_restarts_are_all_kept_and_nobody_sees_a_s
             *(lambda: report_through_the_api(port, token, tally) for _ in range(PARTNER_SYSTEMS)),
         ]
         threads = [threading.Thread(target=keep_reporting, args=(stop, send), daemon=True) for send in senders]
+        phase("serving")
         for thread in threads:
             thread.start()
 
@@ -63,18 +70,25 @@ def test_reports_sent_while_postgresql_restarts_are_all_kept_and_nobody_sees_a_s
             live.wait_for(f"{target} reports", lambda: len(tally.acknowledged) >= target or tally.unexpected)
 
         more_reports()
+        phase("reports")
         cluster.restart(mode="fast", down_for=DOWN_FOR_SECONDS)  # what `systemctl restart postgresql` does
+        phase("restart")
         more_reports()
+        phase("reports after")
         cluster.restart(mode="immediate", down_for=DOWN_FOR_SECONDS)  # a crash: recovery from the WAL
+        phase("crash")
         more_reports()
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
+        phase("reports after crash")
         assert not any(thread.is_alive() for thread in threads), "a client was still sending two minutes later"
 
         read_only = _a_read_only_database_is_a_friendly_503_and_the_answers_wait(live, port, token, tally, fake)
+        phase("read-only")
         kept = {row[0] for row in live.sql("SELECT reference FROM intake_report")}
         _the_worker_reconnected_by_itself(live, worker, port)
+        phase("worker")
         log = live.log_text()
 
     assert tally.unexpected == [], "every answer was a success or the friendly 503"
@@ -91,7 +105,7 @@ def test_reports_sent_while_postgresql_restarts_are_all_kept_and_nobody_sees_a_s
             f"{len(set(tally.acknowledged) - kept)} lost, {len(kept) - len(set(tally.acknowledged))} extra; "
             f"answers {dict(sorted(tally.statuses.items()))}; {tally.retry_pages} friendly retry pages; "
             f"{tally.dropped} dropped connections; read-only: {read_only}; "
-            f"{time.monotonic() - started:.0f}s"
+            f"{time.monotonic() - started:.0f}s ({phases})"
         )
 
 

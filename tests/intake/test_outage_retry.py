@@ -4,6 +4,8 @@ again makes one report. (The real PostgreSQL restart is tests/production/test_da
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,13 +15,15 @@ import psycopg
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, IntegrityError, InternalError, OperationalError, connection
+from django.core.files.storage import FileSystemStorage
 from django.test import Client
 from psycopg import errors
 from pytest_django.fixtures import Settings
 
 from saferhomes.core.retry_pages import retry_url_for
 from saferhomes.core.views import is_outage
-from saferhomes.intake.models import Report
+from saferhomes.intake.models import Report, ReportAttachment
+from tests.cases.record_helpers import SAMPLES, upload
 from tests.intake.public_journey import full_answers, walk
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,15 @@ def test_an_answer_whose_session_write_meets_the_outage_goes_on_and_a_really_del
     with mock.patch.object(Session, "save", side_effect=gone):
         response = client.post("/report/what-happened/", {"description": "Louder tonight"})
     assert response.status_code != 302, "a session really deleted meanwhile is still Django's SessionInterrupted"
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS], ids=["disk-full", "read-only-disk"])
+def test_an_evidence_file_on_a_full_or_read_only_disk_is_the_friendly_503_and_stores_nothing(error: int) -> None:
+    client = Client(raise_request_exception=False)
+    walk(client, full_answers(), send=False)
+    name, content = SAMPLES["image/jpeg"]
+    with mock.patch.object(FileSystemStorage, "_save", side_effect=OSError(error, os.strerror(error))):
+        response = client.post("/report/evidence/", {"upload": "1", "file": upload(name, content)})
+    _assert_friendly_retry_page(response)
+    assert not ReportAttachment.objects.exists()
+    assert is_outage(OSError(error, "")) and not is_outage(OSError(errno.ENOENT, "No such file"))

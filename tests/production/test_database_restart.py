@@ -32,7 +32,7 @@ from tests.production.faults import (
 )
 from tests.production.nodes import http_request
 
-pytestmark = pytest.mark.production
+pytestmark = [pytest.mark.production, pytest.mark.faults]
 
 VISITORS, PARTNER_SYSTEMS = 3, 2
 REPORTS_BETWEEN_FAULTS = 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from typing import Any
@@ -80,6 +81,8 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError)
 # issue 21 part 4: a database that refuses every write is an outage too (PostgreSQL after a failover to a replica,
 # or put in read-only mode while its disk is full: SQLSTATE 25006, which psycopg reports as an InternalError).
 OUTAGE_SQLSTATES = frozenset({"25006"})
+# ...and so is a disk that is full or read-only under the private files (evidence uploads): try again later.
+OUTAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 API_PREFIX = "/api/"
 OUTAGE_RETRY_AFTER_SECONDS = 30
 SERVER_ERROR_DETAIL = "Something went wrong on our side. It has been logged. Try again; if it happens again, tell us."
@@ -89,6 +92,8 @@ OUTAGE_DETAIL = "The service cannot reach its database at the moment. Try again 
 def is_outage(error: BaseException | None) -> bool:
     """Whether an exception means the database is unreachable (503) rather than a fault in our code (500)."""
     if isinstance(error, OUTAGE_ERRORS):
+        return True
+    if isinstance(error, OSError) and error.errno in OUTAGE_ERRNOS:
         return True
     return isinstance(error, DatabaseError) and getattr(error.__cause__, "sqlstate", None) in OUTAGE_SQLSTATES
 

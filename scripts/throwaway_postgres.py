@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +36,10 @@ WAIT_SECONDS = 60
 def server_binaries() -> Path:
     """The folder holding initdb and pg_ctl."""
     if DEBIAN_BINARIES.is_dir():
-        versions = sorted((path for path in DEBIAN_BINARIES.iterdir() if (path / "bin" / "initdb").exists()),
-                          key=lambda path: float(path.name))
+        versions = sorted(
+            (path for path in DEBIAN_BINARIES.iterdir() if (path / "bin" / "initdb").exists()),
+            key=lambda path: float(path.name),
+        )
         if versions:
             return versions[-1] / "bin"
     if shutil.which("pg_config"):
@@ -96,7 +98,9 @@ class Cluster:
         return f"postgres://{USER}@{HOST}:{self.port}/{database}"
 
     def connect(self, database: str = "postgres") -> psycopg.Connection:
-        return psycopg.connect(host=HOST, port=self.port, user=USER, dbname=database, autocommit=True, connect_timeout=5)
+        return psycopg.connect(
+            host=HOST, port=self.port, user=USER, dbname=database, autocommit=True, connect_timeout=5
+        )
 
     def wait_until_accepting(self) -> None:
         deadline = time.monotonic() + WAIT_SECONDS
@@ -115,7 +119,7 @@ class Cluster:
 
     def sql(self, database: str, query: str, *params: object) -> list[tuple[object, ...]]:
         with self.connect(database) as connection:
-            cursor = connection.execute(query, params)  # type: ignore[arg-type]
+            cursor = connection.execute(query, params)
             return cursor.fetchall() if cursor.description else []
 
 
@@ -154,8 +158,6 @@ def throwaway_cluster() -> Iterator[Cluster]:
         cluster.start()
         yield cluster
     finally:
-        try:
+        with suppress(RuntimeError, OSError):  # never started, or already stopped
             cluster.stop(mode="immediate")
-        except (RuntimeError, OSError):
-            pass  # never started, or already stopped
         shutil.rmtree(folder, ignore_errors=True)

@@ -58,7 +58,9 @@ def test_the_worker_outlives_a_lost_database_and_reruns_the_task_the_outage_cut_
         nonlocal failures
         if failures:
             if failures == 3:  # the job's task was in hand when the database went: left RUNNING under this worker
-                DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=[WORKER_ID])
+                DBTaskResult.objects.update(
+                    status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=[WORKER_ID]
+                )
             failures -= 1
             raise OperationalError("server closed the connection unexpectedly")
         return real_run(self)

@@ -14,8 +14,8 @@ from unittest import mock
 import psycopg
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DatabaseError, IntegrityError, InternalError, OperationalError, connection
 from django.core.files.storage import FileSystemStorage
+from django.db import DatabaseError, IntegrityError, InternalError, OperationalError, connection
 from django.test import Client
 from psycopg import errors
 from pytest_django.fixtures import Settings
@@ -129,4 +129,5 @@ def test_an_evidence_file_on_a_full_or_read_only_disk_is_the_friendly_503_and_st
         response = client.post("/report/evidence/", {"upload": "1", "file": upload(name, content)})
     _assert_friendly_retry_page(response)
     assert not ReportAttachment.objects.exists()
-    assert is_outage(OSError(error, "")) and not is_outage(OSError(errno.ENOENT, "No such file"))
+    assert is_outage(OSError(error, ""))
+    assert not is_outage(OSError(errno.ENOENT, "No such file"))

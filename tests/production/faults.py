@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from faker import Faker
-
 from scripts.throwaway_postgres import Cluster
+
 from tests.production.nodes import CLI, PASSWORD, ROOT, Deployment
 
 CHECK_ANSWERS = "/report/check-answers/"
@@ -160,7 +160,7 @@ class Browser:
         self.port, self.tally = port, tally
         self.cookies: dict[str, str] = {}
         self.csrf = ""
-        self.ip = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"  # noqa: S311
+        self.ip = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
 
     def request(self, method: str, path: str, form: dict[str, Any] | None = None) -> tuple[int, str, str]:
         """(status, Location, body); a dropped connection is counted and tried again after a pause."""

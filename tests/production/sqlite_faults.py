@@ -8,13 +8,13 @@ the public form. Prints one JSON object with what every request answered and wha
 from __future__ import annotations
 
 import json
-from io import StringIO
 import sqlite3
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
@@ -156,7 +156,9 @@ def fault_then_retry(token: str, fault: Callable[[], Any]) -> dict[str, Any]:
     answers_kept = long_description.strip() in visitor.get(CHECK_ANSWERS).content.decode()
     after_api = _send(api, key, long_description)[0]
     after_form = visitor.post(CHECK_ANSWERS, {})
-    confirmed = "RPT-" in visitor.get(after_form["Location"]).content.decode() if after_form.status_code == 302 else False
+    confirmed = (
+        "RPT-" in visitor.get(after_form["Location"]).content.decode() if after_form.status_code == 302 else False
+    )
     return {
         "during": during,
         "answers_kept": answers_kept,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from faker import Faker
-
 from scripts.throwaway_postgres import throwaway_cluster
+
 from tests.production.faults import (
     CHECK_ANSWERS,
     REFERENCE,
@@ -132,7 +132,8 @@ def _a_read_only_database_is_a_friendly_503_and_the_answers_wait(
         time.sleep(0.5)  # open connections read the new setting before their next command
         status, _, body = browser.request("POST", CHECK_ANSWERS, {})
         assert status == 503, body[:500]
-        assert f'href="{CHECK_ANSWERS}"' in body and "Traceback" not in body
+        assert f'href="{CHECK_ANSWERS}"' in body
+        assert "Traceback" not in body
         report = {"type": "asb", "description": "Shouting on the stairs", "anonymous": True}
         api, problem = http_request(port, "POST", "/api/v1/reports", body=report, headers=bearer)
         assert api == 503, problem[:500]  # problem+json: the partner system tries again later
@@ -142,7 +143,8 @@ def _a_read_only_database_is_a_friendly_503_and_the_answers_wait(
     live.wait_for("writable", lambda: live.sql("SHOW default_transaction_read_only") == [("off",)])
     time.sleep(0.5)
     status, _, body = browser.request("GET", CHECK_ANSWERS)
-    assert status == 200 and answers["what-happened"]["description"] in body, "the answers waited in the session"
+    assert status == 200
+    assert answers["what-happened"]["description"] in body, "the answers waited in the session"
     status, location, _ = browser.request("POST", CHECK_ANSWERS, {})
     assert status == 302
     status, _, body = browser.request("GET", location)

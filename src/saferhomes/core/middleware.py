@@ -37,7 +37,9 @@ class ResilientSessionMiddleware(SessionMiddleware):
             # request"; when the database was in fact lost (restarting, unreachable), that is an outage, not a 400.
             if not is_outage(_database_error_behind(interrupted)):
                 raise
-            logger.exception("Lost the database saving the session for %s; the response is sent without it", request.path)
+            logger.exception(
+                "Lost the database saving the session for %s; the response is sent without it", request.path
+            )
             return response
 
 

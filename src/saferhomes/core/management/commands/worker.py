@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from argparse import ArgumentParser
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from types import FrameType
@@ -141,10 +142,8 @@ class Command(BaseCommand):
             outage.began_at = time.monotonic()
             logger.warning("Lost the database (%s); retrying until it is back.", str(error).strip()[:200])
         outage.failures += 1
-        try:
+        with suppress(DatabaseError):  # the connection is gone already; close() has forgotten it either way
             connection.close()
-        except DatabaseError:
-            pass  # the connection is gone already; close() has forgotten it either way
         return min(OUTAGE_MAX_WAIT, 2.0 ** (outage.failures - 1))
 
     def _recovered(self, outage: Outage) -> None:

@@ -51,7 +51,7 @@ class ClusterDeployment(Deployment):
         assert self.cluster is not None
         return self.cluster.sql(self.database, query, *params)
 
-    def start(self, *args: str, **extra_env: str) -> Any:
+    def start(self, *args: str, **extra_env: str) -> subprocess.Popen[str]:
         log = self.var_dir.parent / f"{args[0]}-{len(self.processes)}.log"
         self.logs.append(log)
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and command

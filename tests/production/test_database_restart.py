@@ -9,6 +9,7 @@ worker, never restarted, reconnects by itself and runs tasks again. `make faults
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -154,8 +155,8 @@ def _a_read_only_database_is_a_friendly_503_and_the_answers_wait(
     return "503 with the way back, then sent"
 
 
-def _the_worker_reconnected_by_itself(live: ClusterDeployment, worker: object, port: int) -> None:
-    assert getattr(worker, "poll")() is None, "the worker is still running: nobody restarted it"  # noqa: B009
+def _the_worker_reconnected_by_itself(live: ClusterDeployment, worker: subprocess.Popen[str], port: int) -> None:
+    assert worker.poll() is None, "the worker is still running: nobody restarted it"
     task_id = live.python(
         "from tests.production.slow_tasks import slow_then_mark; print(slow_then_mark.enqueue(0, 'after').id)"
     )

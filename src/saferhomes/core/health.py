@@ -111,3 +111,17 @@ def requeue_orphaned_tasks(now: datetime | None = None) -> int:
     if requeued:
         logger.warning("Put %d task(s) left running by a stopped worker back on the queue.", requeued)
     return requeued
+
+
+def requeue_tasks_of(worker_id: str) -> int:
+    """Put back on the queue every task still RUNNING under `worker_id`: called by that worker when the database
+    comes back after an outage, between tasks, so none of them is really running any more (the outage cut them
+    short, or stopped their result from being written). Returns how many were put back (issue 21 part 4)."""
+    with transaction.atomic():
+        running = DBTaskResult.objects.running().select_for_update(skip_locked=True)
+        ours = [result for result in running if result.worker_ids and result.worker_ids[-1] == worker_id]
+        for result in ours:
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+    return len(ours)

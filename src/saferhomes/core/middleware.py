@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from django.shortcuts import render
 
 from saferhomes.core.edge import text_problem
 from saferhomes.core.problems import PROBLEM_CONTENT_TYPE
-from saferhomes.core.views import API_PREFIX
+from saferhomes.core.views import API_PREFIX, is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,25 @@ class ResilientSessionMiddleware(SessionMiddleware):
         except DatabaseError:
             logger.exception("Could not save the session for %s; the response is sent without it", request.path)
             return response
+        except SessionInterrupted as interrupted:
+            # issue 21 part 4: Django reports an existing session's failed UPDATE as "deleted by a concurrent
+            # request"; when the database was in fact lost (restarting, unreachable), that is an outage, not a 400.
+            if not is_outage(_database_error_behind(interrupted)):
+                raise
+            logger.exception(
+                "Lost the database saving the session for %s; the response is sent without it", request.path
+            )
+            return response
+
+
+def _database_error_behind(error: BaseException) -> BaseException | None:
+    """The first database error in the chain of exceptions that led to `error`, if any."""
+    seen: BaseException | None = error
+    for _ in range(10):  # the chain is short (SessionInterrupted <- UpdateError <- DatabaseError)
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None or isinstance(seen, DatabaseError):
+            return seen
+    return None
 
 
 class PermissionsPolicyMiddleware:

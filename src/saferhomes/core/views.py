@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +22,7 @@ from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.problems import problem_response
 from saferhomes.core.redaction import redact_private_links
+from saferhomes.core.retry_pages import retry_url_for
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,11 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 # The database cannot be reached (connection refused or dropped, server shutting down): the service is unavailable
 # for a while, not broken. Errors in a query (DataError, IntegrityError) are faults: 500.
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
+# issue 21 part 4: a database that refuses every write is an outage too (PostgreSQL after a failover to a replica,
+# or put in read-only mode while its disk is full: SQLSTATE 25006, which psycopg reports as an InternalError).
+OUTAGE_SQLSTATES = frozenset({"25006"})
+# ...and so is a disk that is full or read-only under the private files (evidence uploads): try again later.
+OUTAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 API_PREFIX = "/api/"
 OUTAGE_RETRY_AFTER_SECONDS = 30
 SERVER_ERROR_DETAIL = "Something went wrong on our side. It has been logged. Try again; if it happens again, tell us."
@@ -84,7 +91,11 @@ OUTAGE_DETAIL = "The service cannot reach its database at the moment. Try again 
 
 def is_outage(error: BaseException | None) -> bool:
     """Whether an exception means the database is unreachable (503) rather than a fault in our code (500)."""
-    return isinstance(error, OUTAGE_ERRORS)
+    if isinstance(error, OUTAGE_ERRORS):
+        return True
+    if isinstance(error, OSError) and error.errno in OUTAGE_ERRNOS:
+        return True
+    return isinstance(error, DatabaseError) and getattr(error.__cause__, "sqlstate", None) in OUTAGE_SQLSTATES
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -96,14 +107,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
         detail = OUTAGE_DETAIL if status == 503 else SERVER_ERROR_DETAIL
         response = problem_response(status, detail)
     else:
-        response = HttpResponse(_error_page(f"{status}.html"), status=status)
+        retry_url = retry_url_for(request.path) if status == 503 else None  # issue 21 part 4
+        response = HttpResponse(_error_page(f"{status}.html", retry_url=retry_url), status=status)
     if status == 503:
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
     return response
 
 
-def _error_page(template: str) -> str:
+def _error_page(template: str, *, retry_url: str | None = None) -> str:
     context = {
+        "retry_url": retry_url,
         "service_name": settings.SERVICE_NAME,
         "landlord_name": settings.LANDLORD_NAME,
         "contact": settings.LANDLORD_CONTACT,

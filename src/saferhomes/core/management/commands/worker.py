@@ -8,6 +8,8 @@ import sys
 import threading
 import time
 from argparse import ArgumentParser
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from types import FrameType
 from typing import Any
@@ -19,7 +21,13 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from saferhomes.core.health import heartbeat_beat, heartbeat_every, heartbeat_stop, requeue_orphaned_tasks
+from saferhomes.core.health import (
+    heartbeat_beat,
+    heartbeat_every,
+    heartbeat_stop,
+    requeue_orphaned_tasks,
+    requeue_tasks_of,
+)
 from saferhomes.core.log_context import task_context
 from saferhomes.core.observability import QueryObserver
 from saferhomes.core.schedule import registry, schedule_enqueue_due
@@ -34,6 +42,18 @@ class ObservedWorker(Worker):
     def run_task(self, db_task_result: DBTaskResult) -> None:
         with task_context(str(db_task_result.id)), QueryObserver().installed():
             super().run_task(db_task_result)
+
+
+# issue 21 part 4: the longest wait between tries while the database is unreachable.
+OUTAGE_MAX_WAIT = 5.0
+
+
+@dataclass
+class Outage:
+    """While the database is unreachable: when it was lost (monotonic seconds) and how many tries have failed."""
+
+    began_at: float | None = None
+    failures: int = 0
 
 
 class Command(BaseCommand):
@@ -86,15 +106,21 @@ class Command(BaseCommand):
             beating.start()
         started_at, next_beat = timezone.now(), 0.0
         try:
-            next_schedule_check = 0.0
+            next_schedule_check, outage = 0.0, Outage()
             while not self.stopping.is_set():
                 if not threaded and time.monotonic() >= next_beat:
                     self._beat(started_at)
                     next_beat = time.monotonic() + heartbeat_every().total_seconds()
-                if time.monotonic() >= next_schedule_check:
-                    self._enqueue_due()
-                    next_schedule_check = time.monotonic() + options["schedule_interval"]
-                self._run_ready_tasks()
+                try:
+                    if time.monotonic() >= next_schedule_check:
+                        self._enqueue_due()
+                        next_schedule_check = time.monotonic() + options["schedule_interval"]
+                    self._run_ready_tasks()
+                    if outage.began_at is not None:
+                        self._recovered(outage)
+                except DatabaseError as error:  # issue 21 part 4: the database restarted or went away
+                    self.stopping.wait(self._lost_database(outage, error))
+                    continue
                 self.stopping.wait(options["interval"])
         finally:
             for signum, handler in previous.items():
@@ -107,6 +133,29 @@ class Command(BaseCommand):
             except DatabaseError:
                 logger.warning("Could not remove this worker's heartbeat; it will age out.")
         self.stdout.write("Worker stopped.")
+
+    def _lost_database(self, outage: Outage, error: DatabaseError) -> float:
+        """The database went away (restarted, failed over, unreachable) or refused a write (locked, disk full): log it
+        once, drop the broken connection so the next try opens a new one, and say how long to wait (1, 2, 4... up to
+        OUTAGE_MAX_WAIT seconds). The worker never exits for it: it carries on when the database is back."""
+        if outage.began_at is None:
+            outage.began_at = time.monotonic()
+            logger.warning("Lost the database (%s); retrying until it is back.", str(error).strip()[:200])
+        outage.failures += 1
+        with suppress(DatabaseError):  # the connection is gone already; close() has forgotten it either way
+            connection.close()
+        return min(OUTAGE_MAX_WAIT, 2.0 ** (outage.failures - 1))
+
+    def _recovered(self, outage: Outage) -> None:
+        """The database answers again: tasks this worker had claimed when it was lost go back on the queue (between
+        tasks, none of them is still running here), and the outage is logged with its length."""
+        requeued = requeue_tasks_of(self.worker_id)
+        logger.warning(
+            "The database is back after %.1f seconds; %d task(s) interrupted by the outage put back on the queue.",
+            time.monotonic() - (outage.began_at or time.monotonic()),
+            requeued,
+        )
+        outage.began_at, outage.failures = None, 0
 
     def _beat(self, started_at: datetime) -> bool:
         """Tell /readyz this worker is alive, and rescue tasks a dead worker left running. A database blip is logged,

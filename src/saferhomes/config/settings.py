@@ -403,6 +403,12 @@ STORAGES["evidence"] = (
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Case evidence lives under VAR_DIR/evidence (cases/storage.py), never under a static or media URL.
 EVIDENCE_MAX_BYTES = int(os.environ.get("SAFERHOMES_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+# issue 21 part 5: no more than EVIDENCE_MAX_BYTES (+1) of an uploaded file is kept while a request is read.
+FILE_UPLOAD_HANDLERS = [
+    "saferhomes.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # A share with a partner agency ends no more than this many calendar months ahead (referrals/services/shares.py).
 SHARE_MAX_MONTHS = int(os.environ.get("SAFERHOMES_SHARE_MAX_MONTHS", "12"))
 

@@ -217,6 +217,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "saferhomes.core.observability.ObservabilityMiddleware",  # first: request id, timing, slow logs (issue 20 part 7)
     "django.middleware.security.SecurityMiddleware",
+    # issue 21 part 5: outside every middleware that can refuse a request (a bad Host, a control character), so the
+    # refusal pages carry X-Frame-Options too
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saferhomes.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saferhomes.core.middleware.ResilientSessionMiddleware",
@@ -229,7 +232,6 @@ MIDDLEWARE = [
     "saferhomes.accounts.middleware.IdleTimeoutMiddleware",
     "saferhomes.accounts.middleware.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -23,7 +23,7 @@ MOMENT = "2026-03-02 10:00:00+00:00"
 
 
 def _planted(client: Client) -> str:
-    """An attacker's session id, set in the victim's browser (a shared computer, a cookie injected by a sibling host)."""
+    """An attacker's session id set in the victim's browser (a shared computer, a cookie from a sibling host)."""
     store = SessionStore()
     store["planted"] = True
     store.save()

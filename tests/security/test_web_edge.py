@@ -108,9 +108,16 @@ def test_session_and_csrf_cookies_are_not_readable_by_script_nor_sent_cross_site
 
 
 def _framing_refused(response: object) -> bool:
+    """frame-ancestors 'none' and X-Frame-Options (3.4.6), with the rest of the policy and headers (3.4.3-3.4.5)."""
     headers = response.headers  # type: ignore[attr-defined]
     policy = headers.get("Content-Security-Policy", "")
-    return headers.get("X-Frame-Options") == "DENY" and "frame-ancestors 'none'" in policy
+    wanted = ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")
+    return (
+        headers.get("X-Frame-Options") == "DENY"
+        and all(directive in policy for directive in wanted)
+        and headers.get("X-Content-Type-Options") == "nosniff"
+        and headers.get("Referrer-Policy") == "same-origin"
+    )
 
 
 def test_no_page_may_be_framed(make_staff: Callable[..., User]) -> None:

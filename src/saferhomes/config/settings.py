@@ -488,7 +488,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],  # issue 21 part 5: ASVS 3.4.3 (no page uses <base>)
         "object-src": [NONE],
     }
 }

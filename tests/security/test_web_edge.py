@@ -249,3 +249,23 @@ def test_a_password_reset_link_never_takes_its_host_from_the_request(officer_oli
     [message] = mail.outbox
     assert "evil.example" not in message.body
     assert f"{settings.SAFERHOMES_BASE_URL}/staff/password-reset/" in message.body
+
+
+# Caching (ASVS 14.3.2, 7.4.1: the back button on a shared computer shows nothing after sign-out) --------------------
+
+
+def test_no_staff_or_reporter_page_is_kept_by_the_browser(make_staff: Callable[..., User]) -> None:
+    details = ReportDetails(problem="noise", description="Music at night", first_name="Ada", email="ada@example.org")
+    token = status_link_issue(report=report_submit(details=details, channel=Channel.WEB))
+    staff = client_verified_as(make_staff(Role.MANAGER))
+    responses = {
+        "staff home": staff.get("/staff/"),
+        "case list": staff.get("/staff/cases/"),
+        "report queue": staff.get("/staff/reports/"),
+        "workload": staff.get("/staff/cases/workload/"),
+        "status page": Client().get(f"/report/status/{token}/"),
+        "diary": Client().get(f"/report/status/{token}/diary/"),
+    }
+    assert {name: r.status_code for name, r in responses.items() if r.status_code != 200} == {}
+    cached = {name: r.get("Cache-Control", "") for name, r in responses.items()}
+    assert {name: value for name, value in cached.items() if "no-store" not in value} == {}

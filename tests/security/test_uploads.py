@@ -358,3 +358,11 @@ def test_a_file_within_the_limit_arrives_whole(settings: Settings) -> None:
     content = PNG * 100
     request = RequestFactory().post("/report/evidence/", {"file": _file("small.png", content)})
     assert cast(UploadedFile, request.FILES["file"]).read() == content
+
+
+def test_a_request_with_more_files_than_any_form_takes_is_refused(settings: Settings) -> None:
+    """Each file is bounded, and so is their number: one request never keeps more than 5 files' worth."""
+    files = {f"file{n}": _file(f"photo{n}.png", PNG) for n in range(6)}
+    response = Client().post("/report/evidence/", {"upload": "1", **files})
+    assert response.status_code == 400
+    assert not ReportAttachment.objects.exists()

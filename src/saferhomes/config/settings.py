@@ -411,6 +411,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# No form takes more than two files at once (the risk instrument and its wording): with 5 at most, one request keeps
+# no more than 5 x EVIDENCE_MAX_BYTES on disk (more files: 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # A share with a partner agency ends no more than this many calendar months ahead (referrals/services/shares.py).
 SHARE_MAX_MONTHS = int(os.environ.get("SAFERHOMES_SHARE_MAX_MONTHS", "12"))
 

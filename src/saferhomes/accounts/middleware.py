@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 SESSION_LAST_SEEN = "saferhomes_last_seen"
 # Set in the fresh session after an idle sign-out, so the sign-in page can say why (read once, then removed).
@@ -71,4 +72,11 @@ class StaffAreaMiddleware:
                 return _to("accounts:sign-in", request)
             if not getattr(user, "is_verified", lambda: False)():
                 return _to("accounts:two-factor", request)
+            response = self.get_response(request)
+            # issue 21 part 5 (ASVS 14.3.2, 7.4.1): no staff page stays in the browser's cache, so the back button
+            # on a shared computer shows nothing after sign-out. A response that set its own policy keeps it.
+            if "Cache-Control" not in response:
+                add_never_cache_headers(response)
+                patch_cache_control(response, private=True)
+            return response
         return self.get_response(request)

@@ -16,6 +16,7 @@ from django.core.files.storage import Storage
 from django.utils import timezone
 
 from saferhomes.core.storage import PrivateFileStorage, private_storage_for_fields
+from saferhomes.core.uploads import safe_upload_name
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def evidence_upload_to(instance: Any, filename: str) -> str:
 def evidence_download_name(original_name: str, content_type: str) -> str:
     """The uploader's file name, with the extension the content really has (so `notes.html` downloads as .txt)."""
     kind = EVIDENCE_TYPES.get(content_type)
-    name = PurePath(original_name.replace("\\", "/")).name.strip() or "evidence"
+    name = safe_upload_name(original_name, "evidence")
     if kind is None:
         return name
     stem, dot, suffix = name.rpartition(".")

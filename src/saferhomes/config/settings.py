@@ -217,6 +217,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "saferhomes.core.observability.ObservabilityMiddleware",  # first: request id, timing, slow logs (issue 20 part 7)
     "django.middleware.security.SecurityMiddleware",
+    # issue 21 part 5: outside every middleware that can refuse a request (a bad Host, a control character), so the
+    # refusal pages carry X-Frame-Options too
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saferhomes.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saferhomes.core.middleware.ResilientSessionMiddleware",
@@ -229,7 +232,6 @@ MIDDLEWARE = [
     "saferhomes.accounts.middleware.IdleTimeoutMiddleware",
     "saferhomes.accounts.middleware.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -403,6 +405,15 @@ STORAGES["evidence"] = (
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Case evidence lives under VAR_DIR/evidence (cases/storage.py), never under a static or media URL.
 EVIDENCE_MAX_BYTES = int(os.environ.get("SAFERHOMES_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+# issue 21 part 5: no more than EVIDENCE_MAX_BYTES (+1) of an uploaded file is kept while a request is read.
+FILE_UPLOAD_HANDLERS = [
+    "saferhomes.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# No form takes more than two files at once (the risk instrument and its wording): with 5 at most, one request keeps
+# no more than 5 x EVIDENCE_MAX_BYTES on disk (more files: 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 # A share with a partner agency ends no more than this many calendar months ahead (referrals/services/shares.py).
 SHARE_MAX_MONTHS = int(os.environ.get("SAFERHOMES_SHARE_MAX_MONTHS", "12"))
 
@@ -480,7 +491,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],  # issue 21 part 5: ASVS 3.4.3 (no page uses <base>)
         "object-src": [NONE],
     }
 }

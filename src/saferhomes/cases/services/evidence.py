@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from pathlib import PurePath
 from typing import Any
 
 import filetype
@@ -25,6 +24,7 @@ from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
+from saferhomes.core.uploads import safe_upload_name
 
 EVIDENCE_AUDIT_FIELDS = ["case_id", "incident_id", "original_name", "content_type", "size", "sha256", "description"]
 _SNIFF_BYTES = 8192  # what `filetype` reads to recognise a format
@@ -101,7 +101,7 @@ def evidence_upload(
         raise DomainError(field_errors={"description": "The description must be 250 characters or fewer"})
     if incident is not None and incident.case_id != case.pk:
         raise DomainError(field_errors={"incident": "Select an incident on this case"})
-    original_name = PurePath(str(getattr(file, "name", "") or "").replace("\\", "/")).name[:255] or "evidence"
+    original_name = safe_upload_name(getattr(file, "name", ""), "evidence")
     storage = evidence_storage()
     stored_name = ""
     try:

@@ -31,6 +31,7 @@ from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
+from saferhomes.core.uploads import safe_upload_name
 from saferhomes.intake import rules
 from saferhomes.intake.models import Channel, InboundEmail, Report, ReportAttachment, ReportStatus
 from saferhomes.intake.services.report import ReportDetails, clean_text, report_submit
@@ -138,7 +139,7 @@ def _checked(attachments: tuple[InboundAttachment, ...]) -> tuple[list[tuple[Inb
     kept: list[tuple[InboundAttachment, Any]] = []
     refused: list[str] = []
     for index, attachment in enumerate(attachments):
-        name = clean_text(attachment.filename, multiline=False)[:200] or "attachment"
+        name = safe_upload_name(clean_text(attachment.filename, multiline=False), "attachment")[:200]
         if index >= MAX_ATTACHMENTS:
             refused.append(f"{name}: only the first {MAX_ATTACHMENTS} files are kept")
             continue
@@ -185,7 +186,7 @@ def inbound_email_receive(*, message: InboundMessage, source: str) -> tuple[Inbo
                 for attachment, (content_type, sha256, size) in kept:
                     row = ReportAttachment(
                         report=report,
-                        original_name=clean_text(attachment.filename, multiline=False)[:255] or "attachment",
+                        original_name=safe_upload_name(clean_text(attachment.filename, multiline=False), "attachment"),
                         content_type=content_type,
                         size=size,
                         sha256=sha256,

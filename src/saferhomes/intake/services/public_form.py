@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from saferhomes.cases.services.evidence import inspect_upload
 from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_storage
 from saferhomes.core.audit import audit
 from saferhomes.core.audit_verbs import AuditVerb
+from saferhomes.core.uploads import safe_upload_name
 from saferhomes.intake.models import Channel, DiaryEntry, IntakeAttempt, Report, ReportAttachment
 from saferhomes.intake.services.report import ReportDetails, report_by_idempotency_key, report_submit
 from saferhomes.intake.services.status import status_link_issue
@@ -96,7 +96,7 @@ def attachment_store(
 ) -> ReportAttachment:
     """Check a file by its content (the case evidence rules) and keep it privately; DomainError says what is wrong."""
     content_type, sha256, size = inspect_upload(file)
-    original_name = PurePath(str(getattr(file, "name", "") or "").replace("\\", "/")).name[:255] or "evidence"
+    original_name = safe_upload_name(getattr(file, "name", ""), "evidence")
     attachment = ReportAttachment(
         report=report,
         diary_entry=diary_entry,

@@ -5,7 +5,6 @@ read (`referrals.selectors.partner`)."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files import File
@@ -19,6 +18,7 @@ from saferhomes.core.audit import audit, snapshot
 from saferhomes.core.audit_verbs import AuditVerb
 from saferhomes.core.errors import DomainError
 from saferhomes.core.permissions import require
+from saferhomes.core.uploads import safe_upload_name
 from saferhomes.referrals.models import CaseShare, PartnerUpdate
 from saferhomes.referrals.selectors.partner import NOT_SHARED, VIEW_SHARED, partner_agency, partner_shares
 
@@ -61,9 +61,7 @@ def partner_update_add(
             update = PartnerUpdate(share=locked, case=locked.case, agency=agency, text=text, created_by=actor)
             if file is not None:
                 content_type, _sha256, _size = inspect_upload(file)
-                update.original_name = (
-                    PurePath(str(getattr(file, "name", "") or "").replace("\\", "/")).name[:255] or "document"
-                )
+                update.original_name = safe_upload_name(getattr(file, "name", ""), "document")
                 update.content_type = content_type
                 file.seek(0)
                 update.file.save(f"partner.{EVIDENCE_TYPES[content_type].extension}", file, save=False)

@@ -10,6 +10,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from saferhomes.core.forms import EdgeForm
+from saferhomes.core.uploads import safe_upload_name
 from saferhomes.risk.schema import MAX_FILE_CHARS
 
 MAX_UPLOAD_BYTES = MAX_FILE_CHARS * 2
@@ -60,4 +61,4 @@ class InstrumentUploadForm(EdgeForm):
 
     def file_name(self, field: str) -> str:
         upload = self.files.get(field)
-        return str(getattr(upload, "name", "") or "")
+        return safe_upload_name(getattr(upload, "name", ""), "") if upload is not None else ""

@@ -82,3 +82,12 @@ format: install ## Apply ruff fixes and formatting
 
 vendor-frontend: ## Refresh vendored GOV.UK Frontend, htmx and axe-core, and recompile our Sass (needs npm)
 	bash scripts/vendor-frontend.sh
+
+# issue 21 part 3: bounded load ----------------------------------------------------------------------------------
+# locust on loopback against gunicorn + PostgreSQL + a worker; stops by itself; figures in docs/reliability.md.
+LOAD_USERS ?= 200
+LOAD_TIME ?= 5m
+LOAD_ARGS ?=
+.PHONY: load
+load: install ## Locust, headless: LOAD_USERS (200) for LOAD_TIME (5m) against the production processes; 0 errors
+	$(UV) run --frozen python bench/load_run.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) $(LOAD_ARGS)

@@ -1,0 +1,87 @@
+"""The bounded load run's own parts (issue 21 part 3), fast: the seed makes data the locust users can use (tokens that
+authenticate, status links that open, cases the officers see), the residents' answers still get through the whole
+public form, and locust's CSV files are read and tabulated right. The run itself is `make load`
+(docs/reliability.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from bench import load_report
+from bench.load_seed import report_answers, seed, visitor_address
+from django.test import Client
+from django.utils import timezone
+
+from saferhomes.intake.models import Report
+
+STATS = """Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,\
+Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%
+GET,/report/,120,0,42,50.1,11,900.5,9000,0.4,0.0,42,48,55,60,80,140,300,610,900,900,900
+POST,/api/v1/cases,30,1,95,110.2,40,1500.2,2000,0.1,0.003,95,100,120,130,200,420,1100,1500,1500,1500,1500
+,Aggregated,150,1,48,62.3,11,1500.2,7600,0.5,0.003,48,55,66,70,95,210,520,1100,1500,1500,1500
+"""
+FAILURES = """Method,Name,Error,Occurrences
+POST,/api/v1/cases,"CatchResponseError('POST /api/v1/cases: 422, expected 201')",1
+"""
+
+
+def test_locust_figures_are_read_and_tabulated(tmp_path: Path) -> None:
+    (tmp_path / "stats.csv").write_text(STATS)
+    (tmp_path / "failures.csv").write_text(FAILURES)
+    rows = load_report.read_stats(tmp_path / "stats.csv")
+    failures = load_report.read_failures(tmp_path / "failures.csv")
+
+    assert [row.name for row in rows] == ["/api/v1/cases", "/report/", "Aggregated"], "the total comes last"
+    figures = load_report.as_dict(rows, failures)
+    assert (figures["requests"], figures["failures"]) == (150, 1)
+    assert (figures["p50_ms"], figures["p95_ms"], figures["p99_ms"]) == (48, 210, 1100)
+    assert figures["failure_causes"][0]["error"].startswith("CatchResponseError('POST /api/v1/cases: 422")
+    table = load_report.markdown_table(rows).splitlines()
+    assert table[2] == "| `POST /api/v1/cases` | 30 | 1 | 95 | 420 | 1,500 | 1,500 | 0.1 |"
+    assert table[-1] == "| **All requests** | 150 | 1 | 48 | 210 | 1,100 | 1,500 | 0.5 |"
+    assert load_report.read_failures(tmp_path / "missing.csv") == []
+    assert load_report.total([]).requests == 0
+
+
+def test_each_visitor_has_an_address_of_its_own() -> None:
+    addresses = {visitor_address(number) for number in range(1, 70_000)}
+    assert len(addresses) == 70_000 - 1
+    assert visitor_address(65_537) == "10.1.0.1"
+
+
+@pytest.mark.django_db
+def test_the_seed_gives_the_users_working_tokens_links_and_cases(tmp_path: Path) -> None:
+    seeded = seed(officers=2, cases=3, reports=2, out=tmp_path / "seed.json")
+
+    assert json.loads((tmp_path / "seed.json").read_text())["status_tokens"] == seeded.status_tokens
+    for token in seeded.officer_tokens:
+        listed = Client().get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
+        assert listed.status_code == 200
+    mine = Client().get(
+        f"/api/v1/cases/{seeded.case_references[0]}", headers={"Authorization": f"Bearer {seeded.officer_tokens[0]}"}
+    )
+    assert mine.status_code == 200
+    for token in seeded.status_tokens:
+        page = Client().get(f"/report/status/{token}/")
+        assert page.status_code == 200
+        assert b"Your report" in page.content
+
+
+@pytest.mark.django_db
+def test_the_residents_answers_get_through_the_whole_public_form() -> None:
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    answers = report_answers(7, timezone.localdate() - dt.timedelta(days=1))
+    path = "/report/safety/"
+    while path != "/report/check-answers/":
+        slug = path.strip("/").split("/")[-1]
+        response = client.post(path, {"continue": "1"} if slug == "evidence" else answers[slug])
+        assert response.status_code == 302, f"{slug}: {response.content[:2000]!r}"
+        path = response["Location"]
+    assert client.get(path).status_code == 200
+    sent = client.post(path, {})
+    assert sent["Location"] == "/report/confirmation/"
+    assert b'id="status-link"' in client.get(sent["Location"]).content
+    assert Report.objects.get().email == "r7@example.org"

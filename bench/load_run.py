@@ -9,7 +9,9 @@ production process model — `saferhomes serve` (gunicorn) and `saferhomes worke
 4. locust (bench/load_locustfile.py): residents reporting through the public form, residents reading status pages,
    officers working cases over the API — `--users` for `--run-time`, then it stops.
 5. Afterwards: every report a resident saw confirmed is in the database; the server's error log has no traceback;
-   the worker's queue. p50/p95/p99 and errors printed, written as JSON (var/load/) and as a Markdown table.
+   the worker's queue; the acknowledgement emails the SMTP sink (bench/load_smtp.py) took; gunicorn worker boots.
+   p50/p95/p99 and errors printed, written as JSON (var/load/) and as a Markdown table; the logs are kept beside the
+   JSON (var/load/<name>-logs/).
 
     uv run python bench/load_run.py --users 200 --run-time 5m      # what `make load` runs
     uv run python bench/load_run.py --users 10 --run-time 20s      # a quick look
@@ -24,6 +26,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,7 @@ if str(REPO) not in sys.path:
 from tests.production.nodes import CLI, Deployment, deployment, free_port, http_request  # noqa: E402
 
 from bench import load_report  # noqa: E402
+from bench.load_smtp import SmtpSink  # noqa: E402
 from bench.throwaway import git_commit  # noqa: E402
 
 LOCUSTFILE = REPO / "bench" / "load_locustfile.py"
@@ -100,6 +104,11 @@ def _server_errors(logs: Path) -> list[str]:
     return found
 
 
+def _worker_boots(logs: Path) -> int:
+    """gunicorn workers started, the first ones included (each recycles after about 1,000 requests)."""
+    return (logs / "gunicorn.err").read_text(errors="replace").count("Booting worker")
+
+
 def _web_reports(live: Deployment) -> int:
     return int(live.sql("SELECT count(*) FROM intake_report WHERE channel = 'web'")[0][0])
 
@@ -144,12 +153,18 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = time.monotonic()
 
-    with tempfile.TemporaryDirectory(prefix="saferhomes-load-") as work_dir:
+    path = options.json or REPO / "var" / "load" / f"load-{options.users}u-{options.run_time}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="saferhomes-load-") as work_dir,
+        SmtpSink() as mail,
+    ):
         work = Path(work_dir)
         logs = work / "logs"
         logs.mkdir()
         settings = {"SAFERHOMES_API_RATE_LIMIT": "1000000/m", "SAFERHOMES_TRUSTED_PROXY_COUNT": "1"}
         with deployment(work, **settings) as live:
+            live.env["EMAIL_PORT"] = str(mail.port)  # acknowledgements go to the SMTP sink from here on
             print(f"Deployment ready in {time.monotonic() - started:.0f} s; seeding…", flush=True)
             seed_file = work / "seed.json"
             live.python(
@@ -191,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
             errors = _server_errors(logs)
             tasks = _tasks(live)
             conditions = {**_conditions(options, web_workers, load_before), "warm_up_requests": warm_up}
+            emails = mail.delivered
+            boots = _worker_boots(logs)
+        kept = path.with_name(f"{path.stem}-logs")
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(logs, kept)  # gunicorn's access log (JSON, duration_ms) and error log, the worker's
 
     result = {
         "conditions": conditions,
@@ -199,11 +219,11 @@ def main(argv: list[str] | None = None) -> int:
         "reports_made": made,
         "reports_lost": max(confirmed - made, 0),
         "server_errors_logged": errors[:20],
+        "emails_delivered": emails,
+        "gunicorn_worker_boots": boots,
         "background_tasks": tasks,
         "locust_exit_code": locust.returncode,
     }
-    path = options.json or REPO / "var" / "load" / f"load-{options.users}u-{options.run_time}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(load_report.markdown_table(rows))
     print(

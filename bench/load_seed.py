@@ -68,7 +68,7 @@ def seed(*, officers: int, cases: int, reports: int, out: Path, seed_value: int 
 
     references: list[str] = []
     for number in range(cases):
-        details = CaseDetails(
+        case_details = CaseDetails(
             case_type="asb",
             summary=f"{fake.street_name()}: {pick.choice(('loud music', 'shouting', 'door slamming'))} at night",
             received_at=now - dt.timedelta(hours=pick.randint(1, 24 * 60)),
@@ -76,7 +76,7 @@ def seed(*, officers: int, cases: int, reports: int, out: Path, seed_value: int 
             category="nuisance",
             location_text=fake.street_address(),
         )
-        references.append(case_create(actor=staff[number % len(staff)], details=details).reference)
+        references.append(case_create(actor=staff[number % len(staff)], details=case_details).reference)
 
     status_tokens: list[str] = []
     for number in range(reports):

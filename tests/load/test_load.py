@@ -10,8 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-from bench import load_report
+from bench import load_report, load_run
 from bench.load_seed import report_answers, seed, visitor_address
+from bench.load_smtp import SmtpSink
+from django.core.mail import get_connection, send_mail
 from django.test import Client
 from django.utils import timezone
 
@@ -85,3 +87,25 @@ def test_the_residents_answers_get_through_the_whole_public_form() -> None:
     assert sent["Location"] == "/report/confirmation/"
     assert b'id="status-link"' in client.get(sent["Location"]).content
     assert Report.objects.get().email == "r7@example.org"
+
+
+def test_the_smtp_sink_takes_what_djangos_smtp_backend_sends() -> None:
+    with SmtpSink() as sink:
+        connection = get_connection(
+            "django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=sink.port, timeout=5
+        )
+        sent = send_mail(
+            "Your report", "Line one\n.\nLine three", "a@example.org", ["b@example.org"], connection=connection
+        )
+        assert (sent, sink.delivered) == (1, 1)
+
+
+def test_the_run_finds_errors_and_worker_boots_in_the_logs(tmp_path: Path) -> None:
+    (tmp_path / "gunicorn.err").write_text(
+        '[INFO] Booting worker with pid: 11\n[INFO] Booting worker with pid: 12\n{"level": "INFO", "message": "ok"}\n'
+        '{"level": "ERROR", "logger": "django.request", "message": "Internal Server Error: /report/"}\n'
+    )
+    (tmp_path / "worker.err").write_text("Traceback (most recent call last):\n")
+    assert load_run._worker_boots(tmp_path) == 2
+    found = load_run._server_errors(tmp_path)
+    assert [line.split(":")[0] for line in found] == ["gunicorn", "worker"]

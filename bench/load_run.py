@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             conditions = {**_conditions(options, web_workers, load_before), "warm_up_requests": warm_up}
             emails = mail.delivered
             boots = _worker_boots(logs)
+            server = load_report.server_times(logs / "gunicorn.out")
         kept = path.with_name(f"{path.stem}-logs")
         shutil.rmtree(kept, ignore_errors=True)
         shutil.copytree(logs, kept)  # gunicorn's access log (JSON, duration_ms) and error log, the worker's
@@ -219,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "reports_made": made,
         "reports_lost": max(confirmed - made, 0),
         "server_errors_logged": errors[:20],
+        "server_side": server,
         "emails_delivered": emails,
         "gunicorn_worker_boots": boots,
         "background_tasks": tasks,

@@ -109,3 +109,12 @@ def test_the_run_finds_errors_and_worker_boots_in_the_logs(tmp_path: Path) -> No
     assert load_run._worker_boots(tmp_path) == 2
     found = load_run._server_errors(tmp_path)
     assert [line.split(":")[0] for line in found] == ["gunicorn", "worker"]
+
+
+def test_the_servers_own_times_come_from_its_access_log(tmp_path: Path) -> None:
+    lines = [json.dumps({"logger": "gunicorn.access", "status": 200, "duration_ms": ms}) for ms in range(1, 101)]
+    lines += [json.dumps({"logger": "gunicorn.access", "status": 302, "duration_ms": 7.5}), "not json", "[]"]
+    lines += [json.dumps({"logger": "saferhomes", "message": "not a request"})]
+    (tmp_path / "gunicorn.out").write_text("\n".join(lines))
+    times = load_report.server_times(tmp_path / "gunicorn.out")
+    assert times == {"requests": 101, "p50_ms": 50, "p95_ms": 95, "p99_ms": 99, "statuses": {"200": 100, "302": 1}}

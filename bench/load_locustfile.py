@@ -1,6 +1,6 @@
 """Locust users for the bounded load run (issue 21 part 3): residents reporting through the public form, residents
-reading their private status pages, and officers working cases over the API. Started by `bench/load_run.py`
-(`make load`), which seeds the data and passes its JSON in SAFERHOMES_LOAD_SEED.
+reading their private status pages, officers working cases over the API and officers at the staff website. Started
+by `bench/load_run.py` (`make load`), which seeds the data and passes its JSON in SAFERHOMES_LOAD_SEED.
 
 Locust plays the TLS-terminating reverse proxy a production deployment has in front of gunicorn: every request
 carries X-Forwarded-Proto: https and the visitor's own address in X-Forwarded-For (the deployment trusts one proxy),
@@ -22,15 +22,17 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+from django_otp.oath import totp  # RFC 6238 alone: no Django settings needed
 from locust import HttpUser, between, task
 
-from bench.load_seed import report_answers, visitor_address
+from bench.load_seed import DESK_PASSWORD, report_answers, visitor_address
 
-SEED: dict[str, list[str]] = json.loads(open(os.environ["SAFERHOMES_LOAD_SEED"]).read())  # noqa: SIM115
+SEED: dict[str, Any] = json.loads(open(os.environ["SAFERHOMES_LOAD_SEED"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATUS_LINK = re.compile(r'id="status-link" href="([^"]+)"')
 _visitors = itertools.count(1)
 _cases = itertools.count(1)
+_desks = itertools.count(0)
 # The pause between a resident's pages, in seconds (reading, typing); SAFERHOMES_LOAD_PAUSE_MIN/_MAX change it.
 READ_PAUSE = (
     float(os.environ.get("SAFERHOMES_LOAD_PAUSE_MIN", "2")),
@@ -148,7 +150,7 @@ class Caseworker(HttpUser):
     """An officer's case management system over the API: list and read cases, open a case, triage it, start it,
     record a contact."""
 
-    weight = 3
+    weight = 2
     wait_time = between(5, 15)
 
     def on_start(self) -> None:
@@ -226,3 +228,38 @@ class Caseworker(HttpUser):
                 "summary": "Called the reporter: agreed to keep a diary for two weeks.",
             },
         )
+
+
+class DeskOfficer(_Visitor):
+    """An officer at the staff website: signs in (password, then the authenticator app's code), then the dashboard,
+    the case list and case pages. Each has an officer of their own (an authenticator code is accepted once)."""
+
+    weight = 1
+    wait_time = between(5, 15)
+
+    def on_start(self) -> None:
+        super().on_start()
+        desks = SEED["desk_officers"]
+        officer = desks[next(_desks) % len(desks)]
+        page = self.page("/staff/sign-in/", "/staff/sign-in/", must_show="csrfmiddlewaretoken")
+        login = {"username": officer["username"], "password": DESK_PASSWORD}
+        second = self.send("/staff/sign-in/", "/staff/sign-in/", login, page)
+        if not second:
+            return
+        path = urlsplit(second).path
+        page = self.page(path, "/staff/two-factor/", must_show="otp_token")
+        code = str(totp(bytes.fromhex(officer["key"]))).zfill(6)
+        self.send(path, "/staff/two-factor/", {"otp_token": code}, page)
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.page("/staff/cases/", "/staff/cases/", must_show="govuk-heading")
+
+    @task(2)
+    def case_list(self) -> None:
+        self.page("/staff/cases/all/?status=new", "/staff/cases/all/", must_show="govuk-table")
+
+    @task(3)
+    def case_page(self) -> None:
+        reference = random.choice(SEED["case_references"])
+        self.page(f"/staff/cases/{reference}/", "/staff/cases/[reference]/", must_show=reference)

@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--officers", type=int, default=20, help="Seeded officers with API tokens.")
     parser.add_argument("--cases", type=int, default=200, help="Seeded cases.")
     parser.add_argument("--reports", type=int, default=300, help="Seeded public reports with status links.")
+    parser.add_argument("--desk-officers", type=int, default=40, help="Seeded officers who sign in to the website.")
     parser.add_argument("--json", type=Path, default=None, help="Where to write the figures (default var/load/).")
     options = parser.parse_args(argv)
     load_before = os.getloadavg()
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             live.python(
                 "from pathlib import Path; from bench.load_seed import seed; "
                 f"seed(officers={options.officers}, cases={options.cases}, reports={options.reports}, "
+                f"desk_officers={options.desk_officers}, "
                 f"out=Path({str(seed_file)!r}))"
             )
             reports_before = _web_reports(live)

@@ -22,23 +22,29 @@ from typing import Any
 from faker import Faker
 
 TEAM = "Load test team"
+DESK_PASSWORD = "synthetic-Load-Desk-2026"  # noqa: S105 - made-up officers on a throwaway database
 PROBLEMS = ("noise", "abuse", "damage", "rubbish")
 
 
 @dataclass(frozen=True)
 class Seeded:
-    """What the locust users need: the officers' API tokens, case references they can see, status-link tokens."""
+    """What the locust users need: the officers' API tokens, case references they can see, status-link tokens, and
+    the desk officers who sign in to the staff site (username and authenticator key, hex)."""
 
     officer_tokens: list[str]
     case_references: list[str]
     status_tokens: list[str]
+    desk_officers: list[dict[str, str]]
 
 
-def seed(*, officers: int, cases: int, reports: int, out: Path, seed_value: int = 21) -> Seeded:
-    """Make `officers` officers (each with a token), `cases` ASB cases shared among them and `reports` public
-    reports with status links; write what the locust users need to `out` and return it."""
+def seed(*, officers: int, cases: int, reports: int, out: Path, desk_officers: int = 0, seed_value: int = 21) -> Seeded:
+    """Make `officers` officers (each with a token), `cases` ASB cases shared among them, `reports` public reports
+    with status links and `desk_officers` officers with a password (DESK_PASSWORD) and an authenticator app; write
+    what the locust users need to `out` and return it."""
+    from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from saferhomes.accounts.roles import Role
     from saferhomes.accounts.services import staff_create, team_get_or_create, token_create
@@ -65,6 +71,21 @@ def seed(*, officers: int, cases: int, reports: int, out: Path, seed_value: int 
             for number in range(officers)
         ]
         tokens = [token_create(actor=None, user=user, name="Load test")[1] for user in staff]
+        password = make_password(DESK_PASSWORD)  # hashed once: PBKDF2 takes a second or so a time
+        desks = []
+        for number in range(desk_officers):
+            desk = staff_create(
+                actor=None,
+                username=f"load_desk_{number:03d}",
+                role=Role.OFFICER,
+                first_name=fake.first_name(),
+                last_name=fake.last_name(),
+                team=team,
+            )
+            desk.password = password
+            desk.save(update_fields=["password"])
+            device = TOTPDevice.objects.create(user=desk, name="Authenticator app", confirmed=True)
+            desks.append({"username": desk.username, "key": device.key})
 
     references: list[str] = []
     for number in range(cases):
@@ -98,7 +119,7 @@ def seed(*, officers: int, cases: int, reports: int, out: Path, seed_value: int 
         ip = f"10.21.{number // 250}.{number % 250 + 1}"
         status_tokens.append(report_submit_public(details=details, attachment_ids=[], ip=ip).token)
 
-    seeded = Seeded(officer_tokens=tokens, case_references=references, status_tokens=status_tokens)
+    seeded = Seeded(officer_tokens=tokens, case_references=references, status_tokens=status_tokens, desk_officers=desks)
     out.write_text(json.dumps(asdict(seeded)))
     return seeded
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from bench import load_report, load_run
-from bench.load_seed import report_answers, seed, visitor_address
+from bench.load_seed import DESK_PASSWORD, report_answers, seed, visitor_address
 from bench.load_smtp import SmtpSink
 from django.core.mail import get_connection, send_mail
 from django.test import Client
 from django.utils import timezone
+from django_otp.oath import totp
 
 from saferhomes.intake.models import Report
 
@@ -56,7 +57,7 @@ def test_each_visitor_has_an_address_of_its_own() -> None:
 
 @pytest.mark.django_db
 def test_the_seed_gives_the_users_working_tokens_links_and_cases(tmp_path: Path) -> None:
-    seeded = seed(officers=2, cases=3, reports=2, out=tmp_path / "seed.json")
+    seeded = seed(officers=2, cases=3, reports=2, desk_officers=1, out=tmp_path / "seed.json")
 
     assert json.loads((tmp_path / "seed.json").read_text())["status_tokens"] == seeded.status_tokens
     for token in seeded.officer_tokens:
@@ -70,6 +71,13 @@ def test_the_seed_gives_the_users_working_tokens_links_and_cases(tmp_path: Path)
         page = Client().get(f"/report/status/{token}/")
         assert page.status_code == 200
         assert b"Your report" in page.content
+    desk = Client()
+    officer = seeded.desk_officers[0]
+    signed_in = desk.post("/staff/sign-in/", {"username": officer["username"], "password": DESK_PASSWORD})
+    assert signed_in["Location"].startswith("/staff/two-factor/")
+    code = str(totp(bytes.fromhex(officer["key"]))).zfill(6)
+    assert desk.post("/staff/two-factor/", {"otp_token": code}).status_code == 302
+    assert seeded.case_references[0].encode() in desk.get(f"/staff/cases/{seeded.case_references[0]}/").content
 
 
 @pytest.mark.django_db

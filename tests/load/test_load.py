@@ -66,7 +66,7 @@ def test_each_visitor_has_an_address_of_its_own() -> None:
 
 @pytest.mark.django_db
 def test_the_seed_gives_the_users_working_tokens_links_and_cases(tmp_path: Path) -> None:
-    seeded = seed(officers=2, cases=3, reports=2, desk_officers=1, out=tmp_path / "seed.json")
+    seeded = seed(officers=1, cases=1, reports=1, desk_officers=1, out=tmp_path / "seed.json")
 
     assert json.loads((tmp_path / "seed.json").read_text())["status_tokens"] == seeded.status_tokens
     for token in seeded.officer_tokens:

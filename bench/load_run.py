@@ -16,7 +16,7 @@ production process model — `saferhomes serve` (gunicorn) and `saferhomes worke
     uv run python bench/load_run.py --users 200 --run-time 5m      # what `make load` runs
     uv run python bench/load_run.py --users 10 --run-time 20s      # a quick look
 
-Exits 1 if any request failed, a confirmed report is missing or the server logged an error.
+Exits 1 if any request failed, a user's code raised, a confirmed report is missing or the server logged an error.
 """
 
 from __future__ import annotations
@@ -236,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         f"\nWritten to {path}",
     )
     everything = load_report.total(rows)
-    return 0 if everything.requests and not everything.failures and not errors and made >= confirmed else 1
+    # locust exits 1 on a failed request and on an exception in a user's code (which is not a request failure)
+    passed = locust.returncode == 0 and everything.requests and not everything.failures
+    return 0 if passed and not errors and made >= confirmed else 1
 
 
 if __name__ == "__main__":

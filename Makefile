@@ -96,3 +96,11 @@ vendor-frontend: ## Refresh vendored GOV.UK Frontend, htmx and axe-core, and rec
 .PHONY: faults
 faults: install ## Database faults while reports are sent: every acknowledged report kept, only friendly 503s
 	$(PYTEST) -m faults -s tests/production $(PYTEST_ARGS)
+# issue 21 part 3: bounded load ----------------------------------------------------------------------------------
+# locust on loopback against gunicorn + PostgreSQL + a worker; stops by itself; figures in docs/reliability.md.
+LOAD_USERS ?= 200
+LOAD_TIME ?= 5m
+LOAD_ARGS ?=
+.PHONY: load
+load: install ## Locust, headless: LOAD_USERS (200) for LOAD_TIME (5m) against the production processes; 0 errors
+	$(UV) run --frozen python bench/load_run.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) $(LOAD_ARGS)

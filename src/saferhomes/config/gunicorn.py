@@ -40,7 +40,21 @@ graceful_timeout = 30  # finish requests in hand on SIGTERM (a deploy) before st
 keepalive = 5
 # Recycle each worker after about a thousand requests: a slow leak in a library cannot grow without bound.
 max_requests = 1000
-max_requests_jitter = 100
+# issue 21 part 3 (`make load`): with a jitter of 100 the workers of a busy server reached their limit within 15 s
+# of one another and all restarted at once, and nothing was answered for half a minute (docs/reliability.md, Load).
+# Each worker now recycles somewhere between 1,000 and 2,000 requests, so they restart one at a time, and a new
+# worker loads the URL configuration (every view module) before it takes a request (`post_worker_init`).
+max_requests_jitter = 1000
+
+
+def post_worker_init(worker: Any) -> None:
+    """Load the URL configuration and every view it names in the new worker, before it accepts a request: on its
+    first request that takes seconds on a busy machine, which a recycled worker would otherwise make someone wait."""
+    from django.urls import reverse
+
+    reverse("core:healthz")  # the first reverse builds the resolver: every URL module and view is imported
+
+
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Heartbeat files in memory, not on a container's overlay disk (a slow disk otherwise looks like a hung worker).
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 - gunicorn's documented advice

@@ -163,8 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(work_dir)
         logs = work / "logs"
         logs.mkdir()
-        settings = {"SAFERHOMES_API_RATE_LIMIT": "1000000/m", "SAFERHOMES_TRUSTED_PROXY_COUNT": "1"}
-        with deployment(work, **settings) as live:
+        with deployment(work, SAFERHOMES_API_RATE_LIMIT="1000000/m", SAFERHOMES_TRUSTED_PROXY_COUNT="1") as live:
             live.env["EMAIL_PORT"] = str(mail.port)  # acknowledgements go to the SMTP sink from here on
             print(f"Deployment ready in {time.monotonic() - started:.0f} s; seeding…", flush=True)
             seed_file = work / "seed.json"

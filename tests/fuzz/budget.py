@@ -11,12 +11,12 @@ import os
 from collections import Counter
 
 # Hypothesis examples per API operation, per public form step and per stateful run. Small in the normal suite.
-EXAMPLES = int(os.environ.get("SAFERHOMES_FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("SAFERHOMES_FUZZ_EXAMPLES", "1"))
 # Schemathesis's coverage phase (boundary and type-confusion values for every parameter, dozens per operation):
 # on in `make fuzz`, off in the normal suite to keep it fast.
 COVERAGE = os.environ.get("SAFERHOMES_FUZZ_COVERAGE", "") == "1"
 # Steps per stateful (linked operations) run, and how many runs.
-STATEFUL_STEPS = int(os.environ.get("SAFERHOMES_FUZZ_STATEFUL_STEPS", "8"))
+STATEFUL_STEPS = int(os.environ.get("SAFERHOMES_FUZZ_STATEFUL_STEPS", "5"))
 
 tally: Counter[str] = Counter()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from pytest_django.fixtures import Settings
 
 from saferhomes.api.api import api
@@ -31,7 +32,15 @@ def seeded_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[See
 @pytest.fixture
 def seeded(
     seeded_module: Seeded, db: None, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Seeded:
+) -> Iterator[Seeded]:
     settings.VAR_DIR = tmp_path  # uploads, letters and exports go to a throwaway folder
     monkeypatch.setattr(api.throttle, "num_requests", FUZZ_RATE_LIMIT)
-    return seeded_module
+    # Schemathesis calls the WSGI application itself, whose request signals would close the test's database
+    # connection (inside the test's transaction) after each request: Django's test client unhooks them the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield seeded_module
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)

@@ -213,8 +213,11 @@ def _text_is_storable(schema: dict[str, Any]) -> None:
             elif "format" not in node:
                 node["pattern"] = STORABLE_TEXT
         if node.get("type") == "object" or "properties" in node:
-            node.setdefault("propertyNames", {"pattern": STORABLE_TEXT})
-            node.setdefault("additionalProperties", STORABLE_JSON_REF)
+            names = node.setdefault("propertyNames", {})
+            if isinstance(names, dict):
+                names.setdefault("pattern", STORABLE_TEXT)
+            if node.get("additionalProperties", True) in (True, {}):
+                node["additionalProperties"] = STORABLE_JSON_REF
         pending.extend(node.get("properties", {}).values())
         extra = node.get("additionalProperties")
         if isinstance(extra, dict) and extra is not STORABLE_JSON_REF:

@@ -83,7 +83,8 @@ def test_every_shape_in_the_schema_has_its_own_name() -> None:
     (the fuzz found case_review_review's letters documented as documents' `LetterOut`)."""
     from ninja import Schema
 
-    pending, names = list(Schema.__subclasses__()), {}
+    pending: list[type[Schema]] = list(Schema.__subclasses__())
+    names: dict[str, str] = {}
     while pending:
         shape = pending.pop()
         pending.extend(shape.__subclasses__())

@@ -19,6 +19,7 @@ PYTEST_ARGS ?=
 
 .PHONY: help install uv demo test test-sqlite test-postgres test-production test-browser screenshots check format vendor-frontend
 .PHONY: access-matrix  # issue 21 part 6
+.PHONY: fuzz  # issue 21 part 2
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -87,6 +88,14 @@ format: install ## Apply ruff fixes and formatting
 # issue 21 part 6: docs/access-matrix.md from the access-matrix tests' own tables (tests/access/test_document.py checks it)
 access-matrix: install ## Regenerate docs/access-matrix.md from the access-matrix tests' tables
 	$(UV) run --frozen python scripts/access_matrix.py
+
+# issue 21 part 2 (fuzz): schemathesis over every API operation (its coverage phase on, every check, stateful links)
+# and hypothesis over every public form step and the status pages, with a budget that gives >= 10,000 generated
+# inputs; the last lines print the count and the 5xx count. `make test` runs the same tests with a small budget.
+FUZZ_EXAMPLES ?= 60
+fuzz: install ## Fuzz the API (schemathesis) and the public forms (hypothesis): >= 10,000 inputs, prints inputs and 5xx
+	SAFERHOMES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SAFERHOMES_FUZZ_COVERAGE=1 SAFERHOMES_FUZZ_STATEFUL_STEPS=20 \
+	  $(PYTEST) tests/fuzz $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 vendor-frontend: ## Refresh vendored GOV.UK Frontend, htmx and axe-core, and recompile our Sass (needs npm)
 	bash scripts/vendor-frontend.sh

@@ -19,6 +19,8 @@ from saferhomes.core import sms
 from saferhomes.core.redaction import RedactPrivateLinks
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.fuzz.tally"]  # issue 21 part 2: the fuzz tally, summed over xdist workers
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Settings) -> None:

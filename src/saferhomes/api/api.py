@@ -128,6 +128,7 @@ class SaferhomesAPI(NinjaAPI):
                         if str(code) in ("200", "201"):
                             response.setdefault("headers", {})["Idempotent-Replayed"] = REPLAYED_HEADER
         _optional_inputs_accept_null(schema)
+        _text_is_storable(schema)  # issue 21 part 2
         return schema
 
 
@@ -171,6 +172,68 @@ def _optional_inputs_accept_null(schema: dict[str, Any]) -> None:
         pending.extend(value for key, value in node.items() if key in ("items", "anyOf", "allOf", "oneOf"))
 
 
+# issue 21 part 2 (fuzz): what the edge check (core.edge) and the date fields refuse, said in the schema. Every request
+# string and object key refuses hidden control characters (STORABLE_TEXT), anywhere in the body, unknown properties
+# included (their values are STORABLE_JSON); every date and time is in the years 1900 to 2100 (EDGE_YEARS).
+STORABLE_TEXT = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+EDGE_YEARS = "^(19[0-9]{2}|20[0-9]{2}|2100)-"
+STORABLE_JSON_NAME = "StorableJson"
+STORABLE_JSON_REF = {"$ref": f"#/components/schemas/{STORABLE_JSON_NAME}"}
+STORABLE_JSON = {
+    "description": "Any JSON value whose strings and keys hold no hidden control character",
+    "anyOf": [
+        {"type": "string", "pattern": STORABLE_TEXT},
+        {"type": ["number", "boolean", "null"]},
+        {"type": "array", "items": STORABLE_JSON_REF},
+        {"type": "object", "propertyNames": {"pattern": STORABLE_TEXT}, "additionalProperties": STORABLE_JSON_REF},
+    ],
+}
+
+
+def _text_is_storable(schema: dict[str, Any]) -> None:
+    """Add STORABLE_TEXT to every free-text string of a request (body, query, path; not those with an enum or a
+    pattern of their own), EDGE_YEARS to every date and date-time, and to every request object `propertyNames`
+    STORABLE_TEXT and, unless it says otherwise, `additionalProperties` STORABLE_JSON."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    pending: list[Any] = []
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            pending += [content["schema"] for content in operation.get("requestBody", {}).get("content", {}).values()]
+            pending += [parameter.get("schema") for parameter in operation.get("parameters", [])]
+    seen: set[str] = set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and name in components:
+                seen.add(name)
+                pending.append(components[name])
+            continue
+        if node.get("type") == "string" and not {"enum", "const", "pattern"} & set(node):
+            if node.get("format") in ("date", "date-time"):
+                node["pattern"] = EDGE_YEARS
+            elif "format" not in node:
+                node["pattern"] = STORABLE_TEXT
+        if node.get("type") == "object" or "properties" in node:
+            names = node.setdefault("propertyNames", {})
+            if isinstance(names, dict):
+                names.setdefault("pattern", STORABLE_TEXT)
+            if node.get("additionalProperties", True) in (True, {}):
+                node["additionalProperties"] = STORABLE_JSON_REF
+        pending.extend(node.get("properties", {}).values())
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict) and extra is not STORABLE_JSON_REF:
+            pending.append(extra)
+        pending.extend(value for key, value in node.items() if key in ("items", "anyOf", "allOf", "oneOf"))
+    components.setdefault(STORABLE_JSON_NAME, STORABLE_JSON)
+
+
 def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
     options = prop.get("anyOf")
     if isinstance(options, list):
@@ -183,7 +246,8 @@ def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _takes_input(operation: dict[str, Any]) -> bool:
-    return "requestBody" in operation or any(p.get("in") != "path" for p in operation.get("parameters", []))
+    """A body or any parameter: a path parameter too, as one longer than its field can hold is a 422."""
+    return "requestBody" in operation or bool(operation.get("parameters"))
 
 
 def _takes_reference(operation: dict[str, Any]) -> bool:

@@ -45,4 +45,28 @@ class EdgeParser(Parser):
         problems = [{"field": body_location(path), "message": message} for path, message in text_problems(data)]
         if problems:
             raise BodyProblemError(problems)
+        remember_json_objects(request, data)
         return data
+
+
+# issue 21 part 2 (fuzz): the objects a request's JSON body holds, so `schemas.ApiIn` can tell JSON (where `0` is
+# not a boolean and `"5"` not a number) from a query string (where every value arrives as text).
+JSON_OBJECTS = "_saferhomes_json_objects"
+
+
+def remember_json_objects(request: HttpRequest, data: Any) -> None:
+    found: set[int] = set()
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            found.add(id(node))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    setattr(request, JSON_OBJECTS, found)
+
+
+def from_json_body(request: Any, value: Any) -> bool:
+    """Whether `value` is an object parsed from this request's JSON body."""
+    return id(value) in getattr(request, JSON_OBJECTS, ())

@@ -12,6 +12,7 @@ from ninja import Path, Schema
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 
+from saferhomes.api.parser import from_json_body
 from saferhomes.core.calendar import LONDON
 from saferhomes.core.edge import MAX_DATE, MAX_INTEGER, MIN_DATE
 
@@ -49,7 +50,29 @@ class ApiIn(Schema):
     @classmethod
     def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
         """Replaces ninja's (which wraps values for reading ORM objects, as output shapes do): input is plain JSON."""
+        if isinstance(values, dict) and from_json_body((info.context or {}).get("request"), values):
+            values = cls._json_types_only(values)
         return handler(cls._null_is_not_given(values) if isinstance(values, dict) else values)
+
+    @classmethod
+    def _json_types_only(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """In a JSON body a boolean is `true`/`false` and a number is a number, as the schema says: pydantic's lax
+        mode would take `0` for false and `"5"` for 5, so such values are handed on wrapped in a list, which the
+        field then refuses with its usual message ("Input should be a valid boolean"). Issue 21 part 2 (fuzz)."""
+        changed = dict(data)
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            if key not in data:
+                continue
+            kind, many = _scalar_kind(field.annotation)
+            if kind is None:
+                continue
+            value = data[key]
+            if many and isinstance(value, list):
+                changed[key] = [item if _json_fits(item, kind) else [item] for item in value]
+            elif not many and not _json_fits(value, kind):
+                changed[key] = [value]
+        return changed
 
     @classmethod
     def _null_is_not_given(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +84,28 @@ class ApiIn(Schema):
             if key in data and data[key] is None
         }
         return {key: value for key, value in data.items() if key not in dropped} if dropped else data
+
+
+def _scalar_kind(annotation: Any) -> tuple[type | None, bool]:
+    """(bool, int or float, whether it is a list of them) for a field typed so, optionally nullable; else None."""
+    if get_origin(annotation) is Annotated:
+        return _scalar_kind(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, types.UnionType):
+        options = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return _scalar_kind(options[0]) if len(options) == 1 else (None, False)
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation) or (Any,)
+        kind, many = _scalar_kind(item)
+        return (kind, True) if kind is not None and not many else (None, False)
+    return (annotation, False) if annotation in (bool, int, float) else (None, False)
+
+
+def _json_fits(value: Any, kind: type) -> bool:
+    if value is None:
+        return True  # null's meaning is decided by the field (not given, or refused)
+    if kind is bool:
+        return isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _iso_only(message: str) -> Any:

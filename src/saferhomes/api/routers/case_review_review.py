@@ -73,7 +73,7 @@ class AppealOut(Schema):
     outcome_sent_at: dt.datetime | None
 
 
-class LetterOut(Schema):
+class ApplicationLetterOut(Schema):
     id: int
     kind: str
     variant: str
@@ -95,7 +95,7 @@ class ReviewOut(Schema):
     panel: PanelOut | None
     recommendations: list[RecommendationOut]
     appeal: AppealOut | None
-    letters: list[LetterOut]
+    letters: list[ApplicationLetterOut]
 
 
 @router.get(
@@ -171,7 +171,7 @@ def review_read(request: HttpRequest, reference: RecordReference) -> ReviewOut:
             outcome_sent_at=appeal.outcome_sent_at,
         ),
         letters=[
-            LetterOut(
+            ApplicationLetterOut(
                 id=letter.pk,
                 kind=letter.kind,
                 variant=letter.variant,

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal
 
 from ninja import Field, Schema
-from pydantic import StringConstraints, model_validator
+from pydantic import ConfigDict, StringConstraints, model_validator
 
 from saferhomes.api.cursor import CURSOR_MAX_LENGTH
 from saferhomes.api.schemas import LONG_TEXT_MAX, ApiIn, DbInt, EdgeDate, EdgeDatetime
@@ -124,8 +124,22 @@ SortValue = Literal["newest", "response_due"]
 PropertyReference = Annotated[str, StringConstraints(max_length=40)]
 
 
+def _empty_is_documented(schema: dict[str, Any]) -> None:
+    """Say in the schema that an empty value (`?priority=`) is taken as no filter (issue 21 part 2: the fuzz found the
+    schema calling it invalid while the API, like the staff list, took it)."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("type") in ("array", "string") and "enum" not in prop and "format" not in prop:
+            continue  # lists and free text already take it
+        options = prop.pop("anyOf", None)
+        if options is None:
+            options = [{key: prop.pop(key) for key in list(prop) if key not in ("title", "description", "default")}]
+        prop["anyOf"] = [*options, {"type": "string", "maxLength": 0}]
+
+
 class CaseFilterIn(ApiIn):
     """The case list's filters; all optional (an empty parameter is the same as none)."""
+
+    model_config = ConfigDict(json_schema_extra=_empty_is_documented)
 
     q: str = Field("", max_length=100, description="Reference, party name, address or postcode")
     status: list[Status] = Field([], description="One or more statuses")

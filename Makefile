@@ -94,7 +94,7 @@ access-matrix: install ## Regenerate docs/access-matrix.md from the access-matri
 # inputs; the last lines print the count and the 5xx count. `make test` runs the same tests with a small budget.
 FUZZ_EXAMPLES ?= 60
 fuzz: install ## Fuzz the API (schemathesis) and the public forms (hypothesis): >= 10,000 inputs, prints inputs and 5xx
-	SAFERHOMES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SAFERHOMES_FUZZ_COVERAGE=1 SAFERHOMES_FUZZ_STATEFUL_STEPS=20 \
+	SAFERHOMES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SAFERHOMES_FUZZ_COVERAGE=1 SAFERHOMES_FUZZ_STATEFUL_STEPS=8 \
 	  $(PYTEST) tests/fuzz $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 vendor-frontend: ## Refresh vendored GOV.UK Frontend, htmx and axe-core, and recompile our Sass (needs npm)

@@ -85,6 +85,27 @@ def evidence_list(request: HttpRequest, reference: RecordReference) -> list[Evid
     return [_evidence_out(case, evidence) for evidence in case_evidence(case=case)]
 
 
+# Multipart has no numbers and no null: an incident's id is digits, and nothing (or the word null, as a client
+# serialises a JSON null into a form) is none. Checked here, so a value the schema allows and the rules refuse is a
+# 422 on `incident_id` in the rules' own words.
+INCIDENT_ID_PATTERN = r"^\s*([0-9]{0,18}|null)\s*$"
+
+
+def _incident_id(raw: str | None) -> str:
+    """The id's digits, or "" for none."""
+    value = (raw or "").strip()
+    return "" if value == "null" else value
+
+
+def _incident_id_problem(raw: str | None) -> str | None:
+    value = _incident_id(raw)
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_INTEGER:
+        return "Select an incident on this case"
+    return None
+
+
 @router.post(
     "/cases/{reference}/evidence",
     response={201: EvidenceOut, **WRITE_ERRORS},
@@ -96,9 +117,11 @@ def evidence_add(
     request: HttpRequest,
     response: HttpResponse,
     reference: RecordReference,
-    file: UploadedFile = File(..., description="The file (multipart/form-data)"),  # noqa: B008 - ninja's parameter
+    file: UploadedFile | None = File(None, description="The file (required)"),  # noqa: B008 - ninja's parameter
     description: str = Form("", max_length=DESCRIPTION_MAX, description="What the file shows"),
-    incident_id: int | None = Form(None, ge=1, le=MAX_INTEGER, description="An incident on this case it belongs to"),
+    incident_id: str = Form(
+        "", pattern=INCIDENT_ID_PATTERN, max_length=24, description="The id of an incident on this case (optional)"
+    ),
     idempotency_key: str = idempotency.key_header(),
 ) -> HttpStatus[EvidenceOut]:
     """Attach a file as `multipart/form-data` (`file`, and optionally `description` and `incident_id`). Its type is
@@ -108,11 +131,14 @@ def evidence_add(
     actor, case = actor_of(request), case_of(request, reference)
     require(actor, WORK_CASE)
     key = idempotency.key_of(idempotency_key)
+    if file is None:  # a missing file is a rule of this operation, worded as the staff form words it
+        raise DomainError(field_errors={"file": "Select a file"})
     problems = {
         field: problem
         for field, problem in (
             ("description", text_problem(description, "The description")),
             ("file", text_problem(file.name or "", "The file's name")),
+            ("incident_id", _incident_id_problem(incident_id)),
         )
         if problem
     }
@@ -125,8 +151,8 @@ def evidence_add(
 
     def create() -> int:
         incident = None
-        if incident_id is not None:
-            incident = case_incidents(case=case).filter(pk=incident_id).first()
+        if _incident_id(incident_id):
+            incident = case_incidents(case=case).filter(pk=int(_incident_id(incident_id))).first()
             if incident is None:
                 raise DomainError(field_errors={"incident_id": "Select an incident on this case"})
         return evidence_upload(

@@ -19,13 +19,12 @@ from saferhomes.accounts.http import actor_of
 from saferhomes.api import idempotency
 from saferhomes.api.routers.record_shapes import EvidenceOut
 from saferhomes.api.schemas import COMMON_ERRORS, DbInt, ProblemOut, RecordReference
-from saferhomes.cases.http import case_of
+from saferhomes.cases.http import case_of, private_file_response
 from saferhomes.cases.models import Case, EvidenceFile
 from saferhomes.cases.permissions import WORK_CASE
 from saferhomes.cases.selectors.record import case_evidence, case_incidents
 from saferhomes.cases.services.evidence import evidence_max_bytes, evidence_size_label, evidence_upload
-from saferhomes.cases.storage import EVIDENCE_TYPES, evidence_download_name
-from saferhomes.core.audit import audit_read
+from saferhomes.cases.storage import EVIDENCE_TYPES
 from saferhomes.core.edge import MAX_INTEGER, text_problem
 from saferhomes.core.errors import DomainError
 from saferhomes.core.idempotency import create_once
@@ -177,18 +176,4 @@ def evidence_download(request: HttpRequest, reference: RecordReference, evidence
     download is recorded in the audit trail; 404 for a file on another case or one you may not see."""
     case = case_of(request, reference)
     evidence = _evidence_of(case, evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    audit_read(actor=actor_of(request), obj=evidence, request=request)
-    served = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence_download_name(evidence.original_name, evidence.content_type),
-        content_type=evidence.content_type,
-    )
-    served["X-Content-Type-Options"] = "nosniff"
-    served["Cache-Control"] = "private, no-store"
-    served["Cross-Origin-Resource-Policy"] = "same-origin"
-    return served
+    return private_file_response(evidence, actor=actor_of(request), request=request)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from saferhomes.cases.forms.record import (
     IncidentForm,
     NoteForm,
 )
-from saferhomes.cases.http import case_of
+from saferhomes.cases.http import case_of, private_file_response
 from saferhomes.cases.models import ActionItem, Case, ContactPurpose, EvidenceFile, Incident, Party
 from saferhomes.cases.permissions import WORK_CASE, CasePermissions, case_permissions
 from saferhomes.cases.selectors.case import PartyView, case_parties, party_views
@@ -43,9 +43,7 @@ from saferhomes.cases.selectors.record import (
 )
 from saferhomes.cases.services import evidence as evidence_services
 from saferhomes.cases.services import record
-from saferhomes.cases.storage import evidence_download_name
 from saferhomes.cases.timeline import case_timeline, timeline_kinds
-from saferhomes.core.audit import audit_read
 from saferhomes.core.errors import DomainError
 from saferhomes.core.pagination import paginate
 from saferhomes.core.permissions import require
@@ -146,21 +144,7 @@ class EvidenceDownloadView(View):
     def get(self, request: HttpRequest, reference: str, pk: int) -> FileResponse:
         case = case_of(request, reference)
         evidence = get_object_or_404(EvidenceFile, pk=pk, case=case)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing from storage.") from None
-        audit_read(actor=actor_of(request), obj=evidence, request=request)
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=evidence_download_name(evidence.original_name, evidence.content_type),
-            content_type=evidence.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["Cross-Origin-Resource-Policy"] = "same-origin"
-        return response
+        return private_file_response(evidence, actor=actor_of(request), request=request)
 
 
 # Contacts and the contact plan ------------------------------------------------------------------------------------

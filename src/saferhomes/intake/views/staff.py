@@ -11,17 +11,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferhomes.accounts.http import actor_of
 from saferhomes.accounts.models import User
+from saferhomes.cases.http import private_file_response
 from saferhomes.cases.models import Case, HateStrand, SubType
-from saferhomes.cases.storage import evidence_download_name
 from saferhomes.cases.templatetags.case_tags import RESPONSE_TAG_CLASSES
-from saferhomes.core.audit import audit_read
 from saferhomes.core.calendar import deadline_in_words
 from saferhomes.core.calendar_config import (
     CalendarConfig,
@@ -321,18 +320,4 @@ def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileRe
     actor = _require(request, TRIAGE_REPORT)
     report = selectors.report_get_for_actor(actor=actor, reference=reference, request=request)
     attachment = get_object_or_404(ReportAttachment, pk=pk, report=report)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    audit_read(actor=actor, obj=attachment, request=request)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence_download_name(attachment.original_name, attachment.content_type),
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return private_file_response(attachment, actor=actor, request=request)

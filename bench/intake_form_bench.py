@@ -31,7 +31,8 @@ if str(REPO) not in sys.path:  # run as a script: bench/ is on the path, the rep
 from bench.throwaway import git_commit, throwaway_django  # noqa: E402 - needs the repository on the path
 
 
-def _answers(number: int, day: dt.date) -> dict[str, dict[str, Any]]:
+def report_answers(number: int, day: dt.date, *, first_name: str = "Bench") -> dict[str, dict[str, Any]]:
+    """What resident `number` types into each question page of the public form (also the load run's residents)."""
     return {
         "safety": {"danger_now": "no"},
         "problem": {"problem": ["noise", "abuse", "damage", "rubbish"][number % 4]},
@@ -47,7 +48,11 @@ def _answers(number: int, day: dt.date) -> dict[str, dict[str, Any]]:
         "who": {"people_known": "dont_know"},
         "impact": {"urgency": ["none"], "impact": "I cannot sleep"},
         "about-you": {"relationship": "self", "anonymous": "no"},
-        "your-details": {"first_name": "Bench", "last_name": f"Resident {number}", "email": f"r{number}@example.org"},
+        "your-details": {
+            "first_name": first_name,
+            "last_name": f"Resident {number}",
+            "email": f"r{number}@example.org",
+        },
         "contact": {"contact_methods": ["email"]},
         "accessibility": {},
         "consent": {"consent_to_share": "yes"},
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     for number in range(options.reports):
         client = Client(REMOTE_ADDR=f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}")
-        requests += _one_report(client, _answers(number, day))
+        requests += _one_report(client, report_answers(number, day))
     elapsed = time.perf_counter() - started
     made = Report.objects.count() - before
     if made != options.reports:

@@ -25,6 +25,8 @@ from typing import Any
 
 from faker import Faker
 
+from bench import intake_form_bench
+
 TEAM = "Load test team"
 DESK_PASSWORD = "synthetic-Load-Desk-2026"  # noqa: S105 - made-up officers on a throwaway database
 PROBLEMS = ("noise", "abuse", "damage", "rubbish")
@@ -134,27 +136,8 @@ def visitor_address(number: int) -> str:
 
 
 def report_answers(number: int, day: dt.date) -> dict[str, dict[str, Any]]:
-    """What one named resident types into each question page of the public form."""
-    return {
-        "safety": {"danger_now": "no"},
-        "problem": {"problem": ("noise", "abuse", "damage", "rubbish")[number % 4]},
-        "what-happened": {"description": f"Report {number}: loud music and shouting until 3am, most nights."},
-        "when": {
-            "occurred_on_0": str(day.day),
-            "occurred_on_1": str(day.month),
-            "occurred_on_2": str(day.year),
-            "occurred_time": "23:30",
-            "frequency": "daily",
-        },
-        "where": {"at_home": "no", "location_text": "The stairwell of block B"},
-        "who": {"people_known": "dont_know"},
-        "impact": {"urgency": ["none"], "impact": "I cannot sleep"},
-        "about-you": {"relationship": "self", "anonymous": "no"},
-        "your-details": {"first_name": "Load", "last_name": f"Resident {number}", "email": f"r{number}@example.org"},
-        "contact": {"contact_methods": ["email"]},
-        "accessibility": {},
-        "consent": {"consent_to_share": "yes"},
-    }
+    """What one named resident types into each question page of the public form (the intake bench's answers)."""
+    return intake_form_bench.report_answers(number, day, first_name="Load")
 
 
 def totp(key_hex: str, *, at: float | None = None) -> str:
